@@ -1,0 +1,32 @@
+/* commands.h -- the subcommands of pmm. Each takes its own argv (argv[0] is
+ * the subcommand name), the loaded configuration, and returns the process
+ * exit code: 0 success, 1 some input refused / check failed, 2 usage or
+ * connection error. All user-facing text is Spanish.
+ */
+#ifndef PMM_CLI_COMMANDS_H
+#define PMM_CLI_COMMANDS_H
+
+#include "conf.h"
+
+#define EXIT_RECHAZO 1
+#define EXIT_USO 2
+
+typedef int (*cmd_fn)(int argc, char **argv, pmm_conf *conf);
+
+typedef struct {
+    const char *name;
+    cmd_fn fn;
+    const char *summary;   /* one Spanish line for `pmm --help` */
+} cmd_entry;
+
+int cmd_enviar(int argc, char **argv, pmm_conf *conf);
+int cmd_estado(int argc, char **argv, pmm_conf *conf);
+int cmd_clasificar(int argc, char **argv, pmm_conf *conf);
+int cmd_entrenar(int argc, char **argv, pmm_conf *conf);
+int cmd_evaluar(int argc, char **argv, pmm_conf *conf);
+int cmd_muestra(int argc, char **argv, pmm_conf *conf);
+
+/* Data directory: [general] datos, $PMM_DATOS, else the built-in default. */
+const char *cli_data_dir(const pmm_conf *conf);
+
+#endif

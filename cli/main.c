@@ -1,0 +1,85 @@
+/* pmm -- the command-line client of pmm-seguimiento. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "log.h"
+
+static const cmd_entry commands[] = {
+    {"enviar", cmd_enviar, "envía fichas (JSON o JSON Lines) al colector"},
+    {"estado", cmd_estado, "muestra si la base de datos y los servicios responden"},
+    {"clasificar", cmd_clasificar, "clasifica fichas sin servicios (eje, subtema, ODS, retos)"},
+    {"entrenar", cmd_entrenar, "entrena el modelo del clasificador con un corpus etiquetado"},
+    {"evaluar", cmd_evaluar, "evalúa el clasificador dejando un año fuera"},
+    {"muestra", cmd_muestra, "genera fichas de ejemplo (demostraciones y pruebas)"},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Uso: pmm [--config ARCHIVO] COMANDO [OPCIONES]\n\n"
+            "Seguimiento de la implementación del Pacto Mundial para una "
+            "Migración Segura, Ordenada y Regular.\n\nComandos:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n`pmm COMANDO --help` describe cada comando.\n"
+            "La configuración se lee de --config, $PMM_CONF, $PMM_HOME/pmm.conf "
+            "o /etc/pmm/pmm.conf.\n");
+}
+
+const char *cli_data_dir(const pmm_conf *conf)
+{
+    const char *env = getenv("PMM_DATOS");
+    if (env && *env)
+        return env;
+    return conf_get(conf, "general", "datos", PMM_DATA_DIR);
+}
+
+int main(int argc, char **argv)
+{
+    const char *conf_file = NULL;
+    int i = 1;
+    while (i < argc && argv[i][0] == '-') {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("pmm %s\n", PMM_VERSION);
+            return 0;
+        } else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+            conf_file = argv[i + 1];
+            i += 2;
+        } else {
+            fprintf(stderr, "pmm: opción desconocida: %s\n", argv[i]);
+            usage(stderr);
+            return EXIT_USO;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_USO;
+    }
+    const cmd_entry *cmd = NULL;
+    for (size_t c = 0; c < NCOMMANDS; c++)
+        if (!strcmp(argv[i], commands[c].name))
+            cmd = &commands[c];
+    if (!cmd) {
+        fprintf(stderr, "pmm: comando desconocido: %s\n", argv[i]);
+        usage(stderr);
+        return EXIT_USO;
+    }
+    log_init("pmm", log_level_parse(getenv("PMM_LOG"), LOG_WARN));
+    pmm_error err;
+    pmm_error_clear(&err);
+    pmm_conf *conf = conf_load(conf_file, &err);
+    if (!conf) {
+        fprintf(stderr, "pmm: %s\n", err.mensaje);
+        return EXIT_USO;
+    }
+    int rc = cmd->fn(argc - i, argv + i, conf);
+    conf_destroy(&conf);
+    return rc;
+}

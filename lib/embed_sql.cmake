@@ -1,0 +1,15 @@
+# Writes a C file with every migration as a string, in file-name order.
+# Invoked as: cmake -DOUT=file.c -DFILES="a.sql;b.sql" -P embed_sql.cmake
+set(body "/* generated from lib/sql/*.sql: do not edit */\n#include \"migrations.h\"\n")
+set(table "const pmm_migration pmm_migrations[] = {\n")
+set(i 0)
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} sql HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," sql "${sql}")
+  string(APPEND body "static const char m${i}[] = {${sql}0x00};\n")
+  string(APPEND table "  {\"${name}\", m${i}},\n")
+  math(EXPR i "${i}+1")
+endforeach()
+string(APPEND table "};\nconst int pmm_migrations_count = ${i};\n")
+file(WRITE ${OUT} "${body}${table}")

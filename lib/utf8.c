@@ -1,0 +1,112 @@
+#include "utf8.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <unistr.h>
+
+bool utf8_valid(const char *s, size_t n)
+{
+    return u8_check((const uint8_t *)s, n) == NULL;
+}
+
+bool utf8_has_control(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+            return true;
+        /* C1 controls U+0080..U+009F are encoded as C2 80..C2 9F. */
+        if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+            (unsigned char)s[i + 1] <= 0x9f)
+            return true;
+    }
+    return false;
+}
+
+static bool is_space(ucs4_t uc)
+{
+    if (uc < 0x80)
+        return uc == ' ' || (uc >= '\t' && uc <= '\r');
+    return uc_is_property_white_space(uc);
+}
+
+size_t utf8_count_words(const char *s, size_t n)
+{
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    size_t words = 0;
+    bool in_word = false;
+    while (p < end) {
+        ucs4_t uc;
+        int len = u8_mbtouc(&uc, p, (size_t)(end - p));
+        if (len <= 0)
+            len = 1;
+        bool sp = is_space(uc);
+        if (!sp && !in_word)
+            words++;
+        in_word = !sp;
+        p += len;
+    }
+    return words;
+}
+
+size_t utf8_length(const char *s, size_t n)
+{
+    return u8_mbsnlen((const uint8_t *)s, n);
+}
+
+/* Lower-case ASCII folding of U+00C0..U+017F; 0 means "not a letter here". */
+static const char latin_fold[0x180 - 0xc0] = {
+    /* C0 */ 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'c',
+    /* C8 */ 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+    /* D0 */ 'd', 'n', 'o', 'o', 'o', 'o', 'o', 0,
+    /* D8 */ 'o', 'u', 'u', 'u', 'u', 'y', 0, 's',
+    /* E0 */ 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'c',
+    /* E8 */ 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+    /* F0 */ 'd', 'n', 'o', 'o', 'o', 'o', 'o', 0,
+    /* F8 */ 'o', 'u', 'u', 'u', 'u', 'y', 0, 'y',
+    /* 100 */ 'a', 'a', 'a', 'a', 'a', 'a', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'd', 'd',
+    /* 110 */ 'd', 'd', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'e', 'g', 'g', 'g', 'g',
+    /* 120 */ 'g', 'g', 'g', 'g', 'h', 'h', 'h', 'h', 'i', 'i', 'i', 'i', 'i', 'i', 'i', 'i',
+    /* 130 */ 'i', 'i', 0, 0, 'j', 'j', 'k', 'k', 0, 'l', 'l', 'l', 'l', 'l', 'l', 'l',
+    /* 140 */ 'l', 'l', 'l', 'n', 'n', 'n', 'n', 'n', 'n', 'n', 0, 0, 'o', 'o', 'o', 'o',
+    /* 150 */ 'o', 'o', 0, 0, 'r', 'r', 'r', 'r', 'r', 'r', 's', 's', 's', 's', 's', 's',
+    /* 160 */ 's', 's', 't', 't', 't', 't', 't', 't', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+    /* 170 */ 'u', 'u', 'u', 'u', 'w', 'w', 'y', 'y', 'y', 'z', 'z', 'z', 'z', 'z', 'z', 's',
+};
+
+size_t utf8_fold(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    if (cap == 0)
+        return 0;
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    while (p < end && o + 1 < cap) {
+        if (*p < 0x80) {
+            unsigned char c = *p++;
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
+        ucs4_t uc;
+        int len = u8_mbtouc_unsafe(&uc, p, (size_t)(end - p));
+        if (len <= 0 || uc == 0xfffd) {   /* invalid byte: drop it */
+            p += len > 0 ? len : 1;
+            continue;
+        }
+        p += len;
+        if (uc >= 0xc0 && uc < 0x180 && latin_fold[uc - 0xc0]) {
+            out[o++] = latin_fold[uc - 0xc0];
+            continue;
+        }
+        ucs4_t lower = uc_tolower(uc);
+        uint8_t buf[6];
+        int w = u8_uctomb(buf, lower, sizeof buf);
+        if (w <= 0 || o + (size_t)w + 1 > cap)
+            break;
+        memcpy(out + o, buf, (size_t)w);
+        o += (size_t)w;
+    }
+    out[o] = '\0';
+    return o;
+}

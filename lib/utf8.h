@@ -1,0 +1,26 @@
+/* utf8.h -- the UTF-8 checks done at every edge, and ASCII folding.
+ *
+ * Validation uses libunistring. Folding (lower case, accents removed, ñ -> n)
+ * is a table for the Latin range because it runs on every token the
+ * classifier sees and libunistring's normalise-then-filter route allocates
+ * per call; characters outside the table are lower-cased by libunistring.
+ */
+#ifndef PMM_UTF8_H
+#define PMM_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
+bool utf8_valid(const char *s, size_t n);
+/* True when s has a control character other than \n and \t (NUL included). */
+bool utf8_has_control(const char *s, size_t n);
+/* Number of words: maximal runs of non-space characters. */
+size_t utf8_count_words(const char *s, size_t n);
+/* Number of code points (s must be valid UTF-8). */
+size_t utf8_length(const char *s, size_t n);
+/* Writes a lower-case, accent-free copy of s into out (at most cap-1 bytes,
+ * NUL-terminated) and returns its length. Invalid bytes are dropped. */
+size_t utf8_fold(const char *s, size_t n, char *out, size_t cap);
+
+#endif
