@@ -32,10 +32,7 @@ static void usage(FILE *out)
 
 const char *cli_data_dir(const pmm_conf *conf)
 {
-    const char *env = getenv("PMM_DATOS");
-    if (env && *env)
-        return env;
-    return conf_get(conf, "general", "datos", PMM_DATA_DIR);
+    return conf_data_dir(conf);
 }
 
 int main(int argc, char **argv)

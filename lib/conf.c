@@ -165,3 +165,11 @@ long conf_get_long(const pmm_conf *self, const char *section, const char *key,
         return fallback;
     return n;
 }
+
+const char *conf_data_dir(const pmm_conf *self)
+{
+    const char *env = getenv("PMM_DATOS");
+    if (env && *env)
+        return env;
+    return conf_get(self, "general", "datos", PMM_DATA_DIR);
+}

@@ -22,6 +22,9 @@ const char *conf_get(const pmm_conf *self, const char *section,
                      const char *key, const char *fallback);
 long conf_get_long(const pmm_conf *self, const char *section, const char *key,
                    long fallback);
+/* Data directory: $PMM_DATOS, else [general] datos, else the built-in
+ * default (the source tree's data/ or the installed one). */
+const char *conf_data_dir(const pmm_conf *self);
 /* Sets a value in memory (used by tests and command-line options). */
 int conf_set(pmm_conf *self, const char *section, const char *key,
              const char *value);

@@ -91,11 +91,8 @@ int csvfile_read(const char *path, csvfile_row_fn fn, void *user,
         csv_fini(&p, on_field, on_row, &st);
     if (st.failed) {
         /* Prefix the file name to row-level errors raised by the callback. */
-        if (err && !strstr(err->mensaje, path)) {
-            char msg[PMM_ERR_MENSAJE];
-            snprintf(msg, sizeof msg, "%s: %s", path, err->mensaje);
-            snprintf(err->mensaje, sizeof err->mensaje, "%s", msg);
-        }
+        if (err && !strstr(err->mensaje, path))
+            pmm_error_prefix(err, path);
         rc = -1;
     }
     free_fields(&st);

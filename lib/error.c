@@ -30,3 +30,21 @@ int pmm_error_set(pmm_error *err, int code, const char *campo,
     va_end(ap);
     return -1;
 }
+
+void pmm_error_prefix(pmm_error *err, const char *prefix)
+{
+    if (!err)
+        return;
+    char old[PMM_ERR_MENSAJE];
+    memcpy(old, err->mensaje, sizeof old);
+    old[sizeof old - 1] = '\0';
+    size_t p = strlen(prefix);
+    if (p + 2 >= sizeof err->mensaje)
+        p = sizeof err->mensaje - 3;
+    memcpy(err->mensaje, prefix, p);
+    memcpy(err->mensaje + p, ": ", 2);
+    size_t room = sizeof err->mensaje - p - 3;
+    size_t n = strnlen(old, room);
+    memcpy(err->mensaje + p + 2, old, n);
+    err->mensaje[p + 2 + n] = '\0';
+}

@@ -29,4 +29,7 @@ int pmm_error_set(pmm_error *err, int code, const char *campo,
 int pmm_error_vset(pmm_error *err, int code, const char *campo,
                    const char *regla, const char *fmt, va_list ap);
 
+/* Prepends "<prefix>: " to err->mensaje (truncating the end if needed). */
+void pmm_error_prefix(pmm_error *err, const char *prefix);
+
 #endif

@@ -1,0 +1,329 @@
+/* pmm enviar -- reads fichas (JSON or JSON Lines), checks them against the
+ * contract, sends the valid ones pipelined to ingestd and prints one line per
+ * ficha in input order. A refused line never stops the others. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "ficha.h"
+#include "ficha_reader.h"
+#include "refdata.h"
+#include "sender.h"
+#include "wire.h"
+
+typedef struct {
+    size_t line;
+    char clave[FICHA_MAX_CLAVE + 1];
+    int done;
+    sender_result r;
+} outcome;
+
+typedef struct {
+    ficha_reader *reader;
+    const refdata *ref;
+    ficha_rules rules;
+    int json;
+    /* outcomes in input order; [head, count) not yet printed */
+    outcome *out;
+    size_t count, cap, head;
+    uint64_t base_seq;          /* seq of out[0] */
+    size_t n_ok, n_rep, n_bad, n_unknown;
+    size_t total_lines;         /* for the progress bar; 0 if unknown */
+    int progress;
+    int aborted;
+} enviar_ctx;
+
+static const char *estado_name(Pmm__Estado e)
+{
+    switch (e) {
+    case PMM__ESTADO__ESTADO_ACEPTADA: return "aceptada";
+    case PMM__ESTADO__ESTADO_REPETIDA: return "repetida";
+    case PMM__ESTADO__ESTADO_RECHAZADA: return "rechazada";
+    default: return "desconocido";
+    }
+}
+
+static void print_outcome(enviar_ctx *c, const outcome *o)
+{
+    const sender_result *r = &o->r;
+    switch (r->estado) {
+    case PMM__ESTADO__ESTADO_ACEPTADA: c->n_ok++; break;
+    case PMM__ESTADO__ESTADO_REPETIDA: c->n_rep++; break;
+    case PMM__ESTADO__ESTADO_RECHAZADA: c->n_bad++; break;
+    default: c->n_unknown++;
+    }
+    int has_receipt = r->estado == PMM__ESTADO__ESTADO_ACEPTADA ||
+                      r->estado == PMM__ESTADO__ESTADO_REPETIDA;
+    if (c->json) {
+        json_t *j = json_object();
+        json_object_set_new(j, "linea", json_integer((json_int_t)o->line));
+        json_object_set_new(j, "clave", o->clave[0] ? json_string(o->clave)
+                                                    : json_null());
+        json_object_set_new(j, "estado", json_string(estado_name(r->estado)));
+        if (has_receipt) {
+            json_object_set_new(j, "id", json_integer(r->id));
+            json_object_set_new(j, "version", json_integer(r->version));
+        } else {
+            json_t *e = json_object();
+            json_object_set_new(e, "campo", json_string(r->err.campo));
+            json_object_set_new(e, "regla", json_string(r->err.regla));
+            json_object_set_new(e, "mensaje", json_string(r->err.mensaje));
+            json_object_set_new(j, "error", e);
+        }
+        char *s = json_dumps(j, JSON_COMPACT);
+        if (s)
+            puts(s);
+        free(s);
+        json_decref(j);
+        return;
+    }
+    if (has_receipt)
+        printf("línea %zu: %s %s (id %lld, versión %lld)\n", o->line, o->clave,
+               estado_name(r->estado), (long long)r->id, (long long)r->version);
+    else if (r->err.campo[0])
+        printf("línea %zu: %s %s: campo %s, regla %s: %s\n", o->line,
+               o->clave[0] ? o->clave : "(sin clave)", estado_name(r->estado),
+               r->err.campo, r->err.regla, r->err.mensaje);
+    else
+        printf("línea %zu: %s %s: %s (%s)\n", o->line,
+               o->clave[0] ? o->clave : "(sin clave)", estado_name(r->estado),
+               r->err.mensaje, r->err.regla);
+}
+
+static void show_progress(enviar_ctx *c, int final)
+{
+    if (!c->progress)
+        return;
+    size_t done = c->n_ok + c->n_rep + c->n_bad + c->n_unknown;
+    if (!final && done % 50 != 0)
+        return;
+    if (c->total_lines) {
+        int width = 30;
+        size_t filled = done * (size_t)width / (c->total_lines ? c->total_lines : 1);
+        if (filled > (size_t)width)
+            filled = (size_t)width;
+        fprintf(stderr, "\r[%.*s%*s] %zu/%zu fichas", (int)filled,
+                "##############################", width - (int)filled, "", done,
+                c->total_lines);
+    } else {
+        fprintf(stderr, "\r%zu fichas", done);
+    }
+    if (final)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* Prints every finished outcome at the head, in input order. */
+static void flush_ready(enviar_ctx *c)
+{
+    while (c->head < c->count && c->out[c->head].done) {
+        print_outcome(c, &c->out[c->head]);
+        c->head++;
+        show_progress(c, 0);
+    }
+    if (c->head > 1024 && c->head * 2 > c->count) {
+        memmove(c->out, c->out + c->head, (c->count - c->head) * sizeof *c->out);
+        c->count -= c->head;
+        c->base_seq += c->head;
+        c->head = 0;
+    }
+}
+
+static outcome *new_outcome(enviar_ctx *c, size_t line, uint64_t *seq)
+{
+    if (c->count == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 1024;
+        outcome *n = realloc(c->out, cap * sizeof *n);
+        if (!n)
+            return NULL;
+        c->out = n;
+        c->cap = cap;
+    }
+    outcome *o = &c->out[c->count];
+    memset(o, 0, sizeof *o);
+    o->line = line;
+    *seq = c->base_seq + c->count;
+    c->count++;
+    return o;
+}
+
+static void on_result(void *user, const sender_result *r)
+{
+    enviar_ctx *c = user;
+    outcome *o = &c->out[r->seq - c->base_seq];
+    o->r = *r;
+    o->done = 1;
+    flush_ready(c);
+}
+
+static int pull_ficha(void *user, Pmm__Ficha **out, uint64_t *seq)
+{
+    enviar_ctx *c = user;
+    for (;;) {
+        Pmm__Ficha *f = NULL;
+        size_t line = 0;
+        pmm_error err;
+        pmm_error_clear(&err);
+        int rc = ficha_reader_next(c->reader, &f, &line, &err);
+        if (rc <= 0) {
+            if (rc < 0) {
+                fprintf(stderr, "pmm enviar: %s\n", err.mensaje);
+                c->aborted = 1;
+            }
+            return rc;
+        }
+        uint64_t s;
+        outcome *o = new_outcome(c, line, &s);
+        if (!o) {
+            if (f)
+                pmm__ficha__free_unpacked(f, NULL);
+            fprintf(stderr, "pmm enviar: sin memoria\n");
+            c->aborted = 1;
+            return -1;
+        }
+        if (f && f->has_clave && f->clave.len <= FICHA_MAX_CLAVE &&
+            !memchr(f->clave.data, '\0', f->clave.len))
+            snprintf(o->clave, sizeof o->clave, "%.*s", (int)f->clave.len,
+                     (const char *)f->clave.data);
+        if (f && ficha_validate(f, c->ref, &c->rules, &err) == 0) {
+            *out = f;
+            *seq = s;
+            return 1;
+        }
+        if (f)
+            pmm__ficha__free_unpacked(f, NULL);
+        o->r.seq = s;
+        o->r.estado = PMM__ESTADO__ESTADO_RECHAZADA;
+        o->r.err = err;
+        o->done = 1;
+        flush_ready(c);
+    }
+}
+
+static size_t count_lines(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    size_t n = 0;
+    int ch, last = '\n';
+    while ((ch = getc(f)) != EOF) {
+        if (ch == '\n')
+            n++;
+        last = ch;
+    }
+    if (last != '\n')
+        n++;
+    fclose(f);
+    return n;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Uso: pmm enviar [--json] [--servidor ENDPOINT] [--ventana N] "
+            "ARCHIVO|-\n\n"
+            "Envía fichas técnicas al colector. ARCHIVO contiene un objeto JSON "
+            "o JSON Lines\n(un objeto por línea); «-» lee la entrada estándar.\n"
+            "Cada ficha se valida antes de enviarla; una línea rechazada no "
+            "afecta a las demás.\n\n"
+            "  --json              una línea JSON por ficha (clave, estado, id, "
+            "version, error)\n"
+            "  --servidor ENDPOINT colector (por omisión [ingestd] endpoint de "
+            "la configuración)\n"
+            "  --ventana N         fichas en vuelo a la vez (por omisión 256)\n"
+            "  --espera MS         silencio antes de reenviar (por omisión 5000)\n\n"
+            "Salida: 0 si todas fueron aceptadas o repetidas, 1 si alguna fue "
+            "rechazada,\n2 por error de uso o de conexión.\n");
+}
+
+int cmd_enviar(int argc, char **argv, pmm_conf *conf)
+{
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'},
+        {"servidor", required_argument, NULL, 's'},
+        {"ventana", required_argument, NULL, 'w'},
+        {"espera", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    enviar_ctx c;
+    memset(&c, 0, sizeof c);
+    sender_opts so = {
+        .endpoint = conf_get(conf, "ingestd", "endpoint", NULL),
+        .window = (int)conf_get_long(conf, "cliente", "ventana", 256),
+        .timeout_ms = (int)conf_get_long(conf, "cliente", "espera_ms", 5000),
+        .max_attempts = (int)conf_get_long(conf, "cliente", "intentos", 5),
+    };
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'j': c.json = 1; break;
+        case 's': so.endpoint = optarg; break;
+        case 'w': so.window = atoi(optarg); break;
+        case 't': so.timeout_ms = atoi(optarg); break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return EXIT_USO;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "pmm enviar: indique un ARCHIVO o «-»\n");
+        usage(stderr);
+        return EXIT_USO;
+    }
+    if (so.window < 1 || so.window > 100000) {
+        fprintf(stderr, "pmm enviar: --ventana debe estar entre 1 y 100000\n");
+        return EXIT_USO;
+    }
+    if (!so.endpoint) {
+        fprintf(stderr, "pmm enviar: no se conoce el colector: indique "
+                        "--servidor o [ingestd] endpoint en pmm.conf "
+                        "(o defina PMM_HOME)\n");
+        return EXIT_USO;
+    }
+    const char *path = argv[optind];
+    FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!in) {
+        fprintf(stderr, "pmm enviar: no se puede abrir %s\n", path);
+        return EXIT_USO;
+    }
+    pmm_error err;
+    pmm_error_clear(&err);
+    refdata *ref = refdata_load(conf_data_dir(conf), &err);
+    if (!ref) {
+        fprintf(stderr, "pmm enviar: %s\n", err.mensaje);
+        if (in != stdin)
+            fclose(in);
+        return EXIT_USO;
+    }
+    c.ref = ref;
+    c.rules = ficha_rules_default();
+    c.reader = ficha_reader_new(in);
+    c.progress = isatty(STDERR_FILENO) && !getenv("PMM_SIN_PROGRESO");
+    if (c.progress && in != stdin)
+        c.total_lines = count_lines(path);
+
+    int rc = sender_run(&so, pull_ficha, on_result, &c, &err);
+    if (rc != 0)
+        fprintf(stderr, "pmm enviar: %s\n", err.mensaje);
+    flush_ready(&c);
+    show_progress(&c, 1);
+    fprintf(stderr, "%zu fichas: %zu aceptadas, %zu repetidas, %zu rechazadas",
+            c.n_ok + c.n_rep + c.n_bad + c.n_unknown, c.n_ok, c.n_rep, c.n_bad);
+    if (c.n_unknown)
+        fprintf(stderr, ", %zu sin respuesta del colector", c.n_unknown);
+    fputc('\n', stderr);
+
+    ficha_reader_destroy(&c.reader);
+    free(c.out);
+    refdata_destroy(&ref);
+    if (in != stdin)
+        fclose(in);
+    if (rc != 0 || c.aborted || c.n_unknown)
+        return EXIT_USO;
+    return c.n_bad ? EXIT_RECHAZO : 0;
+}

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# deploy/stack.sh start|stop|status [--limpio]
+#
+# The embedded stack: a private PostgreSQL cluster, ingestd and aggregd, all
+# under $PMM_HOME (default ./.pmm). PostgreSQL listens on a Unix socket only
+# and the daemons on ipc:// sockets in a 0700 directory, so several homes run
+# side by side without clashing. Writes $PMM_HOME/pmm.conf, which `pmm` reads
+# whenever PMM_HOME is set.
+#
+# Environment: PMM_HOME, PMM_BIN (binaries; default <repo>/build/bin),
+# PMM_DATOS (data directory; default <repo>/data).
+# --limpio (with start): remove an existing home first (for tests).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$here")
+PMM_HOME=${PMM_HOME:-./.pmm}
+mkdir -p "$PMM_HOME"
+PMM_HOME=$(cd "$PMM_HOME" && pwd)
+BIN=${PMM_BIN:-$repo/build/bin}
+DATA=${PMM_DATOS:-$repo/data}
+CONF=$PMM_HOME/pmm.conf
+LOG=$PMM_HOME/log
+
+say() { echo "stack: $*" >&2; }
+die() { echo "stack: error: $*" >&2; exit 1; }
+
+pg_bindir() {
+    local d
+    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    [ -n "$d" ] || d=$(dirname "$(command -v pg_ctl 2>/dev/null || echo /nonexistent/x)")
+    [ -x "$d/pg_ctl" ] || die "no se encontró PostgreSQL (pg_ctl); ejecute deploy/deps.sh"
+    echo "$d"
+}
+
+# Unix socket paths are limited to ~107 bytes: use a short directory under
+# /tmp, named after the home, when the home's own path is too long.
+run_dir() {
+    local d=$PMM_HOME/run
+    if [ ${#d} -gt 80 ]; then
+        d=/tmp/pmm-$(printf '%s' "$PMM_HOME" | sha256sum | cut -c1-16)
+    fi
+    echo "$d"
+}
+
+RUN=$(run_dir)
+PGSOCK=$RUN/pg      # PostgreSQL's socket directory
+ZDIR=$RUN/zmq       # the daemons' ipc:// sockets, 0700
+
+# PostgreSQL refuses to run as root: as root, the cluster belongs to the
+# "postgres" system user (created by Debian's postgresql package).
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+pg_data_dir() {
+    local d=$PMM_HOME/pg
+    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$PMM_HOME" 2>/dev/null; then
+        # postgres cannot reach into this home (e.g. under /root): keep the
+        # cluster where it can, and point to it from the home.
+        d=/var/lib/pmm/stacks/$(printf '%s' "$PMM_HOME" | sha256sum | cut -c1-16)/pg
+    fi
+    echo "$d"
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+pg_start() {
+    local bindir pgdata
+    bindir=$(pg_bindir)
+    pgdata=$(pg_data_dir)
+    PGLOG=$(dirname "$pgdata")/postgresql.log
+    mkdir -p "$RUN" "$LOG" "$PGSOCK" "$(dirname "$pgdata")"
+    chmod 0700 "$RUN"
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 || die "falta el usuario del sistema postgres"
+        chown postgres "$PGSOCK" "$(dirname "$pgdata")"
+        chmod 0711 "$RUN"   # postgres must reach its socket directory
+        [ "$(dirname "$pgdata")" = "$PMM_HOME" ] && chmod 0711 "$PMM_HOME"
+    fi
+    chmod 0700 "$PGSOCK"
+    if [ ! -f "$pgdata/PG_VERSION" ]; then
+        say "creando el clúster de PostgreSQL en $pgdata"
+        as_pg mkdir -p "$pgdata"
+        as_pg "$bindir/initdb" -D "$pgdata" -U pmm --auth=trust -E UTF8 \
+            --locale=C >"$LOG/initdb.log" 2>&1 || { cat "$LOG/initdb.log" >&2; die "initdb falló"; }
+        as_pg tee -a "$pgdata/postgresql.conf" >/dev/null <<EOF
+# pmm embedded stack
+listen_addresses = ''
+unix_socket_directories = '$PGSOCK'
+unix_socket_permissions = 0700
+synchronous_commit = on
+fsync = on
+max_connections = 100
+EOF
+        [ "$pgdata" = "$PMM_HOME/pg" ] || ln -sfn "$pgdata" "$PMM_HOME/pg"
+    fi
+    if as_pg "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        return 0
+    fi
+    # the socket directory may have moved (home renamed): keep it current
+    as_pg sed -i "s|^unix_socket_directories = .*|unix_socket_directories = '$PGSOCK'|" \
+        "$pgdata/postgresql.conf"
+    as_pg "$bindir/pg_ctl" -D "$pgdata" -l "$PGLOG" -w -t 60 start \
+        >/dev/null || { tail -n 20 "$PGLOG" >&2; die "PostgreSQL no arrancó"; }
+    if ! "$bindir/psql" -h "$PGSOCK" -U pmm -d postgres -Atqc \
+        "SELECT 1 FROM pg_database WHERE datname = 'pmm'" | grep -q 1; then
+        "$bindir/createdb" -h "$PGSOCK" -U pmm pmm
+    fi
+}
+
+pg_stop() {
+    local bindir pgdata
+    bindir=$(pg_bindir)
+    pgdata=$(pg_data_dir)
+    [ -f "$pgdata/PG_VERSION" ] || return 0
+    as_pg "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1 || return 0
+    as_pg "$bindir/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null
+}
+
+write_conf() {
+    cat >"$CONF" <<EOF
+# Written by deploy/stack.sh for the stack in $PMM_HOME.
+# Any value can be overridden by PMM_<SECTION>_<KEY> in the environment.
+[general]
+datos = $DATA
+log = info
+
+[postgresql]
+conninfo = host=$PGSOCK dbname=pmm user=pmm
+
+[ingestd]
+endpoint = ipc://$ZDIR/ingestd.sock
+lote = 512
+
+[aggregd]
+endpoint = ipc://$ZDIR/aggregd.sock
+
+[cliente]
+ventana = 256
+espera_ms = 5000
+intentos = 5
+EOF
+}
+
+DAEMONS="ingestd aggregd"
+
+daemon_start() {
+    local name=$1
+    local pidf=$RUN/$name.pid
+    pid_alive "$pidf" && return 0
+    [ -x "$BIN/$name" ] || die "no existe $BIN/$name: compile primero (cmake --build build)"
+    nohup "$BIN/$name" --config "$CONF" >>"$LOG/$name.log" 2>&1 &
+    echo $! >"$pidf"
+}
+
+daemon_stop() {
+    local pidf=$RUN/$1.pid
+    pid_alive "$pidf" || { rm -f "$pidf"; return 0; }
+    local pid
+    pid=$(cat "$pidf")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$pidf"
+}
+
+wait_ready() {
+    for _ in $(seq 1 100); do
+        if PMM_HOME=$PMM_HOME "$BIN/pmm" estado >/dev/null 2>&1; then
+            return 0
+        fi
+        for d in $DAEMONS; do
+            pid_alive "$RUN/$d.pid" || { tail -n 20 "$LOG/$d.log" >&2; die "$d terminó al arrancar"; }
+        done
+        sleep 0.2
+    done
+    PMM_HOME=$PMM_HOME "$BIN/pmm" estado >&2 || true
+    die "la pila no respondió a tiempo"
+}
+
+cmd_start() {
+    if [ "${1:-}" = "--limpio" ]; then
+        cmd_stop 2>/dev/null || true
+        local pgdata
+        pgdata=$(pg_data_dir)
+        rm -rf "$PMM_HOME" "$RUN"
+        [ "$pgdata" = "$PMM_HOME/pg" ] || rm -rf "$(dirname "$pgdata")"
+        mkdir -p "$PMM_HOME"
+    fi
+    pg_start
+    mkdir -p "$ZDIR"
+    chmod 0700 "$ZDIR"
+    write_conf
+    for d in $DAEMONS; do daemon_start "$d"; done
+    wait_ready
+    say "pila en marcha en $PMM_HOME (configuración: $CONF)"
+}
+
+cmd_stop() {
+    for d in $DAEMONS; do daemon_stop "$d"; done
+    pg_stop
+    say "pila detenida ($PMM_HOME)"
+}
+
+cmd_status() {
+    local rc=0
+    for d in $DAEMONS; do
+        if pid_alive "$RUN/$d.pid"; then
+            echo "$d: en marcha (pid $(cat "$RUN/$d.pid"))"
+        else
+            echo "$d: detenido"
+            rc=1
+        fi
+    done
+    if [ -f "$CONF" ] && [ -x "$BIN/pmm" ]; then
+        PMM_HOME=$PMM_HOME "$BIN/pmm" estado || rc=1
+    fi
+    return $rc
+}
+
+case "${1:-}" in
+start) shift; cmd_start "$@" ;;
+stop) cmd_stop ;;
+status) cmd_status ;;
+*) echo "uso: deploy/stack.sh start [--limpio] | stop | status" >&2; exit 2 ;;
+esac

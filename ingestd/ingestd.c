@@ -1,0 +1,333 @@
+/* ingestd -- the collector.
+ *
+ * A ROUTER socket takes submissions from any number of clients, which may
+ * pipeline. The main loop drains what is waiting (up to a batch), validates
+ * each ficha, stores the valid ones in one transaction (group commit) and
+ * only after COMMIT sends the receipts. If PostgreSQL fails, the batch is
+ * retried on a fresh connection; if it still fails, every ficha of the batch
+ * gets an ERR_BUSY error, never a receipt, and the client resends.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "db.h"
+#include "ficha.h"
+#include "log.h"
+#include "refdata.h"
+#include "signals.h"
+#include "store.h"
+#include "wire.h"
+
+#define DEFAULT_BATCH 512
+#define STORE_ATTEMPTS 5
+
+typedef struct {
+    Pmm__Envelope *env;        /* owns the ficha */
+    wire_identity from;
+} pending;
+
+typedef struct {
+    pmm_conf *conf;
+    refdata *ref;
+    ficha_rules rules;
+    const char *conninfo;
+    PGconn *db;
+    void *zctx;
+    void *router;
+    size_t batch_max;
+    pending *batch;            /* batch_max slots */
+    store_item *items;         /* batch_max slots */
+    long long stored_total;
+} ingestd;
+
+static int db_ensure(ingestd *self, pmm_error *err)
+{
+    if (self->db && PQstatus(self->db) == CONNECTION_OK)
+        return 0;
+    if (self->db) {
+        PQfinish(self->db);
+        self->db = NULL;
+    }
+    self->db = db_connect(self->conninfo, "pmm-ingestd", err);
+    return self->db ? 0 : -1;
+}
+
+static void send_receipt(ingestd *self, const wire_identity *to,
+                         const Pmm__Envelope *req, const Pmm__Ficha *f,
+                         Pmm__Estado estado, int64_t id, int64_t version,
+                         int64_t stored_us, const pmm_error *why)
+{
+    Pmm__Envelope env;
+    Pmm__Receipt r;
+    Pmm__Error e;
+    wire_envelope_init(&env, PMM__MSG_TYPE__MSG_RECEIPT, req->request_id.data,
+                       req->request_id.len);
+    pmm__receipt__init(&r);
+    if (f && f->has_clave) {
+        r.has_clave = 1;
+        r.clave = f->clave;
+    }
+    r.has_estado = 1;
+    r.estado = estado;
+    if (estado != PMM__ESTADO__ESTADO_RECHAZADA) {
+        r.has_id = r.has_version = r.has_server_time_us = 1;
+        r.id = id;
+        r.version = version;
+        r.server_time_us = stored_us;
+    } else if (why) {
+        pmm__error__init(&e);
+        e.has_code = e.has_campo = e.has_regla = e.has_mensaje = 1;
+        e.code = (Pmm__ErrorCode)why->code;
+        e.campo.data = (uint8_t *)why->campo;
+        e.campo.len = strlen(why->campo);
+        e.regla.data = (uint8_t *)why->regla;
+        e.regla.len = strlen(why->regla);
+        e.mensaje.data = (uint8_t *)why->mensaje;
+        e.mensaje.len = strlen(why->mensaje);
+        r.error = &e;
+    }
+    env.body_case = PMM__ENVELOPE__BODY_RECEIPT;
+    env.receipt = &r;
+    pmm_error err;
+    if (wire_send(self->router, to, &env, &err) != 0)
+        log_warn("recibo no entregado (el cliente se desconectó): %s",
+                 err.mensaje);
+}
+
+static void send_pong(ingestd *self, const wire_identity *to,
+                      const Pmm__Envelope *req)
+{
+    Pmm__Envelope env;
+    Pmm__Pong p;
+    wire_envelope_init(&env, PMM__MSG_TYPE__MSG_PONG, req->request_id.data,
+                       req->request_id.len);
+    pmm__pong__init(&p);
+    p.has_component = p.has_server_time_us = p.has_database_ok = 1;
+    p.component.data = (uint8_t *)"ingestd";
+    p.component.len = 7;
+    p.server_time_us = wire_now_us();
+    pmm_error err;
+    p.database_ok = db_ensure(self, &err) == 0;
+    env.body_case = PMM__ENVELOPE__BODY_PONG;
+    env.pong = &p;
+    if (wire_send(self->router, to, &env, &err) != 0)
+        log_debug("pong no entregado: %s", err.mensaje);
+}
+
+/* Stores the batch, reconnecting and retrying on transient failures. */
+static int store_with_retry(ingestd *self, size_t n, pmm_error *err)
+{
+    for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
+        if (attempt) {
+            struct timespec ts = {0, 100000000L << (attempt - 1)};   /* 0.1..0.8 s */
+            nanosleep(&ts, NULL);
+        }
+        if (db_ensure(self, err) != 0) {
+            log_warn("PostgreSQL no disponible (intento %d): %s", attempt + 1,
+                     err->mensaje);
+            continue;
+        }
+        if (store_batch(self->db, self->items, n, err) == 0)
+            return 0;
+        log_warn("lote de %zu fichas no guardado (SQLSTATE %s, intento %d): %s",
+                 n, err->regla, attempt + 1, err->mensaje);
+        if (!db_retryable(err->regla))
+            return -1;
+    }
+    return -1;
+}
+
+static void flush_batch(ingestd *self, size_t n)
+{
+    if (n == 0)
+        return;
+    pmm_error err;
+    pmm_error_clear(&err);
+    if (store_with_retry(self, n, &err) != 0) {
+        /* Nothing acknowledged: the client must resend. */
+        pmm_error busy;
+        pmm_error_set(&busy, PMM__ERROR_CODE__ERR_BUSY, "", "ocupado",
+                      "el colector no pudo guardar la ficha; reintente más tarde");
+        for (size_t i = 0; i < n; i++) {
+            pmm_error ignored;
+            const Pmm__Envelope *req = self->batch[i].env;
+            wire_send_error(self->router, &self->batch[i].from,
+                            req->request_id.data, req->request_id.len, &busy,
+                            &ignored);
+        }
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const store_item *it = &self->items[i];
+        if (it->estado == PMM__ESTADO__ESTADO_ACEPTADA)
+            self->stored_total++;
+        send_receipt(self, &self->batch[i].from, self->batch[i].env, it->ficha,
+                     it->estado, it->id, it->version, it->stored_us, &it->err);
+    }
+}
+
+/* Reads everything waiting (up to a batch) and handles it. */
+static void handle_readable(ingestd *self)
+{
+    size_t n = 0;
+    while (n < self->batch_max) {
+        wire_identity from;
+        pmm_error err;
+        pmm_error_clear(&err);
+        Pmm__Envelope *env = wire_recv(self->router, &from, ZMQ_DONTWAIT, &err);
+        if (!env) {
+            if (err.code == 0)
+                break;   /* EAGAIN: nothing more waiting */
+            log_warn("trama rechazada: %s", err.mensaje);
+            pmm_error ignored;
+            wire_send_error(self->router, &from, NULL, 0, &err, &ignored);
+            continue;
+        }
+        if (env->type == PMM__MSG_TYPE__MSG_PING) {
+            send_pong(self, &from, env);
+            pmm__envelope__free_unpacked(env, NULL);
+            continue;
+        }
+        if (env->type != PMM__MSG_TYPE__MSG_SUBMIT || !env->submit->ficha) {
+            pmm_error_set(&err, PMM__ERROR_CODE__ERR_TYPE, "type", "tipo_mensaje",
+                          "el colector solo acepta fichas (SUBMIT) y PING");
+            pmm_error ignored;
+            wire_send_error(self->router, &from, env->request_id.data,
+                            env->request_id.len, &err, &ignored);
+            pmm__envelope__free_unpacked(env, NULL);
+            continue;
+        }
+        Pmm__Ficha *f = env->submit->ficha;
+        if (ficha_validate(f, self->ref, &self->rules, &err) != 0) {
+            log_info("ficha rechazada: %s (%s)", err.campo, err.regla);
+            send_receipt(self, &from, env, f, PMM__ESTADO__ESTADO_RECHAZADA, 0,
+                         0, 0, &err);
+            pmm__envelope__free_unpacked(env, NULL);
+            continue;
+        }
+        if (store_item_init(&self->items[n], f, &err) != 0) {
+            send_receipt(self, &from, env, f, PMM__ESTADO__ESTADO_RECHAZADA, 0,
+                         0, 0, &err);
+            pmm__envelope__free_unpacked(env, NULL);
+            continue;
+        }
+        self->batch[n].env = env;
+        self->batch[n].from = from;
+        n++;
+    }
+    flush_batch(self, n);
+    for (size_t i = 0; i < n; i++)
+        pmm__envelope__free_unpacked(self->batch[i].env, NULL);
+}
+
+static int ingestd_setup(ingestd *self, const char *conf_path, pmm_error *err)
+{
+    self->conf = conf_load(conf_path, err);
+    if (!self->conf)
+        return -1;
+    log_init("ingestd", log_level_parse(conf_get(self->conf, "general", "log",
+                                                 "info"), LOG_INFO));
+    self->ref = refdata_load(conf_data_dir(self->conf), err);
+    if (!self->ref)
+        return -1;
+    self->rules = ficha_rules_default();
+    self->rules.accept_new_bodies =
+        conf_get_long(self->conf, "ingestd", "aceptar_dependencias_nuevas", 0) != 0;
+    self->conninfo = conf_get(self->conf, "postgresql", "conninfo", "");
+    self->batch_max = (size_t)conf_get_long(self->conf, "ingestd", "lote",
+                                            DEFAULT_BATCH);
+    if (self->batch_max < 1 || self->batch_max > 10000)
+        self->batch_max = DEFAULT_BATCH;
+    self->batch = calloc(self->batch_max, sizeof *self->batch);
+    self->items = calloc(self->batch_max, sizeof *self->items);
+    if (!self->batch || !self->items)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                             "sin memoria");
+
+    if (db_ensure(self, err) != 0 || db_migrate(self->db, err) != 0)
+        return -1;
+
+    const char *endpoint = conf_get(self->conf, "ingestd", "endpoint", NULL);
+    if (!endpoint)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
+                             "ingestd.endpoint", "requerido",
+                             "falta [ingestd] endpoint en la configuración");
+    self->zctx = zmq_ctx_new();
+    if (!self->zctx)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
+                             "no se pudo crear el contexto ZeroMQ");
+    self->router = wire_socket_new(self->zctx, ZMQ_ROUTER, err);
+    if (!self->router)
+        return -1;
+    if (zmq_bind(self->router, endpoint) != 0)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
+                             "ingestd.endpoint", "zeromq",
+                             "no se pudo escuchar en %s: %s", endpoint,
+                             zmq_strerror(errno));
+    log_info("escuchando en %s (lote máximo %zu)", endpoint, self->batch_max);
+    return 0;
+}
+
+static void ingestd_teardown(ingestd *self)
+{
+    if (self->router)
+        zmq_close(self->router);
+    if (self->zctx)
+        zmq_ctx_term(self->zctx);
+    if (self->db)
+        PQfinish(self->db);
+    free(self->batch);
+    free(self->items);
+    refdata_destroy(&self->ref);
+    conf_destroy(&self->conf);
+}
+
+int main(int argc, char **argv)
+{
+    const char *conf_path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            conf_path = argv[++i];
+        else {
+            fprintf(stderr, "uso: ingestd [--config ARCHIVO]\n");
+            return 2;
+        }
+    }
+    log_init("ingestd", LOG_INFO);
+    if (signals_install() != 0) {
+        log_error("no se pudieron instalar los manejadores de señales");
+        return 1;
+    }
+    ingestd self;
+    memset(&self, 0, sizeof self);
+    pmm_error err;
+    pmm_error_clear(&err);
+    if (ingestd_setup(&self, conf_path, &err) != 0) {
+        log_error("%s", err.mensaje);
+        ingestd_teardown(&self);
+        return 1;
+    }
+    while (!signals_stop_requested()) {
+        if (signals_take_reload())
+            log_info("SIGHUP recibido: la configuración se relee al reiniciar");
+        zmq_pollitem_t items[] = {{self.router, 0, ZMQ_POLLIN, 0}};
+        int rc = zmq_poll(items, 1, 1000);
+        if (rc < 0) {
+            if (errno == EINTR)
+                continue;
+            log_error("zmq_poll: %s", zmq_strerror(errno));
+            break;
+        }
+        if (items[0].revents & ZMQ_POLLIN)
+            handle_readable(&self);
+    }
+    log_info("detenido; %lld fichas guardadas en esta ejecución",
+             self.stored_total);
+    ingestd_teardown(&self);
+    return 0;
+}

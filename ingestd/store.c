@@ -1,0 +1,344 @@
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "ficha.h"
+#include "idem.h"
+#include "strbuf.h"
+
+int store_item_init(store_item *item, const Pmm__Ficha *f, pmm_error *err)
+{
+    memset(item, 0, sizeof *item);
+    item->ficha = f;
+    ficha_emisor(f, item->emisor, sizeof item->emisor);
+    if (ficha_hash(f, item->hash) != 0)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                             "sin memoria");
+    return 0;
+}
+
+static bool same_key(const store_item *a, const store_item *b)
+{
+    return a->ficha->ejercicio == b->ficha->ejercicio &&
+           !strcmp(a->emisor, b->emisor) && a->ficha->clave.len == b->ficha->clave.len &&
+           !memcmp(a->ficha->clave.data, b->ficha->clave.data, a->ficha->clave.len);
+}
+
+static int hex_to_hash(const char *hex, uint8_t out[32])
+{
+    if (strlen(hex) != 64)
+        return -1;
+    for (int i = 0; i < 32; i++) {
+        unsigned v;
+        if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+            return -1;
+        out[i] = (uint8_t)v;
+    }
+    return 0;
+}
+
+/* Current stored version of every item's key (cur[i] for item i). */
+static int load_current(PGconn *conn, store_item *items, size_t n,
+                        idem_current *cur, pmm_error *err)
+{
+    strbuf e, y, c;
+    strbuf_init(&e);
+    strbuf_init(&y);
+    strbuf_init(&c);
+    strbuf_puts(&e, "{");
+    strbuf_puts(&y, "{");
+    strbuf_puts(&c, "{");
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            strbuf_puts(&e, ",");
+            strbuf_puts(&y, ",");
+            strbuf_puts(&c, ",");
+        }
+        strbuf_array_elem(&e, items[i].emisor, strlen(items[i].emisor));
+        strbuf_printf(&y, "%lld", (long long)items[i].ficha->ejercicio);
+        strbuf_array_elem(&c, (const char *)items[i].ficha->clave.data,
+                          items[i].ficha->clave.len);
+    }
+    strbuf_puts(&e, "}");
+    strbuf_puts(&y, "}");
+    strbuf_puts(&c, "}");
+    int rc = -1;
+    if (strbuf_failed(&e) || strbuf_failed(&y) || strbuf_failed(&c)) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                      "sin memoria");
+        goto out;
+    }
+    const char *params[] = {e.data, y.data, c.data};
+    PGresult *res = PQexecParams(
+        conn,
+        "SELECT k.i, f.id, f.version, encode(f.hash, 'hex'),"
+        "       (extract(epoch FROM f.recibida) * 1000000)::bigint"
+        "  FROM unnest($1::text[], $2::int[], $3::text[])"
+        "       WITH ORDINALITY AS k(emisor, ejercicio, clave, i)"
+        "  JOIN LATERAL (SELECT id, version, hash, recibida FROM fichas x"
+        "                 WHERE x.emisor = k.emisor AND x.ejercicio = k.ejercicio"
+        "                   AND x.clave = k.clave"
+        "                 ORDER BY version DESC LIMIT 1) f ON true",
+        3, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(conn, res, "no se pudo leer las versiones vigentes", err);
+        PQclear(res);
+        goto out;
+    }
+    for (int r = 0; r < PQntuples(res); r++) {
+        size_t i = strtoull(PQgetvalue(res, r, 0), NULL, 10) - 1;
+        if (i >= n)
+            continue;
+        cur[i].exists = true;
+        cur[i].id = strtoll(PQgetvalue(res, r, 1), NULL, 10);
+        cur[i].version = strtoll(PQgetvalue(res, r, 2), NULL, 10);
+        cur[i].stored_us = strtoll(PQgetvalue(res, r, 4), NULL, 10);
+        if (hex_to_hash(PQgetvalue(res, r, 3), cur[i].hash) != 0)
+            cur[i].exists = false;
+    }
+    PQclear(res);
+    rc = 0;
+out:
+    strbuf_free(&e);
+    strbuf_free(&y);
+    strbuf_free(&c);
+    return rc;
+}
+
+static void copy_bytes(strbuf *b, const ProtobufCBinaryData *v, int has)
+{
+    strbuf_copy_field(b, has ? (const char *)v->data : NULL, has ? v->len : 0);
+    strbuf_puts(b, "\t");
+}
+
+static void copy_int(strbuf *b, int64_t v, int has)
+{
+    if (has)
+        strbuf_printf(b, "%lld\t", (long long)v);
+    else
+        strbuf_puts(b, "\\N\t");
+}
+
+static void copy_row(strbuf *b, const store_item *it, const char *now_text)
+{
+    const Pmm__Ficha *f = it->ficha;
+    static const ProtobufCBinaryData none = {0, NULL};
+    const Pmm__Descripcion *d = f->descripcion;
+    const Pmm__Resultados *r = f->resultados;
+    strbuf_printf(b, "%lld\t", (long long)it->id);
+    strbuf_copy_field(b, it->emisor, strlen(it->emisor));
+    strbuf_printf(b, "\t%lld\t", (long long)f->ejercicio);
+    copy_bytes(b, &f->clave, 1);
+    strbuf_printf(b, "%lld\t\\\\x", (long long)it->version);
+    for (int i = 0; i < 32; i++)
+        strbuf_printf(b, "%02x", it->hash[i]);
+    strbuf_printf(b, "\t%s\t", now_text);
+    copy_bytes(b, &f->ambito, 1);
+    copy_bytes(b, &f->dependencia, f->has_dependencia);
+    if (f->has_entidad)
+        strbuf_printf(b, "%d\t", atoi((const char *)f->entidad.data));
+    else
+        strbuf_puts(b, "\\N\t");
+    copy_bytes(b, &f->unidad, f->has_unidad);
+    copy_bytes(b, &f->programa, 1);
+    strbuf_printf(b, "%lld\t", (long long)f->objetivo_pmm);
+    copy_bytes(b, &d->objetivo, 1);
+    copy_bytes(b, &d->poblacion_objetivo, d->has_poblacion_objetivo);
+    copy_bytes(b, &d->inicio, d->has_inicio);
+    copy_bytes(b, &d->temporalidad, d->has_temporalidad);
+    copy_bytes(b, &d->fin, d->has_fin);
+    copy_int(b, r ? r->acciones : 0, r && r->has_acciones);
+    copy_int(b, r ? r->personas : 0, r && r->has_personas);
+    copy_int(b, r ? r->mujeres : 0, r && r->has_mujeres);
+    copy_int(b, r ? r->hombres : 0, r && r->has_hombres);
+    copy_bytes(b, r ? &r->zona : &none, r && r->has_zona);
+    copy_bytes(b, r ? &r->texto : &none, r && r->has_texto);
+    strbuf_copy_field(b, f->has_retos ? (const char *)f->retos.data : NULL,
+                      f->retos.len);
+    strbuf_puts(b, "\n");
+}
+
+static void copy_contact_row(strbuf *b, const store_item *it)
+{
+    const Pmm__Contacto *c = it->ficha->contacto;
+    strbuf_printf(b, "%lld\t", (long long)it->id);
+    copy_bytes(b, &c->nombre, c->has_nombre);
+    copy_bytes(b, &c->cargo, c->has_cargo);
+    copy_bytes(b, &c->telefono, c->has_telefono);
+    strbuf_copy_field(b, c->has_correo ? (const char *)c->correo.data : NULL,
+                      c->correo.len);
+    strbuf_puts(b, "\n");
+}
+
+static int copy_in(PGconn *conn, const char *sql, const strbuf *rows,
+                   pmm_error *err)
+{
+    PGresult *res = PQexec(conn, sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        db_error(conn, res, "COPY no aceptado", err);
+        PQclear(res);
+        return -1;
+    }
+    PQclear(res);
+    if (PQputCopyData(conn, rows->data, (int)rows->len) != 1 ||
+        PQputCopyEnd(conn, NULL) != 1)
+        return db_error(conn, NULL, "COPY interrumpido", err);
+    int rc = 0;
+    while ((res = PQgetResult(conn)) != NULL) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
+            rc = db_error(conn, res, "COPY fallido", err);
+        PQclear(res);
+    }
+    return rc;
+}
+
+/* Preallocates n ids from the sequence (so receipts can carry them). */
+static int take_ids(PGconn *conn, store_item **fresh, size_t n, pmm_error *err)
+{
+    char count[32];
+    snprintf(count, sizeof count, "%zu", n);
+    const char *params[] = {count};
+    PGresult *res = PQexecParams(
+        conn, "SELECT nextval('fichas_id_seq') FROM generate_series(1, $1::int)",
+        1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || (size_t)PQntuples(res) != n) {
+        db_error(conn, res, "no se pudieron reservar identificadores", err);
+        PQclear(res);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        fresh[i]->id = strtoll(PQgetvalue(res, (int)i, 0), NULL, 10);
+    PQclear(res);
+    return 0;
+}
+
+static int store_in_tx(PGconn *conn, store_item *items, size_t n,
+                       idem_current *cur, store_item **fresh, pmm_error *err)
+{
+    char now_text[64];
+    int64_t now_us;
+    PGresult *res = PQexec(conn,
+                           "SELECT now()::text,"
+                           " (extract(epoch FROM now()) * 1000000)::bigint");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(conn, res, "no se pudo leer la hora del servidor", err);
+        PQclear(res);
+        return -1;
+    }
+    snprintf(now_text, sizeof now_text, "%s", PQgetvalue(res, 0, 0));
+    now_us = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+    PQclear(res);
+
+    if (load_current(conn, items, n, cur, err) != 0)
+        return -1;
+
+    /* Decide in batch order; a later item with the same key sees the
+     * version an earlier item of this batch creates. */
+    size_t nfresh = 0;
+    for (size_t i = 0; i < n; i++) {
+        store_item *it = &items[i];
+        idem_current c = cur[i];
+        for (size_t j = i; j-- > 0;)
+            if (items[j].estado == PMM__ESTADO__ESTADO_ACEPTADA &&
+                same_key(&items[j], it)) {
+                c.exists = true;
+                c.id = j;   /* index until ids are taken; fixed below */
+                c.version = items[j].version;
+                memcpy(c.hash, items[j].hash, 32);
+                break;
+            }
+        pmm_error_clear(&it->err);
+        int64_t v = 0;
+        idem_decision d = idem_decide(&c, it->hash, it->ficha->has_reemplaza,
+                                      it->ficha->reemplaza, &v, &it->err);
+        it->id = 0;
+        if (d == IDEM_NEW) {
+            it->estado = PMM__ESTADO__ESTADO_ACEPTADA;
+            it->version = v;
+            it->stored_us = now_us;
+            fresh[nfresh++] = it;
+        } else if (d == IDEM_REPEAT) {
+            it->estado = PMM__ESTADO__ESTADO_REPETIDA;
+            it->version = c.version;
+            /* an in-batch original gets its id once ids are taken */
+            it->id = cur[i].exists && cur[i].version == c.version ? c.id
+                                                                   : -1 - (int64_t)c.id;
+            it->stored_us = cur[i].exists && cur[i].version == c.version
+                                ? c.stored_us : now_us;
+        } else {
+            it->estado = PMM__ESTADO__ESTADO_RECHAZADA;
+        }
+    }
+    if (nfresh == 0)
+        return 0;
+    if (take_ids(conn, fresh, nfresh, err) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].estado == PMM__ESTADO__ESTADO_REPETIDA && items[i].id < 0)
+            items[i].id = items[-1 - items[i].id].id;
+
+    strbuf rows, contacts;
+    strbuf_init(&rows);
+    strbuf_init(&contacts);
+    size_t ncontacts = 0;
+    for (size_t i = 0; i < nfresh; i++) {
+        copy_row(&rows, fresh[i], now_text);
+        if (fresh[i]->ficha->contacto) {
+            copy_contact_row(&contacts, fresh[i]);
+            ncontacts++;
+        }
+    }
+    int rc;
+    if (strbuf_failed(&rows) || strbuf_failed(&contacts))
+        rc = pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                           "sin memoria");
+    else
+        rc = copy_in(conn,
+                     "COPY fichas (id, emisor, ejercicio, clave, version, hash,"
+                     " recibida, ambito, dependencia, entidad, unidad, programa,"
+                     " objetivo_pmm, objetivo, poblacion_objetivo, inicio,"
+                     " temporalidad, fin, acciones, personas, mujeres, hombres,"
+                     " zona, resultados_texto, retos) FROM STDIN",
+                     &rows, err);
+    if (rc == 0 && ncontacts)
+        rc = copy_in(conn,
+                     "COPY contactos (ficha_id, nombre, cargo, telefono, correo)"
+                     " FROM STDIN",
+                     &contacts, err);
+    strbuf_free(&rows);
+    strbuf_free(&contacts);
+    return rc;
+}
+
+int store_batch(PGconn *conn, store_item *items, size_t n, pmm_error *err)
+{
+    if (n == 0)
+        return 0;
+    idem_current *cur = calloc(n, sizeof *cur);
+    store_item **fresh = calloc(n, sizeof *fresh);
+    int rc = -1;
+    if (!cur || !fresh) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                      "sin memoria");
+        goto out;
+    }
+    if (db_exec(conn, "BEGIN", err) != 0)
+        goto out;
+    if (store_in_tx(conn, items, n, cur, fresh, err) != 0) {
+        pmm_error ignored;
+        db_exec(conn, "ROLLBACK", &ignored);
+        goto out;
+    }
+    /* The receipt promise: nothing is acknowledged before this returns. */
+    rc = db_exec(conn, "COMMIT", err);
+out:
+    if (rc != 0)
+        for (size_t i = 0; i < n; i++)
+            items[i].estado = PMM__ESTADO__ESTADO_DESCONOCIDO;
+    free(cur);
+    free(fresh);
+    return rc;
+}

@@ -1,0 +1,158 @@
+#include "db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "migrations.h"
+#include "pmm.pb-c.h"
+
+/* Any constant shared by all pmm processes; guards migrations. */
+#define MIGRATION_LOCK 0x504d4d01
+
+/* Server NOTICEs (e.g. "already exists, skipping") are not for end users. */
+static void notice_to_log(void *arg, const char *message)
+{
+    (void)arg;
+    log_debug("postgresql: %.*s", (int)strcspn(message, "\n"), message);
+}
+
+PGconn *db_connect(const char *conninfo, const char *application_name,
+                   pmm_error *err)
+{
+    const char *keys[] = {"dbname", "application_name", "connect_timeout",
+                          NULL};
+    const char *vals[] = {conninfo ? conninfo : "", application_name, "10",
+                          NULL};
+    /* expand_dbname=1: the first dbname may be a whole conninfo string. */
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+    if (!conn) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "postgresql", "sin memoria");
+        return NULL;
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+        char msg[PMM_ERR_MENSAJE];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
+        msg[strcspn(msg, "\n")] = '\0';
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "08006",
+                      "no se pudo conectar con PostgreSQL: %s", msg);
+        PQfinish(conn);
+        return NULL;
+    }
+    PQsetNoticeProcessor(conn, notice_to_log, NULL);
+    PQsetClientEncoding(conn, "UTF8");
+    return conn;
+}
+
+int db_error(PGconn *conn, const PGresult *res, const char *what,
+             pmm_error *err)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorMessage(res) : NULL;
+    if (!msg || !*msg)
+        msg = PQerrorMessage(conn);
+    if (!state)
+        state = PQstatus(conn) == CONNECTION_BAD ? "08006" : "XX000";
+    char clean[PMM_ERR_MENSAJE];
+    snprintf(clean, sizeof clean, "%s", msg);
+    clean[strcspn(clean, "\n")] = '\0';
+    return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", state, "%s: %s", what, clean);
+}
+
+bool db_retryable(const char *s)
+{
+    if (!s)
+        return false;
+    return !strncmp(s, "08", 2) || !strcmp(s, "40001") || !strcmp(s, "40P01") ||
+           !strcmp(s, "57P01") || !strcmp(s, "57P02") || !strcmp(s, "57P03") ||
+           !strcmp(s, "23505");
+}
+
+int db_exec(PGconn *conn, const char *sql, pmm_error *err)
+{
+    PGresult *res = PQexec(conn, sql);
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+             PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (!ok)
+        db_error(conn, res, "error de SQL", err);
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+int db_query_ll(PGconn *conn, const char *sql, long long *out, pmm_error *err)
+{
+    PGresult *res = PQexecParams(conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+        db_error(conn, res, "consulta fallida", err);
+        PQclear(res);
+        return -1;
+    }
+    *out = PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return 0;
+}
+
+static int migration_applied(PGconn *conn, const char *name, int *applied,
+                             pmm_error *err)
+{
+    const char *params[] = {name};
+    PGresult *res = PQexecParams(conn,
+                                 "SELECT 1 FROM pmm_migraciones WHERE nombre = $1",
+                                 1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(conn, res, "no se pudo leer pmm_migraciones", err);
+        PQclear(res);
+        return -1;
+    }
+    *applied = PQntuples(res) > 0;
+    PQclear(res);
+    return 0;
+}
+
+int db_migrate(PGconn *conn, pmm_error *err)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%d)", MIGRATION_LOCK);
+    if (db_exec(conn, sql, err) != 0)
+        return -1;
+    int rc = db_exec(conn,
+                     "CREATE TABLE IF NOT EXISTS pmm_migraciones ("
+                     " nombre text PRIMARY KEY,"
+                     " aplicada timestamptz NOT NULL DEFAULT now())",
+                     err);
+    for (int i = 0; rc == 0 && i < pmm_migrations_count; i++) {
+        const pmm_migration *m = &pmm_migrations[i];
+        int applied = 0;
+        if ((rc = migration_applied(conn, m->name, &applied, err)) != 0 ||
+            applied)
+            continue;
+        log_info("aplicando migración %s", m->name);
+        const char *params[] = {m->name};
+        rc = db_exec(conn, "BEGIN", err);
+        if (rc == 0)
+            rc = db_exec(conn, m->sql, err);
+        if (rc == 0) {
+            PGresult *res = PQexecParams(
+                conn, "INSERT INTO pmm_migraciones (nombre) VALUES ($1)", 1,
+                NULL, params, NULL, NULL, 0);
+            if (PQresultStatus(res) != PGRES_COMMAND_OK)
+                rc = db_error(conn, res, "no se pudo registrar la migración",
+                              err);
+            PQclear(res);
+        }
+        if (rc == 0)
+            rc = db_exec(conn, "COMMIT", err);
+        if (rc != 0) {
+            pmm_error tmp;
+            db_exec(conn, "ROLLBACK", &tmp);
+            char what[128];
+            snprintf(what, sizeof what, "migración %s", m->name);
+            pmm_error_prefix(err, what);
+        }
+    }
+    pmm_error tmp;
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(%d)", MIGRATION_LOCK);
+    db_exec(conn, sql, &tmp);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* db.h -- PostgreSQL through libpq: connecting, migrating, classifying errors.
+ *
+ * Connection strings are plain libpq conninfo, so PG* environment variables
+ * fill whatever they leave out.
+ */
+#ifndef PMM_DB_H
+#define PMM_DB_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "error.h"
+
+/* Connects; on failure returns NULL with err naming the cause. */
+PGconn *db_connect(const char *conninfo, const char *application_name,
+                   pmm_error *err);
+
+/* Applies the embedded migrations that are not yet recorded, each in its
+ * own transaction, serialised across processes by an advisory lock. */
+int db_migrate(PGconn *conn, pmm_error *err);
+
+/* Fills err from a failed result (SQLSTATE in regla); returns -1. */
+int db_error(PGconn *conn, const PGresult *res, const char *what,
+             pmm_error *err);
+
+/* True for failures that a reconnect-and-retry can cure: connection loss
+ * (08xxx), serialization failure (40001), deadlock (40P01), admin shutdown
+ * (57P01..57P03), or a unique violation from a concurrent writer (23505). */
+bool db_retryable(const char *sqlstate);
+
+/* Runs a statement with no result rows expected. */
+int db_exec(PGconn *conn, const char *sql, pmm_error *err);
+
+/* Runs a one-value query and returns it as a long long (or fallback). */
+int db_query_ll(PGconn *conn, const char *sql, long long *out, pmm_error *err);
+
+#endif

@@ -1,0 +1,48 @@
+/* ficha.h -- the rules of contract/ficha.md, applied to the wire form.
+ *
+ * ficha_validate() is the single implementation of the contract: the CLI
+ * runs it before sending (to report errors with line numbers) and ingestd
+ * runs it again on everything it receives (the authoritative check). It also
+ * normalises: dependencia becomes its canonical acronym and entidad its
+ * two-digit INEGI code, so equal fichas hash equal.
+ */
+#ifndef PMM_FICHA_H
+#define PMM_FICHA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "pmm.pb-c.h"
+#include "refdata.h"
+
+#define FICHA_MAX_CLAVE 64
+#define FICHA_MAX_CHARS 300      /* unidad, programa, zona, contacto fields */
+#define FICHA_MAX_PALABRAS 180   /* free-text fields */
+#define FICHA_MAX_CONTEO 10000000000LL   /* sanity bound on counts */
+#define FICHA_PRIMER_EJERCICIO 2018
+
+typedef struct {
+    int current_year;            /* ejercicio may be at most this + 1 */
+    bool accept_new_bodies;      /* server option: unknown acronyms allowed */
+} ficha_rules;
+
+/* Rules with current_year taken from the clock. */
+ficha_rules ficha_rules_default(void);
+
+/* Checks every rule; normalises dependencia/entidad in place (fields are
+ * heap bytes owned by f). Returns 0 or -1 with err naming field and rule. */
+int ficha_validate(Pmm__Ficha *f, const refdata *ref, const ficha_rules *rules,
+                   pmm_error *err);
+
+/* The identity of a validated ficha's sender: "D:SRE" or "E:07". */
+void ficha_emisor(const Pmm__Ficha *f, char *out, size_t cap);
+
+/* SHA-256 of the canonical content (everything but `reemplaza`). */
+int ficha_hash(const Pmm__Ficha *f, uint8_t out[32]);
+
+/* Deep copy helpers for heap-owned bytes fields. */
+int ficha_bytes_set(ProtobufCBinaryData *b, protobuf_c_boolean *has,
+                    const char *s, size_t n);
+
+#endif

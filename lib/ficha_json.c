@@ -1,0 +1,262 @@
+#include "ficha_json.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ficha.h"
+#include "utf8.h"
+
+#define ERR_INVALID PMM__ERROR_CODE__ERR_INVALID
+#define ERR_MALFORMED PMM__ERROR_CODE__ERR_MALFORMED
+
+/* One table row per JSON field: where it lives in the protobuf struct. */
+typedef enum { F_BYTES, F_INT, F_OBJECT } field_kind;
+
+typedef struct field_map {
+    const char *name;
+    field_kind kind;
+    size_t value_off;     /* ProtobufCBinaryData, int64_t or sub-message ptr */
+    size_t has_off;       /* protobuf_c_boolean has_X (not for F_OBJECT) */
+    const struct field_map *sub;   /* F_OBJECT: its fields */
+    size_t sub_size;               /* F_OBJECT: sizeof the sub-message */
+    void (*sub_init)(void *);      /* F_OBJECT: its __init */
+} field_map;
+
+#define BYTES(T, f) {#f, F_BYTES, offsetof(T, f), offsetof(T, has_##f), NULL, 0, NULL}
+#define INT(T, f) {#f, F_INT, offsetof(T, f), offsetof(T, has_##f), NULL, 0, NULL}
+#define END {NULL, 0, 0, 0, NULL, 0, NULL}
+
+static const field_map descripcion_fields[] = {
+    BYTES(Pmm__Descripcion, objetivo), BYTES(Pmm__Descripcion, poblacion_objetivo),
+    BYTES(Pmm__Descripcion, inicio),   BYTES(Pmm__Descripcion, temporalidad),
+    BYTES(Pmm__Descripcion, fin),      END};
+
+static const field_map resultados_fields[] = {
+    INT(Pmm__Resultados, acciones), INT(Pmm__Resultados, personas),
+    INT(Pmm__Resultados, mujeres),  INT(Pmm__Resultados, hombres),
+    BYTES(Pmm__Resultados, zona),   BYTES(Pmm__Resultados, texto), END};
+
+static const field_map contacto_fields[] = {
+    BYTES(Pmm__Contacto, nombre), BYTES(Pmm__Contacto, cargo),
+    BYTES(Pmm__Contacto, telefono), BYTES(Pmm__Contacto, correo), END};
+
+static void descripcion_init(void *m) { pmm__descripcion__init(m); }
+static void resultados_init(void *m) { pmm__resultados__init(m); }
+static void contacto_init(void *m) { pmm__contacto__init(m); }
+
+static const field_map ficha_fields[] = {
+    BYTES(Pmm__Ficha, clave),
+    INT(Pmm__Ficha, ejercicio),
+    BYTES(Pmm__Ficha, ambito),
+    BYTES(Pmm__Ficha, dependencia),
+    BYTES(Pmm__Ficha, entidad),
+    BYTES(Pmm__Ficha, unidad),
+    BYTES(Pmm__Ficha, programa),
+    INT(Pmm__Ficha, objetivo_pmm),
+    {"descripcion", F_OBJECT, offsetof(Pmm__Ficha, descripcion), 0,
+     descripcion_fields, sizeof(Pmm__Descripcion), descripcion_init},
+    {"resultados", F_OBJECT, offsetof(Pmm__Ficha, resultados), 0,
+     resultados_fields, sizeof(Pmm__Resultados), resultados_init},
+    BYTES(Pmm__Ficha, retos),
+    {"contacto", F_OBJECT, offsetof(Pmm__Ficha, contacto), 0, contacto_fields,
+     sizeof(Pmm__Contacto), contacto_init},
+    INT(Pmm__Ficha, reemplaza),
+    END};
+
+Pmm__Ficha *ficha_new_empty(void)
+{
+    Pmm__Ficha *f = malloc(sizeof *f);
+    if (f)
+        pmm__ficha__init(f);
+    return f;
+}
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "un objeto";
+    case JSON_ARRAY: return "una lista";
+    case JSON_STRING: return "un texto";
+    case JSON_INTEGER: return "un entero";
+    case JSON_REAL: return "un número con decimales";
+    case JSON_TRUE:
+    case JSON_FALSE: return "un valor lógico";
+    default: return "null";
+    }
+}
+
+static int fill_object(void *msg, const field_map *fields, const json_t *obj,
+                       const char *prefix, pmm_error *err)
+{
+    const char *key;
+    json_t *value;
+    char campo[PMM_ERR_CAMPO];
+    json_object_foreach((json_t *)obj, key, value) {
+        const field_map *fm = NULL;
+        for (const field_map *m = fields; m->name; m++)
+            if (!strcmp(m->name, key))
+                fm = m;
+        snprintf(campo, sizeof campo, "%s%s", prefix, key);
+        if (!fm) {
+            /* jansson keys are valid UTF-8; cap the echo to keep it short */
+            return pmm_error_set(err, ERR_INVALID, campo, "campo_desconocido",
+                                 "campo desconocido «%.60s%s»: revise la "
+                                 "ortografía (los campos válidos están en el "
+                                 "contrato de la ficha)",
+                                 campo, strlen(campo) > 60 ? "…" : "");
+        }
+        if (json_is_null(value))
+            continue;   /* null = absent */
+        char *base = (char *)msg;
+        switch (fm->kind) {
+        case F_BYTES: {
+            if (!json_is_string(value))
+                return pmm_error_set(err, ERR_INVALID, campo, "tipo",
+                                     "%s debe ser un texto, no %s", campo,
+                                     type_name(value));
+            if (ficha_bytes_set((ProtobufCBinaryData *)(base + fm->value_off),
+                                (protobuf_c_boolean *)(base + fm->has_off),
+                                json_string_value(value),
+                                json_string_length(value)) != 0)
+                return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, campo,
+                                     "memoria", "sin memoria");
+            break;
+        }
+        case F_INT:
+            if (json_is_real(value))
+                return pmm_error_set(err, ERR_INVALID, campo, "entero",
+                                     "%s debe ser un número entero, no %g",
+                                     campo, json_real_value(value));
+            if (!json_is_integer(value))
+                return pmm_error_set(err, ERR_INVALID, campo, "tipo",
+                                     "%s debe ser un número entero, no %s",
+                                     campo, type_name(value));
+            *(int64_t *)(base + fm->value_off) = json_integer_value(value);
+            *(protobuf_c_boolean *)(base + fm->has_off) = 1;
+            break;
+        case F_OBJECT: {
+            if (!json_is_object(value))
+                return pmm_error_set(err, ERR_INVALID, campo, "tipo",
+                                     "%s debe ser un objeto, no %s", campo,
+                                     type_name(value));
+            void **slot = (void **)(base + fm->value_off);
+            if (!*slot) {
+                *slot = malloc(fm->sub_size);
+                if (!*slot)
+                    return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
+                                         campo, "memoria", "sin memoria");
+                fm->sub_init(*slot);
+            }
+            char sub_prefix[PMM_ERR_CAMPO + 2];
+            snprintf(sub_prefix, sizeof sub_prefix, "%s.", campo);
+            if (fill_object(*slot, fm->sub, value, sub_prefix, err) != 0)
+                return -1;
+            break;
+        }
+        }
+    }
+    return 0;
+}
+
+Pmm__Ficha *ficha_from_json(const json_t *obj, pmm_error *err)
+{
+    if (!json_is_object(obj)) {
+        pmm_error_set(err, ERR_INVALID, "", "tipo",
+                      "cada ficha debe ser un objeto JSON, no %s",
+                      type_name(obj));
+        return NULL;
+    }
+    Pmm__Ficha *f = ficha_new_empty();
+    if (!f) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                      "sin memoria");
+        return NULL;
+    }
+    if (fill_object(f, ficha_fields, obj, "", err) != 0) {
+        pmm__ficha__free_unpacked(f, NULL);
+        return NULL;
+    }
+    return f;
+}
+
+Pmm__Ficha *ficha_from_json_text(const char *text, size_t len, pmm_error *err)
+{
+    if (len > FICHA_JSON_MAX_LINE) {
+        pmm_error_set(err, ERR_MALFORMED, "", "max_tamano",
+                      "la ficha ocupa %zu bytes; el máximo es %d", len,
+                      FICHA_JSON_MAX_LINE);
+        return NULL;
+    }
+    if (!utf8_valid(text, len)) {
+        pmm_error_set(err, ERR_MALFORMED, "", "utf8",
+                      "el texto no es UTF-8 válido");
+        return NULL;
+    }
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+    if (!root) {
+        const char *why = jerr.text;
+        if (strstr(why, "duplicate object key"))
+            why = "un campo aparece dos veces";
+        else if (strstr(why, "too big"))
+            why = "un número excede el rango admitido";
+        else if (strstr(why, "NUL"))
+            why = "un texto contiene el carácter nulo";
+        pmm_error_set(err, ERR_MALFORMED, "", "json",
+                      "JSON mal formado cerca de la columna %d (%s)", jerr.column,
+                      why);
+        return NULL;
+    }
+    Pmm__Ficha *f = ficha_from_json(root, err);
+    json_decref(root);
+    return f;
+}
+
+/* ------------------------------------------------------------ writer */
+
+static int put_object(json_t *obj, const void *msg, const field_map *fields,
+                      int with_contacto)
+{
+    const char *base = msg;
+    for (const field_map *m = fields; m->name; m++) {
+        json_t *v = NULL;
+        switch (m->kind) {
+        case F_BYTES:
+            if (*(const protobuf_c_boolean *)(base + m->has_off)) {
+                const ProtobufCBinaryData *b =
+                    (const ProtobufCBinaryData *)(base + m->value_off);
+                v = json_stringn((const char *)b->data, b->len);
+            }
+            break;
+        case F_INT:
+            if (*(const protobuf_c_boolean *)(base + m->has_off))
+                v = json_integer(*(const int64_t *)(base + m->value_off));
+            break;
+        case F_OBJECT: {
+            const void *sub = *(void *const *)(base + m->value_off);
+            if (!sub || (m->sub == contacto_fields && !with_contacto))
+                break;
+            v = json_object();
+            if (v && put_object(v, sub, m->sub, with_contacto) != 0) {
+                json_decref(v);
+                return -1;
+            }
+            break;
+        }
+        }
+        if (v && json_object_set_new(obj, m->name, v) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+json_t *ficha_to_json(const Pmm__Ficha *f, int with_contacto)
+{
+    json_t *obj = json_object();
+    if (obj && put_object(obj, f, ficha_fields, with_contacto) != 0) {
+        json_decref(obj);
+        return NULL;
+    }
+    return obj;
+}

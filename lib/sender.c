@@ -1,0 +1,308 @@
+#include "sender.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wire.h"
+
+#define BUSY_PAUSE_US 200000
+
+typedef struct {
+    int in_use;
+    uint64_t seq;
+    uint8_t *packed;        /* the SUBMIT envelope, kept for resends */
+    size_t packed_len;
+    int64_t resend_at_us;   /* > 0: waiting to resend after ERR_BUSY */
+} slot;
+
+typedef struct {
+    const sender_opts *opts;
+    void *zctx;
+    void *sock;
+    slot *slots;
+    int nslots;
+    int inflight;
+    sender_push_fn push;
+    void *user;
+} sender;
+
+/* request id = slot index (4 bytes) + seq (8 bytes): O(1) lookup, and a
+ * late reply for a slot that was reused does not match. */
+static void make_request_id(uint8_t id[12], int slot_index, uint64_t seq)
+{
+    uint32_t s = (uint32_t)slot_index;
+    memcpy(id, &s, 4);
+    memcpy(id + 4, &seq, 8);
+}
+
+static int open_socket(sender *self, pmm_error *err)
+{
+    if (self->sock)
+        zmq_close(self->sock);
+    self->sock = wire_socket_new(self->zctx, ZMQ_DEALER, err);
+    if (!self->sock)
+        return -1;
+    if (zmq_connect(self->sock, self->opts->endpoint) != 0)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
+                             "no se pudo conectar con %s: %s",
+                             self->opts->endpoint, zmq_strerror(errno));
+    return 0;
+}
+
+static void send_slot(sender *self, slot *s)
+{
+    /* A failed send (HWM reached) is not an error: the silence timer
+     * resends it with the rest. */
+    zmq_send(self->sock, s->packed, s->packed_len, ZMQ_DONTWAIT);
+}
+
+static void finish_slot(sender *self, slot *s, const sender_result *r)
+{
+    self->push(self->user, r);
+    free(s->packed);
+    memset(s, 0, sizeof *s);
+    self->inflight--;
+}
+
+static int add_ficha(sender *self, Pmm__Ficha *f, uint64_t seq, pmm_error *err)
+{
+    int idx = -1;
+    for (int i = 0; i < self->nslots; i++)
+        if (!self->slots[i].in_use) {
+            idx = i;
+            break;
+        }
+    slot *s = &self->slots[idx];
+    uint8_t rid[12];
+    make_request_id(rid, idx, seq);
+    Pmm__Envelope env;
+    Pmm__SubmitRequest sub;
+    wire_envelope_init(&env, PMM__MSG_TYPE__MSG_SUBMIT, rid, sizeof rid);
+    pmm__submit_request__init(&sub);
+    sub.ficha = f;
+    env.body_case = PMM__ENVELOPE__BODY_SUBMIT;
+    env.submit = &sub;
+    size_t n = pmm__envelope__get_packed_size(&env);
+    if (n > WIRE_MAX_MSG) {
+        sender_result r = {.seq = seq, .estado = PMM__ESTADO__ESTADO_RECHAZADA};
+        pmm_error_set(&r.err, PMM__ERROR_CODE__ERR_INVALID, "", "max_tamano",
+                      "la ficha ocupa %zu bytes en el protocolo; el máximo es %d",
+                      n, WIRE_MAX_MSG);
+        self->push(self->user, &r);
+        return 0;
+    }
+    s->packed = malloc(n);
+    if (!s->packed)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                             "sin memoria");
+    pmm__envelope__pack(&env, s->packed);
+    s->packed_len = n;
+    s->seq = seq;
+    s->in_use = 1;
+    s->resend_at_us = 0;
+    self->inflight++;
+    send_slot(self, s);
+    return 0;
+}
+
+static void handle_reply(sender *self, Pmm__Envelope *env)
+{
+    if (!env->has_request_id || env->request_id.len != 12)
+        return;
+    uint32_t idx;
+    uint64_t seq;
+    memcpy(&idx, env->request_id.data, 4);
+    memcpy(&seq, env->request_id.data + 4, 8);
+    if (idx >= (uint32_t)self->nslots)
+        return;
+    slot *s = &self->slots[idx];
+    if (!s->in_use || s->seq != seq)
+        return;   /* a duplicate reply after a resend: already handled */
+    sender_result r = {.seq = seq};
+    if (env->type == PMM__MSG_TYPE__MSG_RECEIPT) {
+        const Pmm__Receipt *rc = env->receipt;
+        r.estado = rc->estado;
+        r.id = rc->id;
+        r.version = rc->version;
+        r.server_time_us = rc->server_time_us;
+        if (rc->error) {
+            r.err.code = rc->error->code;
+            snprintf(r.err.campo, sizeof r.err.campo, "%.*s",
+                     (int)rc->error->campo.len, (const char *)rc->error->campo.data);
+            snprintf(r.err.regla, sizeof r.err.regla, "%.*s",
+                     (int)rc->error->regla.len, (const char *)rc->error->regla.data);
+            snprintf(r.err.mensaje, sizeof r.err.mensaje, "%.*s",
+                     (int)rc->error->mensaje.len,
+                     (const char *)rc->error->mensaje.data);
+        }
+        finish_slot(self, s, &r);
+        return;
+    }
+    if (env->type == PMM__MSG_TYPE__MSG_ERROR) {
+        const Pmm__Error *e = env->error;
+        if (e->code == PMM__ERROR_CODE__ERR_BUSY ||
+            e->code == PMM__ERROR_CODE__ERR_INTERNAL) {
+            s->resend_at_us = wire_now_us() + BUSY_PAUSE_US;
+            return;
+        }
+        r.estado = PMM__ESTADO__ESTADO_RECHAZADA;
+        r.err.code = e->code;
+        snprintf(r.err.campo, sizeof r.err.campo, "%.*s", (int)e->campo.len,
+                 (const char *)e->campo.data);
+        snprintf(r.err.regla, sizeof r.err.regla, "%.*s", (int)e->regla.len,
+                 (const char *)e->regla.data);
+        snprintf(r.err.mensaje, sizeof r.err.mensaje, "%.*s", (int)e->mensaje.len,
+                 (const char *)e->mensaje.data);
+        finish_slot(self, s, &r);
+    }
+}
+
+int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push,
+               void *user, pmm_error *err)
+{
+    sender self = {.opts = opts, .push = push, .user = user};
+    self.nslots = opts->window > 0 ? opts->window : 256;
+    int timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : 5000;
+    int max_attempts = opts->max_attempts > 0 ? opts->max_attempts : 5;
+    int own_ctx = opts->zctx == NULL;
+    self.zctx = own_ctx ? zmq_ctx_new() : opts->zctx;
+    self.slots = calloc((size_t)self.nslots, sizeof *self.slots);
+    int rc = -1;
+    if (!self.zctx || !self.slots) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                      "sin memoria");
+        goto out;
+    }
+    if (open_socket(&self, err) != 0)
+        goto out;
+
+    int eof = 0, silent_rounds = 0;
+    int64_t last_activity = wire_now_us();
+    while (!eof || self.inflight > 0) {
+        while (!eof && self.inflight < self.nslots) {
+            Pmm__Ficha *f = NULL;
+            uint64_t seq = 0;
+            int got = pull(user, &f, &seq);
+            if (got <= 0) {
+                eof = 1;
+                break;
+            }
+            int added = add_ficha(&self, f, seq, err);
+            pmm__ficha__free_unpacked(f, NULL);
+            if (added != 0)
+                goto out;
+        }
+        if (self.inflight == 0)
+            continue;
+
+        int64_t now = wire_now_us();
+        long wait_ms = (long)((last_activity + (int64_t)timeout_ms * 1000 - now) / 1000);
+        for (int i = 0; i < self.nslots; i++)
+            if (self.slots[i].in_use && self.slots[i].resend_at_us) {
+                long w = (long)((self.slots[i].resend_at_us - now) / 1000);
+                if (w < wait_ms)
+                    wait_ms = w;
+            }
+        if (wait_ms < 0)
+            wait_ms = 0;
+        zmq_pollitem_t items[] = {{self.sock, 0, ZMQ_POLLIN, 0}};
+        if (zmq_poll(items, 1, wait_ms) < 0 && errno != EINTR) {
+            pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
+                          "zmq_poll: %s", zmq_strerror(errno));
+            goto out;
+        }
+        if (items[0].revents & ZMQ_POLLIN) {
+            Pmm__Envelope *env;
+            pmm_error rerr;
+            while ((env = wire_recv(self.sock, NULL, ZMQ_DONTWAIT, &rerr)) != NULL ||
+                   rerr.code != 0) {
+                if (env) {
+                    handle_reply(&self, env);
+                    pmm__envelope__free_unpacked(env, NULL);
+                }
+                last_activity = wire_now_us();
+                silent_rounds = 0;
+            }
+        }
+        now = wire_now_us();
+        for (int i = 0; i < self.nslots; i++) {
+            slot *s = &self.slots[i];
+            if (s->in_use && s->resend_at_us && s->resend_at_us <= now) {
+                s->resend_at_us = 0;
+                send_slot(&self, s);
+            }
+        }
+        if (self.inflight > 0 && now - last_activity >= (int64_t)timeout_ms * 1000) {
+            if (++silent_rounds >= max_attempts) {
+                for (int i = 0; i < self.nslots; i++)
+                    if (self.slots[i].in_use) {
+                        sender_result r = {.seq = self.slots[i].seq,
+                                           .estado = PMM__ESTADO__ESTADO_DESCONOCIDO};
+                        pmm_error_set(&r.err, PMM__ERROR_CODE__ERR_BUSY, "",
+                                      "sin_respuesta",
+                                      "el colector no respondió tras %d intentos; "
+                                      "no se sabe si la ficha quedó guardada: "
+                                      "vuelva a enviarla",
+                                      max_attempts);
+                        finish_slot(&self, &self.slots[i], &r);
+                    }
+                silent_rounds = 0;
+            } else {
+                /* Lazy Pirate: a fresh socket, then everything again. */
+                if (open_socket(&self, err) != 0)
+                    goto out;
+                for (int i = 0; i < self.nslots; i++)
+                    if (self.slots[i].in_use)
+                        send_slot(&self, &self.slots[i]);
+            }
+            last_activity = wire_now_us();
+        }
+    }
+    rc = 0;
+out:
+    if (self.slots) {
+        for (int i = 0; i < self.nslots; i++)
+            free(self.slots[i].packed);
+        free(self.slots);
+    }
+    if (self.sock) {
+        int zero = 0;
+        zmq_setsockopt(self.sock, ZMQ_LINGER, &zero, sizeof zero);
+        zmq_close(self.sock);
+    }
+    if (own_ctx && self.zctx)
+        zmq_ctx_term(self.zctx);
+    return rc;
+}
+
+Pmm__Envelope *sender_call(void *zctx, const char *endpoint,
+                           const Pmm__Envelope *req, int timeout_ms,
+                           pmm_error *err)
+{
+    void *sock = wire_socket_new(zctx, ZMQ_DEALER, err);
+    if (!sock)
+        return NULL;
+    int zero = 0;
+    zmq_setsockopt(sock, ZMQ_LINGER, &zero, sizeof zero);
+    Pmm__Envelope *reply = NULL;
+    if (zmq_connect(sock, endpoint) != 0) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
+                      "no se pudo conectar con %s: %s", endpoint,
+                      zmq_strerror(errno));
+        goto out;
+    }
+    if (wire_send(sock, NULL, req, err) != 0)
+        goto out;
+    zmq_pollitem_t items[] = {{sock, 0, ZMQ_POLLIN, 0}};
+    if (zmq_poll(items, 1, timeout_ms) <= 0) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_BUSY, "", "sin_respuesta",
+                      "%s no respondió en %d ms", endpoint, timeout_ms);
+        goto out;
+    }
+    reply = wire_recv(sock, NULL, 0, err);
+out:
+    zmq_close(sock);
+    return reply;
+}

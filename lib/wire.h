@@ -1,0 +1,57 @@
+/* wire.h -- protobuf envelopes over ZeroMQ.
+ *
+ * Framing: a DEALER peer sends one frame, the packed Envelope; a ROUTER sees
+ * [identity][envelope] and replies the same way. Every socket gets explicit
+ * limits from wire_socket_new(): libzmq's defaults are unlimited message
+ * size, infinite linger and silent drops on a ROUTER.
+ */
+#ifndef PMM_WIRE_H
+#define PMM_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zmq.h>
+
+#include "error.h"
+#include "pmm.pb-c.h"
+
+#define WIRE_MAX_MSG (64 * 1024)   /* ZMQ_MAXMSGSIZE on every socket */
+#define WIRE_HWM 10000             /* send/receive high-water marks */
+#define WIRE_LINGER_MS 1000
+#define WIRE_ID_MAX 255            /* ZeroMQ routing ids are at most 255 bytes */
+
+typedef struct {
+    uint8_t data[WIRE_ID_MAX];
+    size_t len;
+} wire_identity;
+
+/* A socket of `type` with the project's limits set. NULL on failure. */
+void *wire_socket_new(void *ctx, int type, pmm_error *err);
+
+/* Packs env and sends it; on a ROUTER `to` names the peer (else NULL).
+ * Returns 0, or -1 with err (errno EHOSTUNREACH: the peer is gone). */
+int wire_send(void *sock, const wire_identity *to, const Pmm__Envelope *env,
+              pmm_error *err);
+
+/* Receives one envelope (non-blocking when flags has ZMQ_DONTWAIT). On a
+ * ROUTER `from` receives the sender's identity. Returns the unpacked
+ * envelope (free with pmm__envelope__free_unpacked) or NULL with err:
+ * code 0 and errno EAGAIN when nothing is waiting, ERR_MALFORMED /
+ * ERR_VERSION / ERR_TYPE when the frame is not a valid envelope (the
+ * caller should answer with wire_send_error and carry on). */
+Pmm__Envelope *wire_recv(void *sock, wire_identity *from, int flags,
+                         pmm_error *err);
+
+/* Fills an envelope header. */
+void wire_envelope_init(Pmm__Envelope *env, Pmm__MsgType type,
+                        const uint8_t *request_id, size_t request_id_len);
+
+/* Sends an ERROR envelope built from err, echoing request_id. */
+int wire_send_error(void *sock, const wire_identity *to,
+                    const uint8_t *request_id, size_t request_id_len,
+                    const pmm_error *what, pmm_error *err);
+
+/* Microseconds since the epoch (UTC). */
+int64_t wire_now_us(void);
+
+#endif
