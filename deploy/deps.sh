@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# deploy/deps.sh [extra packages...]
+# Installs the Debian packages pmm-seguimiento needs to build, test and run,
+# when they are missing. Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+PKGS="build-essential cmake pkg-config git
+libzmq3-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev libcmocka-dev
+libjansson-dev libsodium-dev libinih-dev libcsv-dev libunistring-dev
+libstemmer-dev postgresql util-linux procps"
+
+missing=()
+for p in $PKGS "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: instalando ${missing[*]}" >&2
+SUDO=
+if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "deps: faltan paquetes y no hay sudo: ${missing[*]}" >&2; exit 1; }
+    SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts a system-wide cluster on install; the project runs its own.

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# deploy/test.sh: installs what is missing, builds (plain and with
+# ASan/UBSan), and runs every test with ctest in both builds: unit tests and
+# integration tests against a throwaway PostgreSQL and the real daemons.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+./deploy/deps.sh
+./deploy/build.sh
+./deploy/build.sh asan
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+rc=0
+for dir in build build-asan; do
+    echo "== ctest ($dir)"
+    (cd "$dir" && ctest --output-on-failure --timeout 900) || rc=1
+done
+exit $rc
