@@ -116,9 +116,10 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
 
     if (json) {
         json_t *j = json_object();
-        json_object_set_new(j, "fichas", fichas >= 0 ? json_integer(fichas) : json_null());
-        json_object_set_new(j, "fichas_vigentes",
-                            vigentes >= 0 ? json_integer(vigentes) : json_null());
+        /* "fichas" counts fichas (their latest versions); "versiones"
+         * counts every stored version, corrections included. */
+        json_object_set_new(j, "fichas", vigentes >= 0 ? json_integer(vigentes) : json_null());
+        json_object_set_new(j, "versiones", fichas >= 0 ? json_integer(fichas) : json_null());
         json_t *pg = json_object();
         json_object_set_new(pg, "ok", json_boolean(pg_ok));
         if (!pg_ok)
@@ -156,7 +157,7 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
                 printf("%-11s NO RESPONDE: %s\n", ds[i].name, ds[i].error);
         }
         if (fichas >= 0)
-            printf("Fichas      %lld guardadas (%lld vigentes)\n", fichas, vigentes);
+            printf("Fichas      %lld (%lld versiones guardadas)\n", vigentes, fichas);
     }
     return all_ok ? 0 : EXIT_RECHAZO;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     char *section;
@@ -86,6 +87,11 @@ pmm_conf *conf_load(const char *path, pmm_error *err)
     if (!path && getenv("PMM_HOME")) {
         snprintf(buf, sizeof buf, "%s/pmm.conf", getenv("PMM_HOME"));
         path = buf;
+        explicit = 1;
+    }
+    if (!path && access("./.pmm/pmm.conf", R_OK) == 0) {
+        /* the embedded stack's default home, from the repository root */
+        path = "./.pmm/pmm.conf";
         explicit = 1;
     }
     if (!path)

@@ -3,7 +3,8 @@
  * Lookup order for [section] key: the environment variable
  * PMM_<SECTION>_<KEY> (upper case), then the file, then the caller's default.
  * The file is found from an explicit path, else $PMM_CONF, else
- * $PMM_HOME/pmm.conf, else /etc/pmm/pmm.conf; a missing file is not an error
+ * $PMM_HOME/pmm.conf, else ./.pmm/pmm.conf (the embedded stack's default
+ * home, when it exists), else /etc/pmm/pmm.conf; a missing file is not an error
  * (everything can come from the environment). PostgreSQL settings are libpq
  * conninfo strings, so the PG* variables apply as usual.
  */
