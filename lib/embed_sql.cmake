@@ -1,8 +1,9 @@
 # Writes a C file with every migration as a string, in file-name order.
-# Invoked as: cmake -DOUT=file.c -DFILES="a.sql;b.sql" -P embed_sql.cmake
+# Invoked as: cmake -DOUT=file.c -DFILES="a.sql|b.sql" -P embed_sql.cmake
 set(body "/* generated from the files in lib/sql: do not edit */\n#include \"migrations.h\"\n")
 set(table "const pmm_migration pmm_migrations[] = {\n")
 set(i 0)
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME)
   file(READ ${f} sql HEX)

@@ -1,0 +1,248 @@
+/* pmm muestra -- sample fichas as JSON Lines on stdout (lib/muestra.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "muestra.h"
+
+#define DEFAULT_N 100
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Uso: pmm muestra [--ejercicio AAAA|AAAA-AAAA] [--tabla] [--n N]\n"
+            "                 [--tamano normal|grande] [--semilla S] "
+            "[--objetivo K]\n\n"
+            "Genera fichas de ejemplo, ficticias pero realistas, en formato JSON "
+            "Lines\n(una ficha por línea) por la salida estándar. Sirven para "
+            "demostraciones,\npruebas y mediciones de rendimiento; los datos de "
+            "contacto son inventados.\n\n"
+            "Opciones:\n"
+            "  --ejercicio A|A1-A2  año o rango de años (por omisión, los años "
+            "de la tabla\n"
+            "                       publicada: 2018-2022)\n"
+            "  --tabla              genera, para cada año y objetivo, exactamente "
+            "el número de\n"
+            "                       acciones publicado en tabla_pmm.csv (1,065 "
+            "en 2018-2022)\n"
+            "  --n N                número de fichas sin --tabla (por omisión "
+            "%d), repartidas\n"
+            "                       entre los años y los objetivos\n"
+            "  --tamano T           normal (alrededor de 1 KB) o grande (2-4 KB "
+            "de texto por\n"
+            "                       ficha, para mediciones de rendimiento)\n"
+            "  --semilla S          semilla del generador (entero); la misma "
+            "semilla produce\n"
+            "                       exactamente las mismas fichas (por omisión 1)\n"
+            "  --objetivo K         solo el objetivo K del PMM (1-23)\n"
+            "  -h, --help           muestra esta ayuda\n\n"
+            "Ejemplos:\n"
+            "  pmm muestra --ejercicio 2018-2022 --tabla > fichas.jsonl\n"
+            "  pmm muestra --n 500 --tamano grande --semilla 7\n",
+            DEFAULT_N);
+}
+
+static int fail_opt(const char *opt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int fail_opt(const char *opt, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "pmm muestra: %s: ", opt);
+    vfprintf(stderr, fmt, ap);
+    fputs("\nConsulte `pmm muestra --help`.\n", stderr);
+    va_end(ap);
+    return EXIT_USO;
+}
+
+/* Parses a decimal integer filling the whole string. */
+static int parse_ll(const char *s, long long *out)
+{
+    if (!s || !*s)
+        return -1;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_years(const char *s, int *desde, int *hasta)
+{
+    char buf[32];
+    if (!s || strlen(s) >= sizeof buf)
+        return -1;
+    snprintf(buf, sizeof buf, "%s", s);
+    char *dash = strchr(buf, '-');
+    long long a, b;
+    if (dash) {
+        *dash = '\0';
+        if (parse_ll(buf, &a) != 0 || parse_ll(dash + 1, &b) != 0)
+            return -1;
+    } else {
+        if (parse_ll(buf, &a) != 0)
+            return -1;
+        b = a;
+    }
+    if (a < 1000 || a > 9999 || b < 1000 || b > 9999)
+        return -1;
+    *desde = (int)a;
+    *hasta = (int)b;
+    return 0;
+}
+
+static int write_line(void *user, json_t *ficha, pmm_error *err)
+{
+    FILE *out = user;
+    if (json_dumpf(ficha, out, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 ||
+        fputc('\n', out) == EOF)
+        return pmm_error_set(err, 7, "", "salida",
+                             "no se pudo escribir en la salida estándar");
+    return 0;
+}
+
+int cmd_muestra(int argc, char **argv, pmm_conf *conf)
+{
+    int tabla = 0, objetivo = 0, desde = 0, hasta = 0, have_years = 0;
+    int have_n = 0;
+    long long n = DEFAULT_N;
+    unsigned long long semilla = 1;
+    muestra_tamano tam = MUESTRA_NORMAL;
+
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            usage(stdout);
+            return 0;
+        }
+        if (!strcmp(arg, "--tabla")) {
+            tabla = 1;
+            continue;
+        }
+        /* Options with a value: "--opt value" or "--opt=value". */
+        static const char *const with_value[] = {"--ejercicio", "--n",
+                                                 "--tamano", "--semilla",
+                                                 "--objetivo"};
+        const char *opt = NULL, *val = NULL;
+        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++) {
+            size_t len = strlen(with_value[k]);
+            if (!strncmp(arg, with_value[k], len) &&
+                (arg[len] == '\0' || arg[len] == '=')) {
+                opt = with_value[k];
+                if (arg[len] == '=')
+                    val = arg + len + 1;
+                else if (i + 1 < argc)
+                    val = argv[++i];
+                break;
+            }
+        }
+        if (!opt) {
+            fprintf(stderr, "pmm muestra: opción desconocida: %s\n", arg);
+            usage(stderr);
+            return EXIT_USO;
+        }
+        if (!val)
+            return fail_opt(opt, "falta el valor");
+        long long x;
+        if (!strcmp(opt, "--ejercicio")) {
+            if (parse_years(val, &desde, &hasta) != 0)
+                return fail_opt(opt,
+                                "se espera un año (2020) o un rango de años "
+                                "(2018-2022), no «%s»",
+                                val);
+            if (desde > hasta)
+                return fail_opt(opt,
+                                "el primer año del rango es posterior al "
+                                "último («%s»)",
+                                val);
+            have_years = 1;
+        } else if (!strcmp(opt, "--n")) {
+            if (parse_ll(val, &x) != 0 || x < 0 || x > 100000000)
+                return fail_opt(opt,
+                                "se espera un número de fichas entre 0 y "
+                                "100000000, no «%s»",
+                                val);
+            n = x;
+            have_n = 1;
+        } else if (!strcmp(opt, "--tamano")) {
+            if (!strcmp(val, "normal"))
+                tam = MUESTRA_NORMAL;
+            else if (!strcmp(val, "grande"))
+                tam = MUESTRA_GRANDE;
+            else
+                return fail_opt(opt, "se espera «normal» o «grande», no «%s»",
+                                val);
+        } else if (!strcmp(opt, "--semilla")) {
+            char *end;
+            errno = 0;
+            if (!*val || *val == '-')
+                return fail_opt(opt, "se espera un entero no negativo, no «%s»",
+                                val);
+            semilla = strtoull(val, &end, 0);
+            if (errno || *end)
+                return fail_opt(opt, "se espera un entero no negativo, no «%s»",
+                                val);
+        } else {   /* --objetivo */
+            if (parse_ll(val, &x) != 0 || x < 1 || x > 23)
+                return fail_opt(opt,
+                                "se espera un objetivo del PMM entre 1 y 23, "
+                                "no «%s»",
+                                val);
+            objetivo = (int)x;
+        }
+    }
+    if (tabla && have_n)
+        return fail_opt("--n", "no se combina con --tabla, que fija el número "
+                               "de fichas");
+
+    pmm_error err;
+    pmm_error_clear(&err);
+    muestra *m = muestra_new(cli_data_dir(conf), (uint64_t)semilla, &err);
+    if (!m) {
+        fprintf(stderr, "pmm muestra: no se pudieron leer los datos: %s\n",
+                err.mensaje);
+        return EXIT_USO;
+    }
+    int t0, t1;
+    muestra_tabla_rango(m, &t0, &t1);
+    if (!have_years) {
+        desde = t0;
+        hasta = t1;
+    }
+    int rc;
+    if (tabla) {
+        if (desde < t0 || hasta > t1) {
+            fprintf(stderr,
+                    "pmm muestra: --ejercicio: la tabla publicada solo cubre "
+                    "%d-%d\n",
+                    t0, t1);
+            muestra_destroy(&m);
+            return EXIT_USO;
+        }
+        rc = muestra_tabla(m, desde, hasta, objetivo, tam, write_line, stdout,
+                           &err);
+    } else {
+        rc = muestra_lote(m, desde, hasta, objetivo, (size_t)n, tam, write_line,
+                          stdout, &err);
+    }
+    muestra_destroy(&m);
+    if (rc == 0 && fflush(stdout) != 0) {
+        pmm_error_set(&err, 7, "", "salida",
+                      "no se pudo escribir en la salida estándar");
+        rc = -1;
+    }
+    if (rc != 0) {
+        if (*err.campo && strcmp(err.campo, "ejercicio") == 0)
+            fprintf(stderr, "pmm muestra: --ejercicio: %s\n", err.mensaje);
+        else
+            fprintf(stderr, "pmm muestra: %s\n", err.mensaje);
+        return EXIT_USO;
+    }
+    return 0;
+}
