@@ -1,18 +1,30 @@
 /* aggregd -- the aggregator and scheduler.
  *
- * Control socket (ROUTER): answers PING with its status. Aggregation of
- * classified fichas into the totals tables is added on top of this loop.
+ * Keeps `totales` up to date from the cola_agregar queue (filled by the
+ * classifier workers and by analyst decisions), woken by MSG_CLASSIFIED
+ * hints on its PULL socket or by a short poll. Once a day (or as
+ * configured) and on demand (`pmm agregar --ahora`, a MSG_CONTROL on its
+ * ROUTER) it recomputes every total from the fichas and repairs drift.
+ *
+ * Configuration ([aggregd]): endpoint (control ROUTER, bind), eventos (PULL,
+ * bind), lote (fichas per transaction), recalculo (daily time HH:MM, or
+ * "no"), recalculo_intervalo (seconds; overrides the daily time).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "conf.h"
 #include "db.h"
 #include "log.h"
 #include "signals.h"
+#include "totales.h"
 #include "wire.h"
+
+#define DEFAULT_BATCH 500
+#define POLL_MS 2000
 
 typedef struct {
     pmm_conf *conf;
@@ -20,6 +32,12 @@ typedef struct {
     PGconn *db;
     void *zctx;
     void *control;
+    void *events;
+    int batch;
+    long interval_s;        /* > 0: recompute every interval_s seconds */
+    int daily_minute;       /* minute of the day (UTC) or -1 */
+    time_t next_recompute;
+    long long applied_total;
 } aggregd;
 
 static int db_ensure(aggregd *self, pmm_error *err)
@@ -30,6 +48,110 @@ static int db_ensure(aggregd *self, pmm_error *err)
         PQfinish(self->db);
     self->db = db_connect(self->conninfo, "pmm-aggregd", err);
     return self->db ? 0 : -1;
+}
+
+static time_t plan_next(const aggregd *self, time_t now)
+{
+    if (self->interval_s > 0)
+        return now + self->interval_s;
+    if (self->daily_minute < 0)
+        return 0;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    int minute = tm.tm_hour * 60 + tm.tm_min;
+    time_t start_of_day = now - (minute * 60 + tm.tm_sec);
+    time_t t = start_of_day + self->daily_minute * 60;
+    return t > now ? t : t + 86400;
+}
+
+/* Applies the queue until empty; keeps going after transient failures on
+ * the next tick. */
+static void drain(aggregd *self)
+{
+    for (;;) {
+        pmm_error err;
+        pmm_error_clear(&err);
+        if (db_ensure(self, &err) != 0) {
+            log_warn("PostgreSQL no disponible: %s", err.mensaje);
+            return;
+        }
+        long long changed = 0;
+        int n = totales_drain(self->db, self->batch, &changed, &err);
+        if (n < 0) {
+            log_warn("agregación interrumpida (SQLSTATE %s): %s", err.regla,
+                     err.mensaje);
+            return;
+        }
+        if (n == 0)
+            return;
+        self->applied_total += n;
+        log_debug("%d fichas agregadas (%lld cambiaron los totales)", n, changed);
+    }
+}
+
+static int recompute(aggregd *self, totales_informe *inf, pmm_error *err)
+{
+    drain(self);   /* the queue first, so drift means real drift */
+    if (db_ensure(self, err) != 0)
+        return -1;
+    if (totales_recompute(self->db, inf, err) != 0) {
+        log_error("recálculo fallido: %s", err->mensaje);
+        return -1;
+    }
+    if (inf->diferencias > 0)
+        log_warn("recálculo: %lld fichas, %lld celdas, %lld diferencias reparadas "
+                 "en %.2f s: %s",
+                 inf->fichas, inf->celdas, inf->diferencias, inf->segundos,
+                 inf->detalle);
+    else
+        log_info("recálculo: %lld fichas, %lld celdas, sin diferencias (%.2f s)",
+                 inf->fichas, inf->celdas, inf->segundos);
+    return 0;
+}
+
+static void reply_control(aggregd *self, const wire_identity *to,
+                          const Pmm__Envelope *req, int ok, const char *msg)
+{
+    Pmm__Envelope out;
+    Pmm__ControlReply r;
+    wire_envelope_init(&out, PMM__MSG_TYPE__MSG_CONTROL_REPLY, req->request_id.data,
+                       req->request_id.len);
+    pmm__control_reply__init(&r);
+    r.has_ok = r.has_message = 1;
+    r.ok = ok;
+    r.message.data = (uint8_t *)msg;
+    r.message.len = strlen(msg);
+    out.body_case = PMM__ENVELOPE__BODY_CONTROL_REPLY;
+    out.control_reply = &r;
+    pmm_error err;
+    if (wire_send(self->control, to, &out, &err) != 0)
+        log_debug("respuesta no entregada: %s", err.mensaje);
+}
+
+static void send_pong(aggregd *self, const wire_identity *to,
+                      const Pmm__Envelope *req)
+{
+    Pmm__Envelope out;
+    Pmm__Pong p;
+    pmm_error err;
+    wire_envelope_init(&out, PMM__MSG_TYPE__MSG_PONG, req->request_id.data,
+                       req->request_id.len);
+    pmm__pong__init(&p);
+    p.has_component = p.has_server_time_us = p.has_database_ok = 1;
+    p.component.data = (uint8_t *)"aggregd";
+    p.component.len = 7;
+    p.server_time_us = wire_now_us();
+    p.database_ok = db_ensure(self, &err) == 0;
+    long long pending = 0;
+    if (p.database_ok &&
+        db_query_ll(self->db, "SELECT count(*) FROM cola_agregar", &pending, &err) == 0) {
+        p.has_pending = 1;
+        p.pending = pending;
+    }
+    out.body_case = PMM__ENVELOPE__BODY_PONG;
+    out.pong = &p;
+    if (wire_send(self->control, to, &out, &err) != 0)
+        log_debug("pong no entregado: %s", err.mensaje);
 }
 
 static void handle_control(aggregd *self)
@@ -47,20 +169,23 @@ static void handle_control(aggregd *self)
             continue;
         }
         if (env->type == PMM__MSG_TYPE__MSG_PING) {
-            Pmm__Envelope out;
-            Pmm__Pong p;
-            wire_envelope_init(&out, PMM__MSG_TYPE__MSG_PONG, env->request_id.data,
-                               env->request_id.len);
-            pmm__pong__init(&p);
-            p.has_component = p.has_server_time_us = p.has_database_ok = 1;
-            p.component.data = (uint8_t *)"aggregd";
-            p.component.len = 7;
-            p.server_time_us = wire_now_us();
-            p.database_ok = db_ensure(self, &err) == 0;
-            out.body_case = PMM__ENVELOPE__BODY_PONG;
-            out.pong = &p;
-            if (wire_send(self->control, &from, &out, &err) != 0)
-                log_debug("pong no entregado: %s", err.mensaje);
+            send_pong(self, &from, env);
+        } else if (env->type == PMM__MSG_TYPE__MSG_CONTROL &&
+                   env->control->has_command &&
+                   env->control->command.len == 7 &&
+                   !memcmp(env->control->command.data, "agregar", 7)) {
+            totales_informe inf;
+            char msg[1400];
+            int ok = recompute(self, &inf, &err) == 0;
+            if (ok)
+                snprintf(msg, sizeof msg,
+                         "recálculo completo: %lld fichas, %lld celdas comparadas, "
+                         "%lld diferencias reparadas (%.2f s)%s%s",
+                         inf.fichas, inf.celdas, inf.diferencias, inf.segundos,
+                         inf.diferencias ? ": " : "", inf.detalle);
+            else
+                snprintf(msg, sizeof msg, "recálculo fallido: %s", err.mensaje);
+            reply_control(self, &from, env, ok, msg);
         } else {
             pmm_error_set(&err, PMM__ERROR_CODE__ERR_TYPE, "type", "tipo_mensaje",
                           "mensaje no admitido por aggregd");
@@ -72,6 +197,24 @@ static void handle_control(aggregd *self)
     }
 }
 
+static int bind_socket(aggregd *self, void **sock, int type, const char *key,
+                       pmm_error *err)
+{
+    const char *endpoint = conf_get(self->conf, "aggregd", key, NULL);
+    if (!endpoint || !*endpoint)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "requerido",
+                             "falta [aggregd] %s en la configuración", key);
+    *sock = wire_socket_new(self->zctx, type, err);
+    if (!*sock)
+        return -1;
+    if (zmq_bind(*sock, endpoint) != 0)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "zeromq",
+                             "no se pudo escuchar en %s: %s", endpoint,
+                             zmq_strerror(errno));
+    log_info("%s en %s", key, endpoint);
+    return 0;
+}
+
 static int aggregd_setup(aggregd *self, const char *conf_path, pmm_error *err)
 {
     self->conf = conf_load(conf_path, err);
@@ -80,26 +223,27 @@ static int aggregd_setup(aggregd *self, const char *conf_path, pmm_error *err)
     log_init("aggregd", log_level_parse(conf_get(self->conf, "general", "log",
                                                  "info"), LOG_INFO));
     self->conninfo = conf_get(self->conf, "postgresql", "conninfo", "");
+    self->batch = (int)conf_get_long(self->conf, "aggregd", "lote", DEFAULT_BATCH);
+    if (self->batch < 1 || self->batch > 100000)
+        self->batch = DEFAULT_BATCH;
+    self->interval_s = conf_get_long(self->conf, "aggregd", "recalculo_intervalo", 0);
+    const char *daily = conf_get(self->conf, "aggregd", "recalculo", "03:00");
+    int hh, mm;
+    self->daily_minute = -1;
+    if (strcmp(daily, "no") && sscanf(daily, "%d:%d", &hh, &mm) == 2 && hh >= 0 &&
+        hh < 24 && mm >= 0 && mm < 60)
+        self->daily_minute = hh * 60 + mm;
+    self->next_recompute = plan_next(self, time(NULL));
+
     if (db_ensure(self, err) != 0 || db_migrate(self->db, err) != 0)
         return -1;
-    const char *endpoint = conf_get(self->conf, "aggregd", "endpoint", NULL);
-    if (!endpoint)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
-                             "aggregd.endpoint", "requerido",
-                             "falta [aggregd] endpoint en la configuración");
     self->zctx = zmq_ctx_new();
     if (!self->zctx)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
                              "no se pudo crear el contexto ZeroMQ");
-    self->control = wire_socket_new(self->zctx, ZMQ_ROUTER, err);
-    if (!self->control)
+    if (bind_socket(self, &self->control, ZMQ_ROUTER, "endpoint", err) != 0 ||
+        bind_socket(self, &self->events, ZMQ_PULL, "eventos", err) != 0)
         return -1;
-    if (zmq_bind(self->control, endpoint) != 0)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
-                             "aggregd.endpoint", "zeromq",
-                             "no se pudo escuchar en %s: %s", endpoint,
-                             zmq_strerror(errno));
-    log_info("escuchando en %s", endpoint);
     return 0;
 }
 
@@ -107,6 +251,8 @@ static void aggregd_teardown(aggregd *self)
 {
     if (self->control)
         zmq_close(self->control);
+    if (self->events)
+        zmq_close(self->events);
     if (self->zctx)
         zmq_ctx_term(self->zctx);
     if (self->db)
@@ -139,9 +285,11 @@ int main(int argc, char **argv)
         aggregd_teardown(&self);
         return 1;
     }
+    drain(&self);   /* whatever was queued while we were down */
     while (!signals_stop_requested()) {
-        zmq_pollitem_t items[] = {{self.control, 0, ZMQ_POLLIN, 0}};
-        int rc = zmq_poll(items, 1, 1000);
+        zmq_pollitem_t items[] = {{self.control, 0, ZMQ_POLLIN, 0},
+                                  {self.events, 0, ZMQ_POLLIN, 0}};
+        int rc = zmq_poll(items, 2, POLL_MS);
         if (rc < 0) {
             if (errno == EINTR)
                 continue;
@@ -150,8 +298,23 @@ int main(int argc, char **argv)
         }
         if (items[0].revents & ZMQ_POLLIN)
             handle_control(&self);
+        /* hints only say "look at the queue": discard them, then look */
+        while (items[1].revents & ZMQ_POLLIN) {
+            zmq_msg_t m;
+            zmq_msg_init(&m);
+            int got = zmq_msg_recv(&m, self.events, ZMQ_DONTWAIT);
+            zmq_msg_close(&m);
+            if (got < 0)
+                break;
+        }
+        drain(&self);
+        if (self.next_recompute && time(NULL) >= self.next_recompute) {
+            totales_informe inf;
+            recompute(&self, &inf, &err);
+            self.next_recompute = plan_next(&self, time(NULL));
+        }
     }
-    log_info("detenido");
+    log_info("detenido; %lld fichas agregadas en esta ejecución", self.applied_total);
     aggregd_teardown(&self);
     return 0;
 }

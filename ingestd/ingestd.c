@@ -39,6 +39,7 @@ typedef struct {
     PGconn *db;
     void *zctx;
     void *router;
+    void *work_push;           /* wakes classifier workers; may be NULL */
     size_t batch_max;
     pending *batch;            /* batch_max slots */
     store_item *items;         /* batch_max slots */
@@ -119,6 +120,18 @@ static void send_pong(ingestd *self, const wire_identity *to,
         log_debug("pong no entregado: %s", err.mensaje);
 }
 
+/* Tells the classifier workers there is new work. Only a hint: the work
+ * itself is the cola_clasificar rows committed with the fichas, which a
+ * worker also polls, so a dropped message (no worker connected, queue
+ * full) loses nothing. */
+static void wake_classifiers(ingestd *self, int64_t *ids, size_t n)
+{
+    /* at most a few thousand ids per hint keeps it under WIRE_MAX_MSG */
+    for (size_t off = 0; self->work_push && off < n; off += 4096)
+        wire_send_hint(self->work_push, PMM__MSG_TYPE__MSG_WORK, ids + off,
+                       n - off < 4096 ? n - off : 4096);
+}
+
 /* Stores the batch, reconnecting and retrying on transient failures. */
 static int store_with_retry(ingestd *self, size_t n, pmm_error *err)
 {
@@ -162,13 +175,21 @@ static void flush_batch(ingestd *self, size_t n)
         }
         return;
     }
+    int64_t *fresh = calloc(n, sizeof *fresh);
+    size_t nfresh = 0;
     for (size_t i = 0; i < n; i++) {
         const store_item *it = &self->items[i];
-        if (it->estado == PMM__ESTADO__ESTADO_ACEPTADA)
+        if (it->estado == PMM__ESTADO__ESTADO_ACEPTADA) {
             self->stored_total++;
+            if (fresh)
+                fresh[nfresh++] = it->id;
+        }
         send_receipt(self, &self->batch[i].from, self->batch[i].env, it->ficha,
                      it->estado, it->id, it->version, it->stored_us, &it->err);
     }
+    if (nfresh)
+        wake_classifiers(self, fresh, nfresh);
+    free(fresh);
 }
 
 /* Reads everything waiting (up to a batch) and handles it. */
@@ -270,6 +291,19 @@ static int ingestd_setup(ingestd *self, const char *conf_path, pmm_error *err)
                              "no se pudo escuchar en %s: %s", endpoint,
                              zmq_strerror(errno));
     log_info("escuchando en %s (lote máximo %zu)", endpoint, self->batch_max);
+
+    const char *work = conf_get(self->conf, "ingestd", "trabajo", NULL);
+    if (work && *work) {
+        self->work_push = wire_socket_new(self->zctx, ZMQ_PUSH, err);
+        if (!self->work_push)
+            return -1;
+        if (zmq_bind(self->work_push, work) != 0)
+            return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
+                                 "ingestd.trabajo", "zeromq",
+                                 "no se pudo escuchar en %s: %s", work,
+                                 zmq_strerror(errno));
+        log_info("avisos de trabajo para los clasificadores en %s", work);
+    }
     return 0;
 }
 
@@ -277,6 +311,8 @@ static void ingestd_teardown(ingestd *self)
 {
     if (self->router)
         zmq_close(self->router);
+    if (self->work_push)
+        zmq_close(self->work_push);
     if (self->zctx)
         zmq_ctx_term(self->zctx);
     if (self->db)

@@ -173,28 +173,6 @@ static void copy_contact_row(strbuf *b, const store_item *it)
     strbuf_puts(b, "\n");
 }
 
-static int copy_in(PGconn *conn, const char *sql, const strbuf *rows,
-                   pmm_error *err)
-{
-    PGresult *res = PQexec(conn, sql);
-    if (PQresultStatus(res) != PGRES_COPY_IN) {
-        db_error(conn, res, "COPY no aceptado", err);
-        PQclear(res);
-        return -1;
-    }
-    PQclear(res);
-    if (PQputCopyData(conn, rows->data, (int)rows->len) != 1 ||
-        PQputCopyEnd(conn, NULL) != 1)
-        return db_error(conn, NULL, "COPY interrumpido", err);
-    int rc = 0;
-    while ((res = PQgetResult(conn)) != NULL) {
-        if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
-            rc = db_error(conn, res, "COPY fallido", err);
-        PQclear(res);
-    }
-    return rc;
-}
-
 /* Preallocates n ids from the sequence (so receipts can carry them). */
 static int take_ids(PGconn *conn, store_item **fresh, size_t n, pmm_error *err)
 {
@@ -280,36 +258,43 @@ static int store_in_tx(PGconn *conn, store_item *items, size_t n,
         if (items[i].estado == PMM__ESTADO__ESTADO_REPETIDA && items[i].id < 0)
             items[i].id = items[-1 - items[i].id].id;
 
-    strbuf rows, contacts;
+    strbuf rows, contacts, queue;
     strbuf_init(&rows);
     strbuf_init(&contacts);
+    strbuf_init(&queue);
     size_t ncontacts = 0;
     for (size_t i = 0; i < nfresh; i++) {
         copy_row(&rows, fresh[i], now_text);
+        strbuf_printf(&queue, "%lld\n", (long long)fresh[i]->id);
         if (fresh[i]->ficha->contacto) {
             copy_contact_row(&contacts, fresh[i]);
             ncontacts++;
         }
     }
     int rc;
-    if (strbuf_failed(&rows) || strbuf_failed(&contacts))
+    if (strbuf_failed(&rows) || strbuf_failed(&contacts) || strbuf_failed(&queue))
         rc = pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
                            "sin memoria");
     else
-        rc = copy_in(conn,
-                     "COPY fichas (id, emisor, ejercicio, clave, version, hash,"
-                     " recibida, ambito, dependencia, entidad, unidad, programa,"
-                     " objetivo_pmm, objetivo, poblacion_objetivo, inicio,"
-                     " temporalidad, fin, acciones, personas, mujeres, hombres,"
-                     " zona, resultados_texto, retos) FROM STDIN",
-                     &rows, err);
+        rc = db_copy_in(conn,
+                        "COPY fichas (id, emisor, ejercicio, clave, version, hash,"
+                        " recibida, ambito, dependencia, entidad, unidad, programa,"
+                        " objetivo_pmm, objetivo, poblacion_objetivo, inicio,"
+                        " temporalidad, fin, acciones, personas, mujeres, hombres,"
+                        " zona, resultados_texto, retos) FROM STDIN",
+                        rows.data, rows.len, err);
     if (rc == 0 && ncontacts)
-        rc = copy_in(conn,
-                     "COPY contactos (ficha_id, nombre, cargo, telefono, correo)"
-                     " FROM STDIN",
-                     &contacts, err);
+        rc = db_copy_in(conn,
+                        "COPY contactos (ficha_id, nombre, cargo, telefono, correo)"
+                        " FROM STDIN",
+                        contacts.data, contacts.len, err);
+    /* the classifiers' work queue, in the same transaction */
+    if (rc == 0)
+        rc = db_copy_in(conn, "COPY cola_clasificar (ficha_id) FROM STDIN",
+                        queue.data, queue.len, err);
     strbuf_free(&rows);
     strbuf_free(&contacts);
+    strbuf_free(&queue);
     return rc;
 }
 

@@ -156,3 +156,25 @@ int db_migrate(PGconn *conn, pmm_error *err)
     db_exec(conn, sql, &tmp);
     return rc;
 }
+
+int db_copy_in(PGconn *conn, const char *sql, const char *data, size_t len,
+               pmm_error *err)
+{
+    PGresult *res = PQexec(conn, sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        db_error(conn, res, "COPY no aceptado", err);
+        PQclear(res);
+        return -1;
+    }
+    PQclear(res);
+    if ((len && PQputCopyData(conn, data, (int)len) != 1) ||
+        PQputCopyEnd(conn, NULL) != 1)
+        return db_error(conn, NULL, "COPY interrumpido", err);
+    int rc = 0;
+    while ((res = PQgetResult(conn)) != NULL) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
+            rc = db_error(conn, res, "COPY fallido", err);
+        PQclear(res);
+    }
+    return rc;
+}

@@ -34,4 +34,8 @@ int db_exec(PGconn *conn, const char *sql, pmm_error *err);
 /* Runs a one-value query and returns it as a long long (or fallback). */
 int db_query_ll(PGconn *conn, const char *sql, long long *out, pmm_error *err);
 
+/* Runs a "COPY ... FROM STDIN" statement with data in COPY text format. */
+int db_copy_in(PGconn *conn, const char *sql, const char *data, size_t len,
+               pmm_error *err);
+
 #endif

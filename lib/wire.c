@@ -213,3 +213,36 @@ int wire_send_error(void *sock, const wire_identity *to,
     env.error = &e;
     return wire_send(sock, to, &env, err);
 }
+
+int wire_send_hint(void *sock, Pmm__MsgType type, int64_t *ids, size_t n)
+{
+    Pmm__Envelope env;
+    Pmm__Work w;
+    Pmm__Classified c;
+    wire_envelope_init(&env, type, NULL, 0);
+    if (type == PMM__MSG_TYPE__MSG_WORK) {
+        pmm__work__init(&w);
+        w.n_ficha_ids = n;
+        w.ficha_ids = ids;
+        env.body_case = PMM__ENVELOPE__BODY_WORK;
+        env.work = &w;
+    } else {
+        pmm__classified__init(&c);
+        c.n_ficha_ids = n;
+        c.ficha_ids = ids;
+        env.body_case = PMM__ENVELOPE__BODY_CLASSIFIED;
+        env.classified = &c;
+    }
+    size_t len = pmm__envelope__get_packed_size(&env);
+    if (len > WIRE_MAX_MSG)
+        return -1;
+    zmq_msg_t msg;
+    if (zmq_msg_init_size(&msg, len) != 0)
+        return -1;
+    pmm__envelope__pack(&env, zmq_msg_data(&msg));
+    if (zmq_msg_send(&msg, sock, ZMQ_DONTWAIT) < 0) {
+        zmq_msg_close(&msg);
+        return -1;
+    }
+    return 0;
+}
