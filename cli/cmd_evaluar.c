@@ -1,0 +1,319 @@
+/* pmm evaluar -- leave-one-year-out evaluation of the classifier on a
+ * labelled corpus: for every year, a model is trained on the other years
+ * and scored on that one, so no score is measured on training text. The
+ * lexicon is the same for every fold (hand-written, not learned). */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clasificador.h"
+#include "commands.h"
+#include "corpus.h"
+
+#define MAXC 32
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Uso: pmm evaluar --corpus ARCHIVO [--formato tabla|json]\n\n"
+            "Valida el clasificador dejando un año fuera: para cada año del "
+            "corpus entrena\ncon los demás años y mide sobre ése. Informa "
+            "exactitud por subtema y por eje,\nF1 macro, precisión y "
+            "exhaustividad por subtema, la matriz de confusión y la\n"
+            "precisión de los ODS frente al grupo de ODS de cada registro.\n");
+}
+
+typedef struct {
+    int gold, pred;             /* taxonomy indices */
+    int gold_eje, pred_eje;
+    int year;
+    int ods_ok, ods_n;          /* predicted SDGs in the group / predicted */
+    int ods10_ok, ods10_n;      /* same, SDGs other than 10 */
+    bool grupo_no10;            /* the group has an SDG other than 10 */
+    bool acierto_no10;          /* one correct non-10 SDG predicted */
+} prediccion;
+
+static int idx_of(const char **codes, size_t n, const char *c)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(codes[i], c))
+            return (int)i;
+    return -1;
+}
+
+static double safe_div(double a, double b)
+{
+    return b > 0 ? a / b : 0;
+}
+
+int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
+{
+    const char *corpus_path = NULL, *formato = "tabla";
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--corpus") && i + 1 < argc) {
+            corpus_path = argv[++i];
+        } else if (!strcmp(argv[i], "--formato") && i + 1 < argc) {
+            formato = argv[++i];
+        } else {
+            fprintf(stderr, "pmm evaluar: opción no válida: %s\n", argv[i]);
+            usage(stderr);
+            return EXIT_USO;
+        }
+    }
+    if (!corpus_path || (strcmp(formato, "tabla") && strcmp(formato, "json"))) {
+        usage(stderr);
+        return EXIT_USO;
+    }
+    pmm_error err;
+    pmm_error_clear(&err);
+    clasificador *c = clasificador_new(cli_data_dir(conf), &err);
+    if (!c) {
+        fprintf(stderr, "pmm evaluar: %s\n", err.mensaje);
+        return EXIT_USO;
+    }
+    corpus cp;
+    if (corpus_leer(corpus_path, &cp, &err) != 0) {
+        fprintf(stderr, "pmm evaluar: %s\n", err.mensaje);
+        clasificador_destroy(&c);
+        return EXIT_RECHAZO;
+    }
+    const char *codes[MAXC];
+    int ejes[MAXC];
+    size_t K = clasificador_subtemas(c, CLASIF_TAXONOMIA_DEF, codes, ejes, MAXC);
+    int years[64];
+    size_t nyears = 0;
+    for (size_t i = 0; i < cp.n; i++) {
+        bool seen = false;
+        for (size_t y = 0; y < nyears; y++)
+            seen |= years[y] == cp.r[i].year;
+        if (!seen && nyears < 64)
+            years[nyears++] = cp.r[i].year;
+    }
+    for (size_t a = 0; a < nyears; a++)     /* ascending */
+        for (size_t b = a + 1; b < nyears; b++)
+            if (years[b] < years[a]) {
+                int t = years[a];
+                years[a] = years[b];
+                years[b] = t;
+            }
+    prediccion *pr = calloc(cp.n ? cp.n : 1, sizeof *pr);
+    clasif_ejemplo *ej = calloc(cp.n ? cp.n : 1, sizeof *ej);
+    int rc = 0;
+    if (!pr || !ej) {
+        fprintf(stderr, "pmm evaluar: sin memoria\n");
+        rc = EXIT_USO;
+        goto done;
+    }
+    if (nyears < 2) {
+        fprintf(stderr, "pmm evaluar: el corpus necesita al menos dos años "
+                        "para dejar uno fuera\n");
+        rc = EXIT_RECHAZO;
+        goto done;
+    }
+    for (size_t i = 0; i < cp.n; i++) {
+        if (idx_of(codes, K, cp.r[i].subtema) < 0) {
+            fprintf(stderr, "pmm evaluar: registro %s: subtema «%s» fuera de "
+                            "la taxonomía %s\n",
+                    cp.r[i].id ? cp.r[i].id : "?", cp.r[i].subtema,
+                    CLASIF_TAXONOMIA_DEF);
+            rc = EXIT_RECHAZO;
+            goto done;
+        }
+    }
+    for (size_t y = 0; y < nyears; y++) {
+        size_t nt = 0;
+        for (size_t i = 0; i < cp.n; i++)
+            if (cp.r[i].year != years[y])
+                corpus_ejemplo(&cp.r[i], &ej[nt++]);
+        clasif_modelo *m = clasif_modelo_entrenar(c, ej, nt, &err);
+        if (!m) {
+            fprintf(stderr, "pmm evaluar: %s\n", err.mensaje);
+            rc = EXIT_RECHAZO;
+            goto done;
+        }
+        clasificador_usar_modelo(c, m);
+        for (size_t i = 0; i < cp.n; i++) {
+            const corpus_registro *r = &cp.r[i];
+            if (r->year != years[y])
+                continue;
+            clasif_ejemplo e;
+            corpus_ejemplo(r, &e);
+            clasif_resultado res;
+            if (clasificador_classify(c, &e.entrada, NULL, &res, &err) != 0) {
+                fprintf(stderr, "pmm evaluar: %s\n", err.mensaje);
+                rc = EXIT_RECHAZO;
+                goto done;
+            }
+            prediccion *p = &pr[i];
+            p->year = r->year;
+            p->gold = idx_of(codes, K, r->subtema);
+            p->pred = idx_of(codes, K, res.subtema.codigo);
+            p->gold_eje = ejes[p->gold];
+            p->pred_eje = res.eje;
+            for (size_t g = 0; g < r->nods; g++)
+                if (r->ods[g] != 10)
+                    p->grupo_no10 = true;
+            for (size_t o = 0; o < res.nods; o++) {
+                int s = res.ods[o].numero;
+                bool ok = false;
+                for (size_t g = 0; g < r->nods; g++)
+                    ok |= r->ods[g] == s;
+                p->ods_n++;
+                p->ods_ok += ok;
+                if (s != 10) {
+                    p->ods10_n++;
+                    p->ods10_ok += ok;
+                    if (ok)
+                        p->acierto_no10 = true;
+                }
+            }
+        }
+    }
+
+    /* metrics */
+    long conf_m[MAXC][MAXC] = {{0}};
+    long ok = 0, ok_eje = 0, ods_ok = 0, ods_n = 0, o10_ok = 0, o10_n = 0,
+         con_no10 = 0, cubre = 0;
+    long y_n[64] = {0}, y_ok[64] = {0}, y_eje[64] = {0};
+    for (size_t i = 0; i < cp.n; i++) {
+        prediccion *p = &pr[i];
+        if (p->pred >= 0)
+            conf_m[p->gold][p->pred]++;
+        ok += p->gold == p->pred;
+        ok_eje += p->gold_eje == p->pred_eje;
+        ods_ok += p->ods_ok;
+        ods_n += p->ods_n;
+        o10_ok += p->ods10_ok;
+        o10_n += p->ods10_n;
+        if (p->grupo_no10) {
+            con_no10++;
+            cubre += p->acierto_no10;
+        }
+        for (size_t y = 0; y < nyears; y++)
+            if (years[y] == p->year) {
+                y_n[y]++;
+                y_ok[y] += p->gold == p->pred;
+                y_eje[y] += p->gold_eje == p->pred_eje;
+            }
+    }
+    double prec[MAXC], rec[MAXC], f1[MAXC];
+    long sup[MAXC], npred[MAXC];
+    double f1_sum = 0;
+    int f1_n = 0;
+    for (size_t k = 0; k < K; k++) {
+        long tp = conf_m[k][k], g = 0, pp = 0;
+        for (size_t j = 0; j < K; j++) {
+            g += conf_m[k][j];
+            pp += conf_m[j][k];
+        }
+        sup[k] = g;
+        npred[k] = pp;
+        prec[k] = safe_div((double)tp, (double)pp);
+        rec[k] = safe_div((double)tp, (double)g);
+        f1[k] = safe_div(2 * prec[k] * rec[k], prec[k] + rec[k]);
+        if (g > 0 || pp > 0) {
+            f1_sum += f1[k];
+            f1_n++;
+        }
+    }
+    double n = (double)cp.n;
+    double acc = safe_div((double)ok, n), acc_eje = safe_div((double)ok_eje, n);
+    double macro = safe_div(f1_sum, f1_n);
+    double p_ods = safe_div((double)ods_ok, (double)ods_n);
+    double p_o10 = safe_div((double)o10_ok, (double)o10_n);
+    double cob = safe_div((double)cubre, (double)con_no10);
+
+    if (!strcmp(formato, "json")) {
+        json_t *o = json_object();
+        json_object_set_new(o, "registros", json_integer((json_int_t)cp.n));
+        json_object_set_new(o, "validacion", json_string("dejar un año fuera"));
+        json_object_set_new(o, "version", json_string(clasificador_version(c)));
+        json_object_set_new(o, "exactitud_subtema", json_real(acc));
+        json_object_set_new(o, "f1_macro", json_real(macro));
+        json_object_set_new(o, "exactitud_eje", json_real(acc_eje));
+        json_object_set_new(o, "precision_ods", json_real(p_ods));
+        json_object_set_new(o, "precision_ods_no10", json_real(p_o10));
+        json_object_set_new(o, "cobertura_ods_no10", json_real(cob));
+        json_object_set_new(o, "ods_asignados", json_integer(ods_n));
+        json_t *py = json_object();
+        for (size_t y = 0; y < nyears; y++) {
+            char yk[16];
+            snprintf(yk, sizeof yk, "%d", years[y]);
+            json_object_set_new(
+                py, yk,
+                json_pack("{s:I,s:f,s:f}", "registros", (json_int_t)y_n[y],
+                          "exactitud_subtema",
+                          safe_div((double)y_ok[y], (double)y_n[y]),
+                          "exactitud_eje",
+                          safe_div((double)y_eje[y], (double)y_n[y])));
+        }
+        json_object_set_new(o, "por_anio", py);
+        json_t *pc = json_object();
+        json_t *cm = json_object();
+        for (size_t k = 0; k < K; k++) {
+            json_object_set_new(pc, codes[k],
+                                json_pack("{s:f,s:f,s:f,s:I,s:I}", "precision",
+                                          prec[k], "exhaustividad", rec[k],
+                                          "f1", f1[k], "soporte",
+                                          (json_int_t)sup[k], "predichos",
+                                          (json_int_t)npred[k]));
+            json_t *row = json_object();
+            for (size_t j = 0; j < K; j++)
+                if (conf_m[k][j])
+                    json_object_set_new(row, codes[j],
+                                        json_integer(conf_m[k][j]));
+            json_object_set_new(cm, codes[k], row);
+        }
+        json_object_set_new(o, "por_subtema", pc);
+        json_object_set_new(o, "confusion", cm);
+        char *s = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(4));
+        if (s)
+            printf("%s\n", s);
+        free(s);
+        json_decref(o);
+    } else {
+        printf("Evaluación dejando un año fuera (%zu registros, %zu años)\n",
+               cp.n, nyears);
+        printf("Clasificador: %s\n\n", clasificador_version(c));
+        printf("  Exactitud por subtema              %6.3f\n", acc);
+        printf("  F1 macro por subtema               %6.3f\n", macro);
+        printf("  Exactitud por eje                  %6.3f\n", acc_eje);
+        printf("  Precisión de ODS                   %6.3f  (%ld de %ld "
+               "asignados están en el grupo)\n", p_ods, ods_ok, ods_n);
+        printf("  Precisión de ODS distintos del 10  %6.3f  (%ld de %ld)\n",
+               p_o10, o10_ok, o10_n);
+        printf("  Con un ODS distinto del 10 bien    %6.3f  (%ld de %ld "
+               "registros cuyo grupo tiene uno)\n\n", cob, cubre, con_no10);
+        printf("Por año evaluado:\n");
+        for (size_t y = 0; y < nyears; y++)
+            printf("  %d  %4ld registros  subtema %.3f  eje %.3f\n", years[y],
+                   y_n[y], safe_div((double)y_ok[y], (double)y_n[y]),
+                   safe_div((double)y_eje[y], (double)y_n[y]));
+        printf("\nPor subtema:\n  %-4s %-26s %9s %13s %6s %8s\n", "eje",
+               "subtema", "precisión", "exhaustividad", "F1", "soporte");
+        for (size_t k = 0; k < K; k++)
+            printf("  %-4d %-26s %9.3f %13.3f %6.3f %8ld\n", ejes[k], codes[k],
+                   prec[k], rec[k], f1[k], sup[k]);
+        printf("\nMatriz de confusión (filas: subtema real; columnas: "
+               "predicho):\n%-27s", "");
+        for (size_t j = 0; j < K; j++)
+            printf(" %4.4s", codes[j]);
+        printf("\n");
+        for (size_t k = 0; k < K; k++) {
+            printf("  %-25s", codes[k]);
+            for (size_t j = 0; j < K; j++)
+                printf(" %4ld", conf_m[k][j]);
+            printf("\n");
+        }
+    }
+done:
+    free(pr);
+    free(ej);
+    corpus_liberar(&cp);
+    clasificador_destroy(&c);
+    return rc;
+}

@@ -1,0 +1,148 @@
+/* clasificador.h -- assigns a ficha its axis and sub-topic, its SDGs and
+ * targets and its challenge categories, and says why.
+ *
+ * A transparent hybrid:
+ *   - a linear model over text features (stems, stem bigrams, "number +
+ *     unit" features, the reporting body) trained from a labelled corpus by
+ *     `pmm entrenar` and stored as text in data/modelo.txt: one row per
+ *     feature with its weight for every sub-topic;
+ *   - an editable lexicon (data/lexico.csv) whose weights are added to the
+ *     model's scores, plus SDG, target, challenge and "no results" entries;
+ *   - reference lists in data/: taxonomias/<name>.csv, ods.csv,
+ *     ods_metas.csv, retos.csv, stopwords_es.txt.
+ *
+ * SDGs: P(sdg) = sum over sub-topics of P(sub-topic | ficha) * share of the
+ * training groups (sub-topic and year) of that sub-topic that list the SDG;
+ * an SDG is assigned when P >= 0.75; when no SDG other than 10 passes, the
+ * likeliest one is added if P >= 0.5, or if P >= 0.25 with lexicon evidence. The method's
+ * rule applies first: no SDG for a ficha that reports no results (no count
+ * and no results text, or a results text that says there are none).
+ *
+ * Everything is loaded by clasificador_new and read-only afterwards:
+ * clasificador_classify may be called from any number of threads at once
+ * (each call borrows a text pipeline from an internal pool).
+ */
+#ifndef PMM_CLASIFICADOR_H
+#define PMM_CLASIFICADOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+#define CLASIF_COD 40           /* sub-topic / challenge code, with NUL */
+#define CLASIF_META 8           /* "16.10" */
+#define CLASIF_MAX_SEC 3
+#define CLASIF_MAX_ODS 17
+#define CLASIF_MAX_METAS 24
+#define CLASIF_MAX_RETOS 16
+#define CLASIF_MAX_EVID 12
+#define CLASIF_EVID_LEN 120
+#define CLASIF_TAXONOMIA_DEF "2018-2022"
+
+typedef struct clasificador clasificador;
+typedef struct clasif_modelo clasif_modelo;
+
+/* One ficha. Every string may be NULL; counts only count when their hay_*
+ * flag is set (the contract allows null). */
+typedef struct {
+    const char *programa;
+    const char *objetivo;       /* descripcion.objetivo */
+    const char *poblacion;      /* descripcion.poblacion_objetivo */
+    const char *resultados;     /* resultados.texto */
+    const char *zona;           /* resultados.zona */
+    const char *retos;
+    const char *dependencia;    /* acronym of the reporting body */
+    const char *ambito;         /* "federal" or "estatal" */
+    long acciones, personas, mujeres, hombres;
+    bool hay_acciones, hay_personas, hay_mujeres, hay_hombres;
+    int objetivo_pmm;           /* 1..23, 0 when unknown */
+} clasif_entrada;
+
+typedef struct {
+    char codigo[CLASIF_COD];
+    int eje;
+    double confianza;
+} clasif_subtema;
+
+typedef struct {
+    int numero;
+    double confianza;
+} clasif_ods;
+
+typedef struct {
+    char meta[CLASIF_META];
+    double confianza;
+} clasif_meta;
+
+typedef struct {
+    char codigo[CLASIF_COD];
+    double confianza;
+} clasif_reto;
+
+typedef struct {
+    int eje;
+    double confianza_eje;
+    clasif_subtema subtema;
+    clasif_subtema secundarios[CLASIF_MAX_SEC];    /* other likely ones */
+    size_t nsecundarios;
+    bool con_resultados;        /* SDGs are only assigned when true */
+    clasif_ods ods[CLASIF_MAX_ODS];                 /* ascending number */
+    size_t nods;
+    clasif_meta metas[CLASIF_MAX_METAS];
+    size_t nmetas;
+    clasif_reto retos[CLASIF_MAX_RETOS];
+    size_t nretos;
+    char evidencia[CLASIF_MAX_EVID][CLASIF_EVID_LEN];   /* Spanish */
+    size_t nevidencia;
+    char taxonomia[16];
+    char version[64];
+} clasif_resultado;
+
+/* Loads everything from data_dir. A missing modelo.txt is not an error
+ * (the lexicon alone classifies; clasificador_tiene_modelo says so). */
+clasificador *clasificador_new(const char *data_dir, pmm_error *err);
+void clasificador_destroy(clasificador **self_p);
+
+bool clasificador_tiene_modelo(const clasificador *self);
+/* e.g. "pmm-clasif/1 modelo:3fa2c1d0 lexico:9b01de77" */
+const char *clasificador_version(const clasificador *self);
+/* True when data/taxonomias/<nombre>.csv was loaded. */
+bool clasificador_tiene_taxonomia(const clasificador *self, const char *nombre);
+
+/* Classifies one ficha under taxonomy `taxonomia` (NULL: "2018-2022"). */
+int clasificador_classify(clasificador *self, const clasif_entrada *in,
+                          const char *taxonomia, clasif_resultado *out,
+                          pmm_error *err);
+
+/* Sub-topics of a taxonomy, in file order (for tables and evaluation). */
+size_t clasificador_subtemas(const clasificador *self, const char *taxonomia,
+                             const char **codigos, int *ejes, size_t cap);
+
+/* ---- training ---- */
+
+typedef struct {
+    clasif_entrada entrada;
+    const char *subtema;        /* 2018-2022 code */
+    const int *ods;             /* the SDGs of the ficha's group */
+    size_t nods;
+    int grupo;                  /* fichas of one sub-topic with the same
+                                   grupo (the report year) share one SDG
+                                   list; 0: a group of its own */
+} clasif_ejemplo;
+
+/* Trains a model from labelled fichas with the lexicon and text pipeline of
+ * self (self's own model is not used). */
+clasif_modelo *clasif_modelo_entrenar(clasificador *self,
+                                      const clasif_ejemplo *ejemplos,
+                                      size_t n, pmm_error *err);
+int clasif_modelo_guardar(const clasif_modelo *m, const char *path,
+                          pmm_error *err);
+clasif_modelo *clasif_modelo_cargar(const char *path, pmm_error *err);
+void clasif_modelo_destroy(clasif_modelo **m_p);
+size_t clasif_modelo_rasgos(const clasif_modelo *m);
+/* Replaces self's model (self takes ownership; NULL removes it). Not to be
+ * called while other threads classify. */
+void clasificador_usar_modelo(clasificador *self, clasif_modelo *m);
+
+#endif

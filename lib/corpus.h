@@ -1,0 +1,39 @@
+/* corpus.h -- the labelled corpus (programas_etiquetados.jsonl format) that
+ * `pmm entrenar` learns from and `pmm evaluar` measures on: one JSON object
+ * a line with year, eje, subtema, ods_grupo, programa, texto, actores, zona.
+ */
+#ifndef PMM_CORPUS_H
+#define PMM_CORPUS_H
+
+#include <stddef.h>
+
+#include "clasificador.h"
+#include "error.h"
+
+typedef struct {
+    int year;
+    int eje;
+    char *id;
+    char *subtema;
+    int ods[17];
+    size_t nods;
+    char *programa;
+    char *texto;
+    char *zona;
+    char *dependencia;      /* first of `actores`, or NULL */
+    char *ambito;
+} corpus_registro;
+
+typedef struct {
+    corpus_registro *r;
+    size_t n;
+} corpus;
+
+/* Reads every line of path; a malformed line is an error naming it. */
+int corpus_leer(const char *path, corpus *out, pmm_error *err);
+void corpus_liberar(corpus *c);
+/* The classifier's view of a record: program name, the text as results
+ * text, the first reporting body. Pointers borrow from r. */
+void corpus_ejemplo(const corpus_registro *r, clasif_ejemplo *ej);
+
+#endif

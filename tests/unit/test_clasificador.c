@@ -1,0 +1,388 @@
+/* Unit tests for the classifier (lib/clasificador.c): the model's scoring on
+ * tiny hand-made examples, lexicon precedence, the SDG rule, model files,
+ * the 2023 taxonomy and challenge categories. Each test builds its own data
+ * directory; the last one checks the shipped data/ (PMM_DATOS). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "clasificador.h"
+
+static char dir[256];
+
+static void write_file(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char *TAX =
+    "taxonomia,eje,eje_nombre,subtema,subtema_nombre,origen,definicion\n"
+    "2018-2022,1,Atención,salud,Salud,salud,x\n"
+    "2018-2022,3,Coordinación,capacitacion,Cursos,capacitacion,x\n"
+    "2018-2022,4,Otros,otros,Otros,otros,x\n";
+static const char *TAX23 =
+    "taxonomia,eje,eje_nombre,subtema,subtema_nombre,origen,definicion\n"
+    "2023,1,Atención,salud,Salud,salud,x\n"
+    "2023,1,Atención,integracion,Integración,otros,x\n"
+    "2023,3,Coordinación,capacitacion,Cursos,capacitacion,x\n"
+    "2023,4,Otros,otros,Otros,otros,x\n";
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/pmm-test-clasif-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    char sub[300];
+    snprintf(sub, sizeof sub, "%s/taxonomias", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    write_file("taxonomias/2018-2022.csv", TAX);
+    write_file("taxonomias/2023.csv", TAX23);
+    write_file("ods.csv", "numero,nombre\n3,Salud\n4,Educación\n8,Trabajo\n"
+                          "10,Desigualdades\n");
+    write_file("ods_metas.csv", "ods,meta,predeterminada,nombre\n"
+                                "3,3.8,1,Cobertura\n3,3.5,0,Adicciones\n"
+                                "8,8.8,1,Derechos laborales\n"
+                                "10,10.7,1,Migración ordenada\n");
+    write_file("retos.csv", "codigo,nombre,definicion\n"
+                            "presupuesto,Presupuesto,x\notro,Otro,x\n");
+    write_file("stopwords_es.txt", "# prueba\nde\nla\nel\ny\nen\na\nun\nuna\n"
+                                   "para\nlos\nlas\ncon\n");
+    write_file("lexico.csv", "tipo,termino,destino,peso\n");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    const char *files[] = {"taxonomias/2018-2022.csv", "taxonomias/2023.csv",
+                           "ods.csv", "ods_metas.csv", "retos.csv",
+                           "stopwords_es.txt", "lexico.csv", "modelo.txt"};
+    char path[512];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/taxonomias", dir);
+    rmdir(path);
+    rmdir(dir);
+    return 0;
+}
+
+static const int ODS_SALUD[] = {3, 10};
+static const int ODS_CAP[] = {10};
+static const int ODS_OTROS[] = {8, 10};
+
+/* Nine hand-written fichas, three per sub-topic. */
+static clasif_modelo *entrenar(clasificador *c)
+{
+    static const struct {
+        const char *texto, *subtema;
+    } ej[] = {
+        {"Consultas médicas y vacunas en la clínica", "salud"},
+        {"Vacunación y atención médica a familias", "salud"},
+        {"Consulta médica y medicamentos gratuitos", "salud"},
+        {"Taller para servidores públicos", "capacitacion"},
+        {"Curso de capacitación en derechos", "capacitacion"},
+        {"Talleres y cursos para el personal", "capacitacion"},
+        {"Torneo de futbol entre comunidades", "otros"},
+        {"Festival cultural y torneo deportivo", "otros"},
+        {"Premio a migrantes destacados en el festival", "otros"},
+    };
+    clasif_ejemplo e[9];
+    memset(e, 0, sizeof e);
+    for (size_t i = 0; i < 9; i++) {
+        e[i].entrada.resultados = ej[i].texto;
+        e[i].subtema = ej[i].subtema;
+        e[i].grupo = 2020;
+        if (!strcmp(ej[i].subtema, "salud")) {
+            e[i].ods = ODS_SALUD;
+            e[i].nods = 2;
+        } else if (!strcmp(ej[i].subtema, "capacitacion")) {
+            e[i].ods = ODS_CAP;
+            e[i].nods = 1;
+        } else {
+            e[i].ods = ODS_OTROS;
+            e[i].nods = 2;
+        }
+    }
+    pmm_error err;
+    clasif_modelo *m = clasif_modelo_entrenar(c, e, 9, &err);
+    assert_non_null(m);
+    assert_true(clasif_modelo_rasgos(m) > 10);
+    return m;
+}
+
+static clasificador *nuevo(void)
+{
+    pmm_error err;
+    clasificador *c = clasificador_new(dir, &err);
+    if (!c)
+        fail_msg("clasificador_new: %s", err.mensaje);
+    return c;
+}
+
+static void clasificar(clasificador *c, const char *texto, const char *tax,
+                       clasif_resultado *r)
+{
+    clasif_entrada in = {.resultados = texto};
+    pmm_error err;
+    assert_int_equal(clasificador_classify(c, &in, tax, r, &err), 0);
+}
+
+static bool tiene_ods(const clasif_resultado *r, int s)
+{
+    for (size_t i = 0; i < r->nods; i++)
+        if (r->ods[i].numero == s)
+            return true;
+    return false;
+}
+
+static bool evidencia_con(const clasif_resultado *r, const char *needle)
+{
+    for (size_t i = 0; i < r->nevidencia; i++)
+        if (strstr(r->evidencia[i], needle))
+            return true;
+    return false;
+}
+
+static void test_modelo_puntua(void **state)
+{
+    (void)state;
+    clasificador *c = nuevo();
+    assert_false(clasificador_tiene_modelo(c));
+    clasificador_usar_modelo(c, entrenar(c));
+    assert_true(clasificador_tiene_modelo(c));
+    clasif_resultado r;
+    clasificar(c, "Se aplicaron vacunas y hubo consultas médicas", NULL, &r);
+    assert_string_equal(r.subtema.codigo, "salud");
+    assert_int_equal(r.eje, 1);
+    assert_true(r.subtema.confianza > 0.5);
+    assert_true(evidencia_con(&r, "rasgo"));
+    assert_string_equal(r.taxonomia, "2018-2022");
+    assert_non_null(strstr(r.version, "modelo:"));
+    /* results reported: the sub-topic's SDGs, with a default target */
+    assert_true(r.con_resultados);
+    assert_true(tiene_ods(&r, 3));
+    assert_true(tiene_ods(&r, 10));
+    assert_false(tiene_ods(&r, 8));
+    assert_string_equal(r.metas[0].meta, "3.8");
+
+    clasificar(c, "Un curso y dos talleres", NULL, &r);
+    assert_string_equal(r.subtema.codigo, "capacitacion");
+    assert_int_equal(r.eje, 3);
+    clasificar(c, "Torneo de futbol", NULL, &r);
+    assert_string_equal(r.subtema.codigo, "otros");
+    assert_int_equal(r.eje, 4);
+
+    /* no results text and no counts: no SDG (the method's rule) */
+    clasif_entrada in = {.objetivo = "Vacunas y consultas médicas"};
+    pmm_error err;
+    assert_int_equal(clasificador_classify(c, &in, NULL, &r, &err), 0);
+    assert_string_equal(r.subtema.codigo, "salud");
+    assert_false(r.con_resultados);
+    assert_int_equal(r.nods, 0);
+    assert_int_equal(r.nmetas, 0);
+    /* a count is a result */
+    in.personas = 40;
+    in.hay_personas = true;
+    assert_int_equal(clasificador_classify(c, &in, NULL, &r, &err), 0);
+    assert_true(r.con_resultados);
+    assert_true(tiene_ods(&r, 3));
+    /* unknown taxonomy */
+    assert_int_equal(clasificador_classify(c, &in, "1999", &r, &err), -1);
+    assert_string_equal(err.campo, "taxonomia");
+    clasificador_destroy(&c);
+    assert_null(c);
+}
+
+static void test_lexico_precede(void **state)
+{
+    (void)state;
+    write_file("lexico.csv", "tipo,termino,destino,peso\n"
+                             "# el analista decide que las vacunas son otros\n"
+                             "subtema,vacunas,otros,50\n"
+                             "meta,adicciones,3.5,1\n"
+                             "sin_resultados,sin resultados todavía,,1\n");
+    clasificador *c = nuevo();
+    clasificador_usar_modelo(c, entrenar(c));
+    clasif_resultado r;
+    clasificar(c, "Se aplicaron vacunas y hubo consultas médicas", NULL, &r);
+    assert_string_equal(r.subtema.codigo, "otros");
+    assert_true(evidencia_con(&r, "léxico «vacunas»"));
+    /* without the term the model decides */
+    clasificar(c, "Hubo consultas médicas y atención de adicciones", NULL, &r);
+    assert_string_equal(r.subtema.codigo, "salud");
+    assert_string_equal(r.metas[0].meta, "3.5");     /* lexicon target */
+    /* a results text that says there are none */
+    clasificar(c, "Consultas médicas: sin resultados todavía", NULL, &r);
+    assert_false(r.con_resultados);
+    assert_int_equal(r.nods, 0);
+    clasificador_destroy(&c);
+    write_file("lexico.csv", "tipo,termino,destino,peso\n");
+}
+
+static void test_lexico_invalido(void **state)
+{
+    (void)state;
+    write_file("lexico.csv", "tipo,termino,destino,peso\n"
+                             "subtema,vacunas,inexistente,1\n");
+    pmm_error err;
+    clasificador *c = clasificador_new(dir, &err);
+    assert_null(c);
+    assert_string_equal(err.campo, "destino");
+    assert_non_null(strstr(err.mensaje, "fila 2"));
+    write_file("lexico.csv", "tipo,termino,destino,peso\n"
+                             "subtema,vacunas,salud,mucho\n");
+    assert_null(clasificador_new(dir, &err));
+    assert_string_equal(err.campo, "peso");
+    write_file("lexico.csv", "tipo,termino,destino,peso\n");
+}
+
+static void test_guardar_cargar(void **state)
+{
+    (void)state;
+    clasificador *c = nuevo();
+    clasif_modelo *m = entrenar(c);
+    char path[512];
+    snprintf(path, sizeof path, "%s/modelo.txt", dir);
+    pmm_error err;
+    assert_int_equal(clasif_modelo_guardar(m, path, &err), 0);
+    clasificador_usar_modelo(c, m);
+    clasif_resultado a, b;
+    clasificar(c, "Talleres de capacitación y vacunas", NULL, &a);
+    clasificador *c2 = nuevo();                 /* loads modelo.txt */
+    assert_true(clasificador_tiene_modelo(c2));
+    clasificar(c2, "Talleres de capacitación y vacunas", NULL, &b);
+    assert_string_equal(a.subtema.codigo, b.subtema.codigo);
+    assert_float_equal(a.subtema.confianza, b.subtema.confianza, 1e-3);
+    assert_int_equal(a.nods, b.nods);
+    clasificador_destroy(&c);
+    clasificador_destroy(&c2);
+    /* a damaged model file is refused with its line */
+    FILE *f = fopen(path, "a");
+    fputs("basura\t1\n", f);
+    fclose(f);
+    assert_null(clasificador_new(dir, &err));
+    assert_non_null(strstr(err.mensaje, "basura"));
+    unlink(path);
+}
+
+static void test_taxonomia_2023(void **state)
+{
+    (void)state;
+    write_file("lexico.csv", "tipo,termino,destino,peso\n"
+                             "subtema,integración,integracion,3\n");
+    clasificador *c = nuevo();
+    assert_true(clasificador_tiene_taxonomia(c, "2023"));
+    clasificador_usar_modelo(c, entrenar(c));
+    clasif_resultado r;
+    clasificar(c, "Festival cultural para la integración", "2023", &r);
+    assert_string_equal(r.subtema.codigo, "integracion");
+    assert_int_equal(r.eje, 1);
+    assert_string_equal(r.taxonomia, "2023");
+    clasificar(c, "Festival cultural para la integración", NULL, &r);
+    assert_string_equal(r.subtema.codigo, "otros");
+    /* without the lexicon term, the origin class keeps ties */
+    clasificar(c, "Torneo de futbol", "2023", &r);
+    assert_string_equal(r.subtema.codigo, "otros");
+    const char *codes[8];
+    int ejes[8];
+    assert_int_equal(clasificador_subtemas(c, "2023", codes, ejes, 8), 4);
+    assert_string_equal(codes[1], "integracion");
+    clasificador_destroy(&c);
+    write_file("lexico.csv", "tipo,termino,destino,peso\n");
+}
+
+static void test_retos(void **state)
+{
+    (void)state;
+    write_file("lexico.csv", "tipo,termino,destino,peso\n"
+                             "reto,presupuesto,presupuesto,1\n"
+                             "reto,recorte,presupuesto,1\n");
+    clasificador *c = nuevo();
+    clasif_entrada in = {.resultados = "Consultas médicas",
+                         .retos = "Hubo recortes al presupuesto."};
+    clasif_resultado r;
+    pmm_error err;
+    assert_int_equal(clasificador_classify(c, &in, NULL, &r, &err), 0);
+    assert_int_equal(r.nretos, 1);
+    assert_string_equal(r.retos[0].codigo, "presupuesto");
+    assert_true(r.retos[0].confianza > 0.8);
+    in.retos = "Algo que nadie previó";
+    assert_int_equal(clasificador_classify(c, &in, NULL, &r, &err), 0);
+    assert_int_equal(r.nretos, 1);
+    assert_string_equal(r.retos[0].codigo, "otro");
+    in.retos = NULL;
+    assert_int_equal(clasificador_classify(c, &in, NULL, &r, &err), 0);
+    assert_int_equal(r.nretos, 0);
+    /* the word in the results text is not a challenge */
+    in.resultados = "Se ejerció el presupuesto";
+    assert_int_equal(clasificador_classify(c, &in, NULL, &r, &err), 0);
+    assert_int_equal(r.nretos, 0);
+    clasificador_destroy(&c);
+    write_file("lexico.csv", "tipo,termino,destino,peso\n");
+}
+
+/* The shipped data directory: lexicon and trained model load, and plain
+ * hand-written fichas land where a person would put them. */
+static void test_datos_reales(void **state)
+{
+    (void)state;
+    const char *d = getenv("PMM_DATOS");
+    if (!d)
+        skip();
+    pmm_error err;
+    clasificador *c = clasificador_new(d, &err);
+    if (!c)
+        fail_msg("%s", err.mensaje);
+    assert_true(clasificador_tiene_modelo(c));
+    assert_true(clasificador_tiene_taxonomia(c, "2023"));
+    struct {
+        const char *programa, *texto, *subtema;
+    } casos[] = {
+        {"Campaña de vacunación", "Se aplicaron 3 000 vacunas y se dieron "
+                                  "consultas médicas en albergues.", "salud"},
+        {"Entrega de actas de nacimiento", "Se entregaron 500 actas de "
+                                           "nacimiento y CURP a personas "
+                                           "retornadas.", "identidad"},
+        {"Curso en línea", "Se capacitó a 200 servidores públicos en "
+                           "derechos humanos con talleres.", "capacitacion"},
+    };
+    for (size_t i = 0; i < sizeof casos / sizeof casos[0]; i++) {
+        clasif_entrada in = {.programa = casos[i].programa,
+                             .resultados = casos[i].texto};
+        clasif_resultado r;
+        assert_int_equal(clasificador_classify(c, &in, NULL, &r, &err), 0);
+        assert_string_equal(r.subtema.codigo, casos[i].subtema);
+        assert_true(r.nods > 0);
+        assert_true(r.nevidencia > 0);
+    }
+    clasificador_destroy(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_modelo_puntua),
+        cmocka_unit_test(test_lexico_precede),
+        cmocka_unit_test(test_lexico_invalido),
+        cmocka_unit_test(test_guardar_cargar),
+        cmocka_unit_test(test_taxonomia_2023),
+        cmocka_unit_test(test_retos),
+        cmocka_unit_test(test_datos_reales),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
