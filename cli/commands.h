@@ -25,6 +25,13 @@ int cmd_clasificar(int argc, char **argv, pmm_conf *conf);
 int cmd_entrenar(int argc, char **argv, pmm_conf *conf);
 int cmd_evaluar(int argc, char **argv, pmm_conf *conf);
 int cmd_muestra(int argc, char **argv, pmm_conf *conf);
+int cmd_totales(int argc, char **argv, pmm_conf *conf);
+int cmd_ranking(int argc, char **argv, pmm_conf *conf);
+int cmd_participacion(int argc, char **argv, pmm_conf *conf);
+int cmd_agregar(int argc, char **argv, pmm_conf *conf);
+int cmd_cierre(int argc, char **argv, pmm_conf *conf);
+int cmd_revision(int argc, char **argv, pmm_conf *conf);
+int cmd_reclasificar(int argc, char **argv, pmm_conf *conf);
 
 /* Data directory: [general] datos, $PMM_DATOS, else the built-in default. */
 const char *cli_data_dir(const pmm_conf *conf);

@@ -12,6 +12,13 @@ static const cmd_entry commands[] = {
     {"clasificar", cmd_clasificar, "clasifica fichas sin servicios (eje, subtema, ODS, retos)"},
     {"entrenar", cmd_entrenar, "entrena el modelo del clasificador con un corpus etiquetado"},
     {"evaluar", cmd_evaluar, "evalúa el clasificador dejando un año fuera"},
+    {"totales", cmd_totales, "totales por objetivo, eje, subtema, ODS, dependencia o entidad"},
+    {"ranking", cmd_ranking, "objetivos con más y con menos acciones"},
+    {"participacion", cmd_participacion, "dependencias y entidades que reportaron (y las que no)"},
+    {"revision", cmd_revision, "revisión de clasificaciones por analistas"},
+    {"reclasificar", cmd_reclasificar, "vuelve a clasificar un ejercicio y muestra los cambios"},
+    {"agregar", cmd_agregar, "recalcula los totales ahora y repara diferencias"},
+    {"cierre", cmd_cierre, "congela los totales de un ejercicio"},
     {"muestra", cmd_muestra, "genera fichas de ejemplo (demostraciones y pruebas)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

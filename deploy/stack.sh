@@ -135,10 +135,17 @@ conninfo = host=$PGSOCK dbname=pmm user=pmm
 
 [ingestd]
 endpoint = ipc://$ZDIR/ingestd.sock
+trabajo = ipc://$ZDIR/trabajo.sock
 lote = 512
+
+[clasificador]
+taxonomia = 2018-2022
+lote = 256
 
 [aggregd]
 endpoint = ipc://$ZDIR/aggregd.sock
+eventos = ipc://$ZDIR/eventos.sock
+recalculo = 03:00
 
 [cliente]
 ventana = 256
@@ -147,7 +154,7 @@ intentos = 5
 EOF
 }
 
-DAEMONS="ingestd aggregd"
+DAEMONS="ingestd clasificd aggregd"
 
 daemon_start() {
     local name=$1

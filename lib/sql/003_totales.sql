@@ -16,8 +16,10 @@ SELECT f.emisor, f.ejercicio, f.clave,
        coalesce(d.objetivo_pmm, f.objetivo_pmm)::smallint AS objetivo,
        coalesce(d.eje, c.eje)::smallint AS eje,
        coalesce(d.subtema, c.subtema) AS subtema,
-       -- SDGs count only for fichas with results (the method's rule)
-       CASE WHEN c.con_resultados THEN coalesce(d.ods, c.ods)
+       -- SDGs count only for fichas with results (the method's rule),
+       -- unless an analyst decided them
+       CASE WHEN d.ods IS NOT NULL THEN d.ods
+            WHEN c.con_resultados THEN c.ods
             ELSE '{}'::smallint[] END AS ods,
        CASE WHEN c.con_resultados THEN c.metas ELSE '{}'::text[] END AS metas,
        c.retos,

@@ -1,0 +1,354 @@
+/* pmm revision -- the analysts' review of classifications.
+ *
+ *   pmm revision [--ejercicio Y] [--dependencia S | --entidad E] [--eje N]
+ *                [--n 50] [--formato tabla|json]
+ *       lists counted fichas by ascending classifier confidence;
+ *   pmm revision fijar ID --subtema X [--ods 3,10] [--objetivo N]
+ *                [--nota "…"] [--analista NOMBRE]
+ *       records an analyst decision on ficha ID (any of its versions); it
+ *       wins over the classifier, survives reclassification and holds for
+ *       later versions of the ficha.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clasificador.h"
+#include "commands.h"
+#include "db.h"
+#include "refdata.h"
+#include "strbuf.h"
+
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* "3,10,16" -> "{3,10,16}" (validated 1..17, no repeats) */
+static int parse_ods(const char *s, strbuf *arr)
+{
+    int seen[18] = {0};
+    strbuf_puts(arr, "{");
+    char *copy = strdup(s), *save = NULL;
+    int n = 0, rc = 0;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        long v;
+        if (parse_int(t, 1, 17, &v) != 0 || seen[v]) {
+            rc = -1;
+            break;
+        }
+        seen[v] = 1;
+        strbuf_printf(arr, "%s%ld", n++ ? "," : "", v);
+    }
+    strbuf_puts(arr, "}");
+    free(copy);
+    return rc;
+}
+
+static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
+{
+    static const struct option opts[] = {{"subtema", required_argument, NULL, 's'},
+                                         {"ods", required_argument, NULL, 'o'},
+                                         {"objetivo", required_argument, NULL, 'b'},
+                                         {"nota", required_argument, NULL, 'n'},
+                                         {"analista", required_argument, NULL, 'a'},
+                                         {"taxonomia", required_argument, NULL, 't'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *subtema = NULL, *ods = NULL, *objetivo = NULL, *nota = NULL;
+    const char *taxonomia = conf_get(conf, "clasificador", "taxonomia", CLASIF_TAXONOMIA_DEF);
+    const char *analista = getenv("USER") ? getenv("USER") : "desconocido";
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 's': subtema = optarg; break;
+        case 'o': ods = optarg; break;
+        case 'b': objetivo = optarg; break;
+        case 'n': nota = optarg; break;
+        case 'a': analista = optarg; break;
+        case 't': taxonomia = optarg; break;
+        case 'h':
+            printf("Uso: pmm revision fijar ID [--subtema CODIGO] [--ods 3,10] "
+                   "[--objetivo N] [--nota TEXTO] [--analista NOMBRE]\n\n"
+                   "Registra la decisión de un analista sobre la ficha ID. La "
+                   "decisión prevalece\nsobre el clasificador, sobrevive a las "
+                   "reclasificaciones y vale también para\nlas versiones "
+                   "posteriores de la ficha.\n");
+            return 0;
+        default: return EXIT_USO;
+        }
+    }
+    long id;
+    if (optind != argc - 1 || parse_int(argv[optind], 1, 0x7fffffffffffffffL, &id) != 0) {
+        fprintf(stderr, "pmm revision fijar: indique el ID numérico de la ficha\n");
+        return EXIT_USO;
+    }
+    if (!subtema && !ods && !objetivo) {
+        fprintf(stderr, "pmm revision fijar: indique al menos --subtema, --ods u --objetivo\n");
+        return EXIT_USO;
+    }
+    pmm_error err;
+    pmm_error_clear(&err);
+    char eje_buf[8] = "";
+    if (subtema) {
+        clasificador *clf = clasificador_new(conf_data_dir(conf), &err);
+        if (!clf) {
+            fprintf(stderr, "pmm revision fijar: %s\n", err.mensaje);
+            return EXIT_USO;
+        }
+        const char *codes[64];
+        int ejes[64];
+        size_t n = clasificador_subtemas(clf, taxonomia, codes, ejes, 64);
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(codes[i], subtema))
+                snprintf(eje_buf, sizeof eje_buf, "%d", ejes[i]);
+        if (!eje_buf[0]) {
+            fprintf(stderr, "pmm revision fijar: --subtema «%s» no existe en la "
+                            "taxonomía %s; los subtemas válidos son:", subtema, taxonomia);
+            for (size_t i = 0; i < n; i++)
+                fprintf(stderr, " %s", codes[i]);
+            fprintf(stderr, "\n");
+            clasificador_destroy(&clf);
+            return EXIT_USO;
+        }
+        clasificador_destroy(&clf);
+    }
+    strbuf ods_arr;
+    strbuf_init(&ods_arr);
+    if (ods && parse_ods(ods, &ods_arr) != 0) {
+        fprintf(stderr, "pmm revision fijar: --ods debe ser una lista de ODS del 1 al 17 "
+                        "sin repetir, separada por comas (p. ej. 3,10)\n");
+        strbuf_free(&ods_arr);
+        return EXIT_USO;
+    }
+    long obj;
+    if (objetivo && parse_int(objetivo, 1, 23, &obj) != 0) {
+        fprintf(stderr, "pmm revision fijar: --objetivo debe ser un entero de 1 a 23\n");
+        strbuf_free(&ods_arr);
+        return EXIT_USO;
+    }
+    PGconn *db = db_connect(conf_get(conf, "postgresql", "conninfo", ""), "pmm-revision", &err);
+    if (!db) {
+        fprintf(stderr, "pmm revision fijar: %s\n", err.mensaje);
+        strbuf_free(&ods_arr);
+        return EXIT_USO;
+    }
+    char idbuf[32];
+    snprintf(idbuf, sizeof idbuf, "%ld", id);
+    const char *params[] = {idbuf, eje_buf[0] ? eje_buf : NULL, subtema,
+                            ods ? ods_arr.data : NULL, objetivo, nota, analista};
+    int rc = EXIT_USO;
+    if (db_exec(db, "BEGIN", &err) != 0)
+        goto out;
+    PGresult *res = PQexecParams(
+        db,
+        "WITH d AS (INSERT INTO decisiones (emisor, ejercicio, clave, ficha_id, eje,"
+        "   subtema, ods, objetivo_pmm, nota, analista)"
+        "  SELECT emisor, ejercicio, clave, id, $2::smallint, $3, $4::smallint[],"
+        "         $5::smallint, $6, $7 FROM fichas WHERE id = $1::bigint"
+        "  RETURNING id, emisor, ejercicio, clave),"
+        " q AS (INSERT INTO cola_agregar (emisor, ejercicio, clave)"
+        "  SELECT emisor, ejercicio, clave FROM d ON CONFLICT DO NOTHING)"
+        " SELECT count(*) FROM d",
+        7, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(db, res, "no se pudo guardar la decisión", &err);
+        fprintf(stderr, "pmm revision fijar: %s\n", err.mensaje);
+        PQclear(res);
+        db_exec(db, "ROLLBACK", &err);
+        goto out;
+    }
+    long long found = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    if (!found) {
+        fprintf(stderr, "pmm revision fijar: no existe la ficha %ld\n", id);
+        db_exec(db, "ROLLBACK", &err);
+        rc = EXIT_RECHAZO;
+        goto out;
+    }
+    if (db_exec(db, "COMMIT", &err) != 0) {
+        fprintf(stderr, "pmm revision fijar: %s\n", err.mensaje);
+        goto out;
+    }
+    printf("Decisión registrada para la ficha %ld por %s; los totales se "
+           "actualizan en segundos.\n", id, analista);
+    rc = 0;
+out:
+    strbuf_free(&ods_arr);
+    PQfinish(db);
+    return rc;
+}
+
+static int cmd_listar(int argc, char **argv, pmm_conf *conf)
+{
+    static const struct option opts[] = {{"ejercicio", required_argument, NULL, 'e'},
+                                         {"dependencia", required_argument, NULL, 'd'},
+                                         {"entidad", required_argument, NULL, 'n'},
+                                         {"eje", required_argument, NULL, 'j'},
+                                         {"n", required_argument, NULL, 'k'},
+                                         {"formato", required_argument, NULL, 'f'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *year = NULL, *dep = NULL, *ent = NULL, *eje = NULL;
+    long limit = 50;
+    int json = 0, opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        long v;
+        switch (opt) {
+        case 'e':
+            if (parse_int(optarg, 2018, 2100, &v)) {
+                fprintf(stderr, "pmm revision: --ejercicio debe ser un año desde 2018\n");
+                return EXIT_USO;
+            }
+            year = optarg;
+            break;
+        case 'd': dep = optarg; break;
+        case 'n': ent = optarg; break;
+        case 'j':
+            if (parse_int(optarg, 1, 9, &v)) {
+                fprintf(stderr, "pmm revision: --eje debe ser el número de un eje\n");
+                return EXIT_USO;
+            }
+            eje = optarg;
+            break;
+        case 'k':
+            if (parse_int(optarg, 1, 100000, &limit)) {
+                fprintf(stderr, "pmm revision: --n debe ser un entero de 1 a 100000\n");
+                return EXIT_USO;
+            }
+            break;
+        case 'f':
+            if (strcmp(optarg, "json") && strcmp(optarg, "tabla")) {
+                fprintf(stderr, "pmm revision: --formato admite «tabla» o «json»\n");
+                return EXIT_USO;
+            }
+            json = !strcmp(optarg, "json");
+            break;
+        case 'h':
+            printf("Uso: pmm revision [--ejercicio AÑO] [--dependencia SIGLA | --entidad "
+                   "CLAVE] [--eje N] [--n 50] [--formato tabla|json]\n"
+                   "       pmm revision fijar ID --subtema CODIGO [--ods 3,10] "
+                   "[--objetivo N] [--nota TEXTO]\n\n"
+                   "Lista las fichas contadas, de menor a mayor confianza del "
+                   "clasificador, para\nque un analista revise primero las dudosas.\n");
+            return 0;
+        default: return EXIT_USO;
+        }
+    }
+    pmm_error err;
+    pmm_error_clear(&err);
+    char filtro[80] = "";
+    if (dep || ent) {
+        refdata *ref = refdata_load(conf_data_dir(conf), &err);
+        if (!ref) {
+            fprintf(stderr, "pmm revision: %s\n", err.mensaje);
+            return EXIT_USO;
+        }
+        if (dep) {
+            const ref_dependencia *d = refdata_dependencia(ref, dep, strlen(dep));
+            if (!d) {
+                fprintf(stderr, "pmm revision: --dependencia «%s» no está en la lista "
+                                "de dependencias\n", dep);
+                refdata_destroy(&ref);
+                return EXIT_USO;
+            }
+            snprintf(filtro, sizeof filtro, "D:%s", d->sigla);
+        } else {
+            int code = refdata_entidad(ref, ent, strlen(ent));
+            if (!code) {
+                fprintf(stderr, "pmm revision: --entidad «%s» no es una clave INEGI ni "
+                                "el nombre de una entidad\n", ent);
+                refdata_destroy(&ref);
+                return EXIT_USO;
+            }
+            snprintf(filtro, sizeof filtro, "E:%02d", code);
+        }
+        refdata_destroy(&ref);
+    }
+    PGconn *db = db_connect(conf_get(conf, "postgresql", "conninfo", ""), "pmm-revision", &err);
+    if (!db) {
+        fprintf(stderr, "pmm revision: %s\n", err.mensaje);
+        return EXIT_USO;
+    }
+    char lim[16];
+    snprintf(lim, sizeof lim, "%ld", limit);
+    const char *params[] = {year, filtro[0] ? filtro : NULL, eje, lim};
+    PGresult *res = PQexecParams(
+        db,
+        "SELECT a.ficha_id, a.clave, a.ejercicio, a.emisor, f.programa, a.eje,"
+        "       a.subtema, array_to_string(a.ods, ','), c.confianza,"
+        "       a.decision_id IS NOT NULL, c.evidencia::text"
+        "  FROM agregados a JOIN clasificaciones c ON c.id = a.clasificacion_id"
+        "  JOIN fichas f ON f.id = a.ficha_id"
+        " WHERE ($1::int IS NULL OR a.ejercicio = $1::int)"
+        "   AND ($2::text IS NULL OR a.emisor = $2 OR"
+        "        ($2 LIKE 'E:%' AND a.entidad = substr($2, 3)::int))"
+        "   AND ($3::int IS NULL OR a.eje = $3::int)"
+        " ORDER BY a.decision_id IS NOT NULL, c.confianza, a.ficha_id"
+        " LIMIT $4::int",
+        4, NULL, params, NULL, NULL, 0);
+    int rc = EXIT_USO;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(db, res, "consulta fallida", &err);
+        fprintf(stderr, "pmm revision: %s\n", err.mensaje);
+        goto out;
+    }
+    if (!json)
+        printf("%-8s %-28s %-5s %-10s %-4s %-26s %-9s %s\n", "ID", "CLAVE", "AÑO",
+               "EMISOR", "EJE", "SUBTEMA", "CONFIANZA", "PROGRAMA");
+    for (int r = 0; r < PQntuples(res); r++) {
+        int decided = PQgetvalue(res, r, 9)[0] == 't';
+        if (json) {
+            json_t *o = json_object();
+            json_error_t jerr;
+            json_object_set_new(o, "id", json_integer(strtoll(PQgetvalue(res, r, 0), NULL, 10)));
+            json_object_set_new(o, "clave", json_string(PQgetvalue(res, r, 1)));
+            json_object_set_new(o, "ejercicio", json_integer(atoi(PQgetvalue(res, r, 2))));
+            json_object_set_new(o, "emisor", json_string(PQgetvalue(res, r, 3)));
+            json_object_set_new(o, "programa", json_string(PQgetvalue(res, r, 4)));
+            json_object_set_new(o, "eje", json_integer(atoi(PQgetvalue(res, r, 5))));
+            json_object_set_new(o, "subtema", json_string(PQgetvalue(res, r, 6)));
+            json_t *ods = json_array();
+            char *save = NULL, *list = strdup(PQgetvalue(res, r, 7));
+            for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                json_array_append_new(ods, json_integer(atoi(t)));
+            free(list);
+            json_object_set_new(o, "ods", ods);
+            json_object_set_new(o, "confianza", json_real(atof(PQgetvalue(res, r, 8))));
+            json_object_set_new(o, "decision_analista", json_boolean(decided));
+            json_t *ev = json_loads(PQgetvalue(res, r, 10), 0, &jerr);
+            json_object_set_new(o, "evidencia", ev ? ev : json_array());
+            char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(4));
+            if (s)
+                puts(s);
+            free(s);
+            json_decref(o);
+        } else {
+            printf("%-8s %-28.28s %-5s %-10.10s %-4s %-26.26s %-9s %.60s\n",
+                   PQgetvalue(res, r, 0), PQgetvalue(res, r, 1), PQgetvalue(res, r, 2),
+                   PQgetvalue(res, r, 3), PQgetvalue(res, r, 5), PQgetvalue(res, r, 6),
+                   decided ? "analista" : PQgetvalue(res, r, 8), PQgetvalue(res, r, 4));
+        }
+    }
+    rc = 0;
+out:
+    PQclear(res);
+    PQfinish(db);
+    return rc;
+}
+
+int cmd_revision(int argc, char **argv, pmm_conf *conf)
+{
+    if (argc > 1 && !strcmp(argv[1], "fijar"))
+        return cmd_fijar(argc - 1, argv + 1, conf);
+    return cmd_listar(argc, argv, conf);
+}

@@ -1,0 +1,291 @@
+/* clasificd -- a classifier worker. Run as many as you like, on any host.
+ *
+ * Work is the cola_clasificar table: a worker claims a batch with
+ * FOR UPDATE SKIP LOCKED (so workers never take the same ficha), classifies
+ * it, stores the classifications, queues the fichas for aggregation and
+ * deletes its claim, all in one transaction. A worker that dies mid-batch
+ * rolls back and the batch is claimed again. ZeroMQ only wakes workers up
+ * (MSG_WORK from ingestd) and wakes aggregd up (MSG_CLASSIFIED); without
+ * those hints the queue is still polled every few seconds.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clasif_db.h"
+#include "clasificador.h"
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+#include "signals.h"
+#include "wire.h"
+
+#define DEFAULT_BATCH 256
+#define POLL_MS 3000
+
+typedef struct {
+    pmm_conf *conf;
+    clasificador *clf;
+    const char *taxonomia;
+    const char *conninfo;
+    PGconn *db;
+    void *zctx;
+    void *work_pull;     /* hints from ingestd (connect) */
+    void *events_push;   /* hints to aggregd (connect) */
+    int batch;
+    long long classified_total;
+} clasificd;
+
+static int db_ensure(clasificd *self, pmm_error *err)
+{
+    if (self->db && PQstatus(self->db) == CONNECTION_OK)
+        return 0;
+    if (self->db)
+        PQfinish(self->db);
+    self->db = db_connect(self->conninfo, "pmm-clasificd", err);
+    return self->db ? 0 : -1;
+}
+
+/* Connects sock to each endpoint of a comma-separated list. */
+static int connect_all(void *sock, const char *list, pmm_error *err)
+{
+    char *copy = strdup(list), *save = NULL;
+    if (!copy)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                             "sin memoria");
+    int rc = 0;
+    for (char *ep = strtok_r(copy, ", ", &save); ep; ep = strtok_r(NULL, ", ", &save))
+        if (zmq_connect(sock, ep) != 0) {
+            rc = pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
+                               "no se pudo conectar con %s: %s", ep,
+                               zmq_strerror(errno));
+            break;
+        }
+    free(copy);
+    return rc;
+}
+
+/* Claims, classifies and stores one batch. Returns the number of fichas
+ * classified (0: queue empty) or -1 with err. */
+static int classify_batch(clasificd *self, int64_t *ids, pmm_error *err)
+{
+    if (db_exec(self->db, "BEGIN", err) != 0)
+        return -1;
+    char lim[16];
+    snprintf(lim, sizeof lim, "%d", self->batch);
+    const char *params[] = {lim};
+    PGresult *res = PQexecParams(
+        self->db,
+        "WITH c AS (DELETE FROM cola_clasificar WHERE ficha_id IN"
+        "   (SELECT ficha_id FROM cola_clasificar ORDER BY ficha_id"
+        "     LIMIT $1::int FOR UPDATE SKIP LOCKED) RETURNING ficha_id)"
+        " SELECT " CLASIF_DB_COLUMNS
+        "   FROM fichas f JOIN c ON c.ficha_id = f.id ORDER BY f.id",
+        1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(self->db, res, "no se pudo tomar trabajo", err);
+        PQclear(res);
+        goto fail;
+    }
+    int n = PQntuples(res);
+    strbuf rows;
+    strbuf_init(&rows);
+    for (int i = 0; i < n; i++) {
+        clasif_entrada in;
+        clasif_resultado out;
+        ids[i] = clasif_db_entrada(res, i, &in);
+        if (clasificador_classify(self->clf, &in, self->taxonomia, &out, err) != 0) {
+            log_error("ficha %lld no clasificada: %s", (long long)ids[i], err->mensaje);
+            strbuf_free(&rows);
+            PQclear(res);
+            goto fail;
+        }
+        clasif_db_copy_row(&rows, ids[i], &out);
+    }
+    PQclear(res);
+    if (n == 0) {
+        strbuf_free(&rows);
+        return db_exec(self->db, "COMMIT", err) == 0 ? 0 : -1;
+    }
+    int rc = strbuf_failed(&rows)
+                 ? pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                                 "sin memoria")
+                 : db_copy_in(self->db, CLASIF_DB_COPY, rows.data, rows.len, err);
+    strbuf_free(&rows);
+    if (rc != 0)
+        goto fail;
+
+    /* queue the fichas for aggregation, in the same transaction */
+    strbuf arr;
+    strbuf_init(&arr);
+    strbuf_puts(&arr, "{");
+    for (int i = 0; i < n; i++)
+        strbuf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
+    strbuf_puts(&arr, "}");
+    const char *p2[] = {arr.data};
+    res = PQexecParams(self->db,
+                       "INSERT INTO cola_agregar (emisor, ejercicio, clave)"
+                       " SELECT emisor, ejercicio, clave FROM fichas"
+                       "  WHERE id = ANY ($1::bigint[]) ON CONFLICT DO NOTHING",
+                       1, NULL, p2, NULL, NULL, 0);
+    strbuf_free(&arr);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        db_error(self->db, res, "no se pudo encolar la agregación", err);
+        PQclear(res);
+        goto fail;
+    }
+    PQclear(res);
+    if (db_exec(self->db, "COMMIT", err) != 0)
+        return -1;
+    return n;
+fail:;
+    pmm_error ignored;
+    db_exec(self->db, "ROLLBACK", &ignored);
+    return -1;
+}
+
+/* Drains the queue. On a database failure, backs off and returns; the
+ * next poll retries. */
+static void drain_queue(clasificd *self)
+{
+    int64_t *ids = calloc((size_t)self->batch, sizeof *ids);
+    if (!ids)
+        return;
+    while (!signals_stop_requested()) {
+        pmm_error err;
+        pmm_error_clear(&err);
+        if (db_ensure(self, &err) != 0) {
+            log_warn("PostgreSQL no disponible: %s", err.mensaje);
+            break;
+        }
+        int n = classify_batch(self, ids, &err);
+        if (n < 0) {
+            log_warn("lote no clasificado (SQLSTATE %s): %s", err.regla, err.mensaje);
+            struct timespec ts = {0, 500000000L};
+            nanosleep(&ts, NULL);
+            break;
+        }
+        if (n == 0)
+            break;
+        self->classified_total += n;
+        log_debug("%d fichas clasificadas", n);
+        if (self->events_push)
+            wire_send_hint(self->events_push, PMM__MSG_TYPE__MSG_CLASSIFIED, ids,
+                           (size_t)n);
+    }
+    free(ids);
+}
+
+static int clasificd_setup(clasificd *self, const char *conf_path, pmm_error *err)
+{
+    self->conf = conf_load(conf_path, err);
+    if (!self->conf)
+        return -1;
+    log_init("clasificd", log_level_parse(conf_get(self->conf, "general", "log",
+                                                   "info"), LOG_INFO));
+    self->clf = clasificador_new(conf_data_dir(self->conf), err);
+    if (!self->clf)
+        return -1;
+    if (!clasificador_tiene_modelo(self->clf))
+        log_warn("sin modelo entrenado en %s: se clasifica solo con el léxico",
+                 conf_data_dir(self->conf));
+    self->taxonomia = conf_get(self->conf, "clasificador", "taxonomia",
+                               CLASIF_TAXONOMIA_DEF);
+    if (!clasificador_tiene_taxonomia(self->clf, self->taxonomia))
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
+                             "clasificador.taxonomia", "desconocida",
+                             "taxonomía «%s» no encontrada en los datos",
+                             self->taxonomia);
+    self->batch = (int)conf_get_long(self->conf, "clasificador", "lote", DEFAULT_BATCH);
+    if (self->batch < 1 || self->batch > 10000)
+        self->batch = DEFAULT_BATCH;
+    self->conninfo = conf_get(self->conf, "postgresql", "conninfo", "");
+    if (db_ensure(self, err) != 0 || db_migrate(self->db, err) != 0)
+        return -1;
+
+    self->zctx = zmq_ctx_new();
+    if (!self->zctx)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
+                             "no se pudo crear el contexto ZeroMQ");
+    const char *work = conf_get(self->conf, "ingestd", "trabajo", NULL);
+    if (work && *work) {
+        self->work_pull = wire_socket_new(self->zctx, ZMQ_PULL, err);
+        if (!self->work_pull || connect_all(self->work_pull, work, err) != 0)
+            return -1;
+    }
+    const char *events = conf_get(self->conf, "aggregd", "eventos", NULL);
+    if (events && *events) {
+        self->events_push = wire_socket_new(self->zctx, ZMQ_PUSH, err);
+        if (!self->events_push || connect_all(self->events_push, events, err) != 0)
+            return -1;
+    }
+    log_info("clasificador %s, taxonomía %s, lotes de %d",
+             clasificador_version(self->clf), self->taxonomia, self->batch);
+    return 0;
+}
+
+static void clasificd_teardown(clasificd *self)
+{
+    if (self->work_pull)
+        zmq_close(self->work_pull);
+    if (self->events_push)
+        zmq_close(self->events_push);
+    if (self->zctx)
+        zmq_ctx_term(self->zctx);
+    if (self->db)
+        PQfinish(self->db);
+    clasificador_destroy(&self->clf);
+    conf_destroy(&self->conf);
+}
+
+int main(int argc, char **argv)
+{
+    const char *conf_path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            conf_path = argv[++i];
+        else {
+            fprintf(stderr, "uso: clasificd [--config ARCHIVO]\n");
+            return 2;
+        }
+    }
+    log_init("clasificd", LOG_INFO);
+    if (signals_install() != 0) {
+        log_error("no se pudieron instalar los manejadores de señales");
+        return 1;
+    }
+    clasificd self;
+    memset(&self, 0, sizeof self);
+    pmm_error err;
+    pmm_error_clear(&err);
+    if (clasificd_setup(&self, conf_path, &err) != 0) {
+        log_error("%s", err.mensaje);
+        clasificd_teardown(&self);
+        return 1;
+    }
+    drain_queue(&self);   /* whatever was left when we last stopped */
+    while (!signals_stop_requested()) {
+        zmq_pollitem_t items[] = {{self.work_pull, 0, ZMQ_POLLIN, 0}};
+        int rc = zmq_poll(items, self.work_pull ? 1 : 0, POLL_MS);
+        if (rc < 0 && errno != EINTR) {
+            log_error("zmq_poll: %s", zmq_strerror(errno));
+            break;
+        }
+        /* discard the hints themselves: the queue is the work */
+        while (self.work_pull) {
+            zmq_msg_t m;
+            zmq_msg_init(&m);
+            int got = zmq_msg_recv(&m, self.work_pull, ZMQ_DONTWAIT);
+            zmq_msg_close(&m);
+            if (got < 0)
+                break;
+        }
+        drain_queue(&self);
+    }
+    log_info("detenido; %lld fichas clasificadas en esta ejecución",
+             self.classified_total);
+    clasificd_teardown(&self);
+    return 0;
+}
