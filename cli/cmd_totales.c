@@ -1,0 +1,502 @@
+/* pmm totales -- counts per objective, axis, sub-topic, SDG, body, state or
+ * ámbito for one year or a range of years, read from the `totales` table.
+ *
+ * Every output keeps the count of fichas in its last column: with one year
+ * the columns are the dimension's code, its name, the sums of reported
+ * actions, people, women and men, and the count; with a range they are the
+ * code, the name and one count per year (the header names the year).
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "consulta.h"
+
+#define CMD "totales"
+
+static const char NOTA_FICHAS[] =
+    "Fichas: número de fichas (las «acciones» de las tablas publicadas). "
+    "Acciones realizadas, personas, mujeres y hombres: sumas de lo que "
+    "reportan las fichas.";
+static const char NOTA_ODS[] =
+    "Una ficha puede contar en varios ODS: la suma de las filas puede superar "
+    "ods_total, que cuenta una sola vez cada ficha con al menos un ODS. Solo "
+    "cuentan para los ODS las fichas con resultados.";
+static const char NOTA_ENTIDAD[] =
+    "Por entidad cuentan las fichas de cada gobierno estatal y las fichas "
+    "federales realizadas en ella; las fichas sin entidad no aparecen.";
+static const char NOTA_DEPENDENCIA[] =
+    "Por dependencia cuentan solo las fichas de ámbito federal.";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Uso: pmm totales --ejercicio AÑO|AÑO-AÑO [--por DIMENSIÓN]\n"
+            "                 [--dependencia SIGLA | --entidad CLAVE|NOMBRE]\n"
+            "                 [--formato tabla|csv|json] [--orden desc]\n\n"
+            "Número de fichas (acciones) por grupo, leído de los totales que "
+            "mantiene aggregd.\n\n"
+            "  --ejercicio   un año (2022) o un rango (2018-2022): con un rango "
+            "hay una\n"
+            "                columna de fichas por año\n"
+            "  --por         objetivo (predeterminado), eje, subtema, ods, "
+            "dependencia,\n"
+            "                entidad o ambito\n"
+            "  --dependencia solo las fichas de esa dependencia federal "
+            "(siglas)\n"
+            "  --entidad     solo las fichas de o en esa entidad (clave INEGI o "
+            "nombre)\n"
+            "  --formato     tabla (predeterminado), csv o json\n"
+            "  --orden       desc: de más a menos fichas (si no, el orden "
+            "natural:\n"
+            "                objetivos 1-23, ODS 1-17, entidades por clave "
+            "INEGI)\n\n"
+            "Todos los objetivos, ODS y entidades aparecen aunque tengan cero "
+            "fichas.\n"
+            "El número de fichas va siempre en la última columna.\n");
+}
+
+typedef struct {
+    consulta_rango rango;
+    consulta_dim por;
+    consulta_formato formato;
+    bool desc;
+    char filtro[80];
+    char filtro_nombre[300];
+} opciones;
+
+static const char *rotulo_filtro(const opciones *o)
+{
+    return o->filtro_nombre;
+}
+
+/* ---- csv ---------------------------------------------------------------- */
+
+static void csv_medidas(FILE *out, const consulta_medidas *m)
+{
+    fprintf(out, ",%lld,%lld,%lld,%lld,%lld\n", m->acciones, m->personas,
+            m->mujeres, m->hombres, m->fichas);
+}
+
+static void write_csv(FILE *out, const opciones *o, const consulta_tabla *t,
+                      const consulta_tabla *ods_total)
+{
+    bool rango = t->nanios > 1;
+    fprintf(out, "%s,nombre", consulta_dim_clave(t->dim));
+    if (rango)
+        for (size_t i = 0; i < t->nanios; i++)
+            fprintf(out, ",%d", t->rango.desde + (int)i);
+    else
+        fputs(",acciones,personas,mujeres,hombres,fichas", out);
+    fputc('\n', out);
+    for (size_t r = 0; r < t->n; r++) {
+        const consulta_fila *f = &t->filas[r];
+        consulta_csv_campo(out, f->valor);
+        fputc(',', out);
+        consulta_csv_campo(out, f->nombre);
+        if (rango) {
+            for (size_t i = 0; i < t->nanios; i++)
+                fprintf(out, ",%lld", f->m[i].fichas);
+            fputc('\n', out);
+        } else {
+            csv_medidas(out, &f->m[0]);
+        }
+    }
+    if (o->por == DIM_ODS && ods_total) {
+        /* the unique count cannot be derived from the rows above */
+        const consulta_fila *u = consulta_tabla_buscar(ods_total, "");
+        fputs("ods_total,", out);
+        consulta_csv_campo(out, "Fichas con al menos un ODS (cada ficha una vez; "
+                                "una ficha puede contar en varios ODS)");
+        if (rango) {
+            for (size_t i = 0; i < t->nanios; i++)
+                fprintf(out, ",%lld", u ? u->m[i].fichas : 0);
+            fputc('\n', out);
+        } else {
+            consulta_medidas z = {0};
+            csv_medidas(out, u ? &u->m[0] : &z);
+        }
+    }
+}
+
+/* ---- json --------------------------------------------------------------- */
+
+static json_t *json_medidas(const consulta_medidas *m)
+{
+    return json_pack("{s:I,s:I,s:I,s:I,s:I}", "fichas", (json_int_t)m->fichas,
+                     "acciones", (json_int_t)m->acciones, "personas",
+                     (json_int_t)m->personas, "mujeres", (json_int_t)m->mujeres,
+                     "hombres", (json_int_t)m->hombres);
+}
+
+static json_t *json_por_ejercicio(const consulta_tabla *t,
+                                  const consulta_medidas *(*get)(const consulta_tabla *,
+                                                                 const void *, size_t,
+                                                                 consulta_medidas *),
+                                  const void *arg)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < t->nanios; i++) {
+        consulta_medidas tmp;
+        json_t *m = json_medidas(get(t, arg, i, &tmp));
+        json_object_set_new(m, "ejercicio", json_integer(t->rango.desde + (int)i));
+        json_array_append_new(a, m);
+    }
+    return a;
+}
+
+static const consulta_medidas *get_fila(const consulta_tabla *t, const void *arg,
+                                        size_t i, consulta_medidas *tmp)
+{
+    (void)t;
+    (void)tmp;
+    return &((const consulta_fila *)arg)->m[i];
+}
+
+static const consulta_medidas *get_total(const consulta_tabla *t, const void *arg,
+                                         size_t i, consulta_medidas *tmp)
+{
+    (void)arg;
+    *tmp = consulta_tabla_total(t, i);
+    return tmp;
+}
+
+static void write_json(FILE *out, const opciones *o, const consulta_tabla *t,
+                       const consulta_tabla *ods_total, const consulta_ref *ref)
+{
+    bool rango = t->nanios > 1;
+    char buf[32];
+    json_t *j = json_object();
+    json_object_set_new(j, "ejercicio",
+                        rango ? json_string(consulta_rango_texto(&t->rango, buf,
+                                                                 sizeof buf))
+                              : json_integer(t->rango.desde));
+    json_t *anios = json_array();
+    for (size_t i = 0; i < t->nanios; i++)
+        json_array_append_new(anios, json_integer(t->rango.desde + (int)i));
+    json_object_set_new(j, "ejercicios", anios);
+    json_object_set_new(j, "por", json_string(consulta_dim_clave(t->dim)));
+    json_object_set_new(j, "filtro", json_string(o->filtro));
+    json_object_set_new(j, "filtro_nombre", json_string(rotulo_filtro(o)));
+    json_object_set_new(j, "orden", json_string(o->desc ? "desc" : "natural"));
+    if (t->dim == DIM_EJE || t->dim == DIM_SUBTEMA)
+        json_object_set_new(j, "taxonomia",
+                            json_string(consulta_ref_taxonomia(ref)));
+    json_t *filas = json_array();
+    for (size_t r = 0; r < t->n; r++) {
+        const consulta_fila *f = &t->filas[r];
+        consulta_medidas s = consulta_fila_suma(t, f);
+        json_t *row = json_pack("{s:s,s:s}", "valor", f->valor, "nombre", f->nombre);
+        json_t *ms = json_medidas(&s);
+        json_object_update(row, ms);
+        json_decref(ms);
+        if (rango)
+            json_object_set_new(row, "por_ejercicio",
+                                json_por_ejercicio(t, get_fila, f));
+        json_array_append_new(filas, row);
+    }
+    json_object_set_new(j, "filas", filas);
+    consulta_medidas tot = consulta_tabla_total(t, (size_t)-1);
+    json_t *total = json_medidas(&tot);
+    if (rango)
+        json_object_set_new(total, "por_ejercicio",
+                            json_por_ejercicio(t, get_total, NULL));
+    json_object_set_new(j, "total", total);
+    if (t->dim == DIM_ODS) {
+        const consulta_fila *u = ods_total ? consulta_tabla_buscar(ods_total, "") : NULL;
+        consulta_medidas us = u ? consulta_fila_suma(ods_total, u) : (consulta_medidas){0};
+        json_object_set_new(j, "ods_total", json_integer(us.fichas));
+        if (rango) {
+            json_t *a = json_array();
+            for (size_t i = 0; i < t->nanios; i++)
+                json_array_append_new(
+                    a, json_pack("{s:i,s:I}", "ejercicio", t->rango.desde + (int)i,
+                                 "fichas", (json_int_t)(u ? u->m[i].fichas : 0)));
+            json_object_set_new(j, "ods_total_por_ejercicio", a);
+        }
+        json_object_set_new(j, "nota", json_string(NOTA_ODS));
+    } else if (t->dim == DIM_ENTIDAD) {
+        json_object_set_new(j, "nota", json_string(NOTA_ENTIDAD));
+    } else if (t->dim == DIM_DEPENDENCIA) {
+        json_object_set_new(j, "nota", json_string(NOTA_DEPENDENCIA));
+    }
+    json_object_set_new(j, "nota_fichas", json_string(NOTA_FICHAS));
+    char *s = json_dumps(j, JSON_INDENT(2));
+    if (s) {
+        fputs(s, out);
+        fputc('\n', out);
+    }
+    free(s);
+    json_decref(j);
+}
+
+/* ---- tabla -------------------------------------------------------------- */
+
+static void write_tabla(FILE *out, const opciones *o, const consulta_tabla *t,
+                        const consulta_tabla *ods_total, const consulta_ref *ref)
+{
+    bool rango = t->nanios > 1;
+    char buf[32], nombre[512];
+    fprintf(out, "Fichas por %s, ejercicio %s, %s", consulta_dim_clave(t->dim),
+            consulta_rango_texto(&t->rango, buf, sizeof buf), rotulo_filtro(o));
+    if (t->dim == DIM_EJE || t->dim == DIM_SUBTEMA)
+        fprintf(out, " (taxonomía %s)", consulta_ref_taxonomia(ref));
+    fputs("\n\n", out);
+
+    size_t ncols = rango ? 2 + t->nanios : 7;
+    consulta_grilla g;
+    consulta_grilla_init(&g, ncols);
+    for (size_t c = 2; c < ncols; c++)
+        consulta_grilla_derecha(&g, c);
+    const char **cells = calloc(ncols, sizeof *cells);
+    char (*num)[24] = calloc(ncols, sizeof *num);
+    if (!cells || !num) {
+        free(cells);
+        free(num);
+        consulta_grilla_free(&g);
+        fputs("(sin memoria)\n", out);
+        return;
+    }
+    cells[0] = consulta_dim_titulo(t->dim);
+    cells[1] = "Nombre";
+    if (rango) {
+        for (size_t i = 0; i < t->nanios; i++) {
+            snprintf(num[2 + i], sizeof num[0], "%d", t->rango.desde + (int)i);
+            cells[2 + i] = num[2 + i];
+        }
+    } else {
+        cells[2] = "Acciones realizadas";
+        cells[3] = "Personas";
+        cells[4] = "Mujeres";
+        cells[5] = "Hombres";
+        cells[6] = "Fichas";
+    }
+    consulta_grilla_fila(&g, cells);
+    consulta_grilla_linea(&g);
+
+#define FILL(medidas_at)                                                       \
+    do {                                                                       \
+        if (rango) {                                                           \
+            for (size_t i = 0; i < t->nanios; i++) {                           \
+                consulta_medidas m_ = medidas_at(i);                           \
+                snprintf(num[2 + i], sizeof num[0], "%lld", m_.fichas);        \
+                cells[2 + i] = num[2 + i];                                     \
+            }                                                                  \
+        } else {                                                               \
+            consulta_medidas m_ = medidas_at(0);                               \
+            snprintf(num[2], sizeof num[0], "%lld", m_.acciones);              \
+            snprintf(num[3], sizeof num[0], "%lld", m_.personas);              \
+            snprintf(num[4], sizeof num[0], "%lld", m_.mujeres);               \
+            snprintf(num[5], sizeof num[0], "%lld", m_.hombres);               \
+            snprintf(num[6], sizeof num[0], "%lld", m_.fichas);                \
+            for (size_t c = 2; c < 7; c++)                                     \
+                cells[c] = num[c];                                             \
+        }                                                                      \
+    } while (0)
+
+    for (size_t r = 0; r < t->n; r++) {
+        const consulta_fila *f = &t->filas[r];
+        cells[0] = f->valor;
+        cells[1] = consulta_recortar(f->nombre, CONSULTA_NOMBRE_TABLA, nombre,
+                                     sizeof nombre);
+#define FILA_AT(i) (f->m[(i)])
+        FILL(FILA_AT);
+#undef FILA_AT
+        consulta_grilla_fila(&g, cells);
+    }
+    consulta_grilla_linea(&g);
+    cells[0] = t->dim == DIM_ODS ? "Suma" : "Total";
+    cells[1] = t->dim == DIM_ODS ? "(una ficha puede contar en varios ODS)" : "";
+#define TOTAL_AT(i) consulta_tabla_total(t, (i))
+    FILL(TOTAL_AT);
+#undef TOTAL_AT
+    consulta_grilla_fila(&g, cells);
+    if (t->dim == DIM_ODS) {
+        const consulta_fila *u = ods_total ? consulta_tabla_buscar(ods_total, "") : NULL;
+        consulta_medidas zero = {0};
+        cells[0] = "Únicas";
+        cells[1] = "Fichas con al menos un ODS (cada una una vez)";
+#define UNICAS_AT(i) (u ? u->m[(i)] : zero)
+        FILL(UNICAS_AT);
+#undef UNICAS_AT
+        consulta_grilla_fila(&g, cells);
+    }
+#undef FILL
+    consulta_grilla_imprimir(&g, out);
+    consulta_grilla_free(&g);
+    free(cells);
+    free(num);
+
+    fputc('\n', out);
+    if (t->dim == DIM_ODS)
+        fprintf(out, "%s\n", NOTA_ODS);
+    else if (t->dim == DIM_ENTIDAD)
+        fprintf(out, "%s\n", NOTA_ENTIDAD);
+    else if (t->dim == DIM_DEPENDENCIA)
+        fprintf(out, "%s\n", NOTA_DEPENDENCIA);
+    if (!rango)
+        fprintf(out, "%s\n", NOTA_FICHAS);
+    else
+        fputs("Cada columna de año es el número de fichas de ese ejercicio.\n", out);
+}
+
+/* ---- command ------------------------------------------------------------ */
+
+static int uso(const pmm_error *err)
+{
+    consulta_error(CMD, err);
+    fprintf(stderr, "`pmm totales --help` describe las opciones.\n");
+    return EXIT_USO;
+}
+
+int cmd_totales(int argc, char **argv, pmm_conf *conf)
+{
+    static const struct option opts[] = {
+        {"ejercicio", required_argument, NULL, 'e'},
+        {"por", required_argument, NULL, 'p'},
+        {"dependencia", required_argument, NULL, 'd'},
+        {"entidad", required_argument, NULL, 'n'},
+        {"formato", required_argument, NULL, 'f'},
+        {"orden", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    opciones o = {.por = DIM_OBJETIVO, .formato = CONSULTA_TABLA};
+    const char *ejercicio = NULL, *dependencia = NULL, *entidad = NULL;
+    pmm_error err;
+    pmm_error_clear(&err);
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'e':
+            ejercicio = optarg;
+            break;
+        case 'p':
+            if (consulta_dim_parse(optarg, &o.por, &err))
+                return uso(&err);
+            break;
+        case 'd':
+            dependencia = optarg;
+            break;
+        case 'n':
+            entidad = optarg;
+            break;
+        case 'f':
+            if (consulta_formato_parse(optarg, &o.formato, &err))
+                return uso(&err);
+            break;
+        case 'o':
+            if (!strcmp(optarg, "desc"))
+                o.desc = true;
+            else if (!strcmp(optarg, "natural"))
+                o.desc = false;
+            else {
+                pmm_error_set(&err, 1, "--orden", "valor",
+                              "--orden: «%.40s» no es válido; use desc (de más a "
+                              "menos fichas) o natural", optarg);
+                return uso(&err);
+            }
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case ':':
+            pmm_error_set(&err, 1, argv[optind - 1], "requerido",
+                          "%s necesita un valor", argv[optind - 1]);
+            return uso(&err);
+        default:
+            pmm_error_set(&err, 1, argv[optind - 1], "desconocida",
+                          "opción desconocida: %s", argv[optind - 1]);
+            return uso(&err);
+        }
+    }
+    if (optind != argc) {
+        pmm_error_set(&err, 1, "", "argumento", "argumento inesperado: %s",
+                      argv[optind]);
+        return uso(&err);
+    }
+    if (consulta_rango_parse("--ejercicio", ejercicio, &o.rango, &err))
+        return uso(&err);
+    if (dependencia && entidad) {
+        pmm_error_set(&err, 1, "--dependencia", "exclusion",
+                      "--dependencia y --entidad no se pueden usar juntas: los "
+                      "totales se guardan por dependencia o por entidad");
+        return uso(&err);
+    }
+
+    consulta_ref *ref = consulta_ref_load(
+        conf_data_dir(conf),
+        conf_get(conf, "clasificador", "taxonomia", "2018-2022"), &err);
+    if (!ref) {
+        consulta_error(CMD, &err);
+        return EXIT_USO;
+    }
+    snprintf(o.filtro_nombre, sizeof o.filtro_nombre, "todas las fichas");
+    if (dependencia) {
+        const ref_dependencia *d = refdata_dependencia(
+            consulta_ref_refdata(ref), dependencia, strlen(dependencia));
+        if (!d) {
+            pmm_error_set(&err, 1, "--dependencia", "desconocida",
+                          "--dependencia: «%.40s» no es la sigla de una "
+                          "dependencia conocida (véase dependencias.csv en el "
+                          "directorio de datos)", dependencia);
+            consulta_ref_destroy(&ref);
+            return uso(&err);
+        }
+        snprintf(o.filtro, sizeof o.filtro, "D:%s", d->sigla);
+        snprintf(o.filtro_nombre, sizeof o.filtro_nombre, "fichas de %s (%s)",
+                 d->sigla, d->nombre);
+    } else if (entidad) {
+        int code = refdata_entidad(consulta_ref_refdata(ref), entidad,
+                                   strlen(entidad));
+        if (!code) {
+            pmm_error_set(&err, 1, "--entidad", "desconocida",
+                          "--entidad: «%.40s» no es una clave INEGI (01 a 32) ni "
+                          "el nombre de una entidad federativa", entidad);
+            consulta_ref_destroy(&ref);
+            return uso(&err);
+        }
+        snprintf(o.filtro, sizeof o.filtro, "E:%02d", code);
+        snprintf(o.filtro_nombre, sizeof o.filtro_nombre,
+                 "fichas de o en %02d %s", code,
+                 refdata_entidad_nombre(consulta_ref_refdata(ref), code));
+    }
+
+    consulta_tabla t, u;
+    consulta_tabla_init(&t, o.por, &o.rango, ref);
+    consulta_tabla_init(&u, DIM_ODS_TOTAL, &o.rango, ref);
+    int rc = 0;
+    PGconn *db = consulta_conectar(conf, "pmm-totales", &err);
+    if (!db ||
+        consulta_leer(db, &t, o.filtro, consulta_dim_clave(o.por), &err) ||
+        (o.por == DIM_ODS &&
+         consulta_leer(db, &u, o.filtro, consulta_dim_clave(DIM_ODS_TOTAL), &err)) ||
+        consulta_tabla_dominio(&t)) {
+        if (!err.mensaje[0])
+            snprintf(err.mensaje, sizeof err.mensaje, "sin memoria");
+        consulta_error(CMD, &err);
+        rc = EXIT_USO;
+    }
+    consulta_desconectar(db);
+    if (rc == 0) {
+        consulta_tabla_ordenar(&t, o.desc);
+        if (o.formato == CONSULTA_CSV)
+            write_csv(stdout, &o, &t, &u);
+        else if (o.formato == CONSULTA_JSON)
+            write_json(stdout, &o, &t, &u, ref);
+        else
+            write_tabla(stdout, &o, &t, &u, ref);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "pmm totales: no se pudo escribir la salida\n");
+            rc = EXIT_USO;
+        }
+    }
+    consulta_tabla_free(&t);
+    consulta_tabla_free(&u);
+    consulta_ref_destroy(&ref);
+    return rc;
+}
