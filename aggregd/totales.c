@@ -16,14 +16,12 @@ int totales_drain(PGconn *db, int batch, long long *changed, pmm_error *err)
         return -1;
     PGresult *res = PQexecParams(
         db,
-        "WITH c AS (DELETE FROM cola_agregar q USING"
-        "   (SELECT emisor, ejercicio, clave FROM cola_agregar"
-        "     ORDER BY emisor, ejercicio, clave LIMIT $1::int"
-        "     FOR UPDATE SKIP LOCKED) s"
-        "  WHERE q.emisor = s.emisor AND q.ejercicio = s.ejercicio"
-        "    AND q.clave = s.clave RETURNING q.*)"
-        " SELECT count(*), coalesce(sum(pmm_aplicar(emisor, ejercicio, clave)), 0)"
-        "   FROM c",
+        "WITH c AS (DELETE FROM cola_agregar WHERE id IN"
+        "   (SELECT id FROM cola_agregar ORDER BY id LIMIT $1::int"
+        "     FOR UPDATE SKIP LOCKED) RETURNING emisor, ejercicio, clave),"
+        " k AS (SELECT DISTINCT emisor, ejercicio, clave FROM c)"
+        " SELECT (SELECT count(*) FROM c),"
+        "        coalesce(sum(pmm_aplicar(emisor, ejercicio, clave)), 0) FROM k",
         1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_error(db, res, "no se pudo agregar", err);

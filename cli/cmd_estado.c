@@ -83,7 +83,8 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
 
     pmm_error err;
     pmm_error_clear(&err);
-    long long fichas = -1, vigentes = -1;
+    long long fichas = -1, vigentes = -1, por_clasificar = -1, por_agregar = -1;
+    long long workers = -1;
     int pg_ok = 0;
     char pg_error[PMM_ERR_MENSAJE] = "";
     PGconn *db = db_connect(conf_get(conf, "postgresql", "conninfo", ""),
@@ -92,7 +93,15 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
         pg_ok = 1;
         if (db_query_ll(db, "SELECT count(*) FROM fichas", &fichas, &err) != 0 ||
             db_query_ll(db, "SELECT count(*) FROM fichas_vigentes", &vigentes,
-                        &err) != 0) {
+                        &err) != 0 ||
+            db_query_ll(db, "SELECT count(*) FROM cola_clasificar", &por_clasificar,
+                        &err) != 0 ||
+            db_query_ll(db, "SELECT count(*) FROM cola_agregar", &por_agregar,
+                        &err) != 0 ||
+            /* workers connect out and bind nothing: PostgreSQL sees them */
+            db_query_ll(db, "SELECT count(*) FROM pg_stat_activity"
+                            " WHERE application_name = 'pmm-clasificd'",
+                        &workers, &err) != 0) {
             pg_ok = 0;
             snprintf(pg_error, sizeof pg_error, "%s", err.mensaje);
         }
@@ -120,6 +129,15 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
          * counts every stored version, corrections included. */
         json_object_set_new(j, "fichas", vigentes >= 0 ? json_integer(vigentes) : json_null());
         json_object_set_new(j, "versiones", fichas >= 0 ? json_integer(fichas) : json_null());
+        /* work still queued between stages: 0 and 0 = the pipeline is idle */
+        json_t *pend = json_object();
+        json_object_set_new(pend, "clasificar",
+                            por_clasificar >= 0 ? json_integer(por_clasificar) : json_null());
+        json_object_set_new(pend, "agregar",
+                            por_agregar >= 0 ? json_integer(por_agregar) : json_null());
+        json_object_set_new(j, "pendientes", pend);
+        json_object_set_new(j, "clasificadores",
+                            workers >= 0 ? json_integer(workers) : json_null());
         json_t *pg = json_object();
         json_object_set_new(pg, "ok", json_boolean(pg_ok));
         if (!pg_ok)
@@ -156,8 +174,12 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
             else
                 printf("%-11s NO RESPONDE: %s\n", ds[i].name, ds[i].error);
         }
+        if (workers >= 0)
+            printf("clasificd   %lld trabajadores conectados a PostgreSQL\n", workers);
         if (fichas >= 0)
-            printf("Fichas      %lld (%lld versiones guardadas)\n", vigentes, fichas);
+            printf("Fichas      %lld (%lld versiones guardadas); pendientes: %lld por "
+                   "clasificar, %lld por agregar\n",
+                   vigentes, fichas, por_clasificar, por_agregar);
     }
     return all_ok ? 0 : EXIT_RECHAZO;
 }

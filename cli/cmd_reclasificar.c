@@ -213,7 +213,7 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
                 &err) ||
         db_exec(db, "INSERT INTO cola_agregar (emisor, ejercicio, clave)"
                     " SELECT f.emisor, f.ejercicio, f.clave FROM r_clas r"
-                    " JOIN fichas f ON f.id = r.ficha_id ON CONFLICT DO NOTHING", &err) ||
+                    " JOIN fichas f ON f.id = r.ficha_id", &err) ||
         db_exec(db, "COMMIT", &err)) {
         fprintf(stderr, "pmm reclasificar: %s\n", err.mensaje);
         pmm_error ignored;

@@ -156,7 +156,7 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
         "         $5::smallint, $6, $7 FROM fichas WHERE id = $1::bigint"
         "  RETURNING id, emisor, ejercicio, clave),"
         " q AS (INSERT INTO cola_agregar (emisor, ejercicio, clave)"
-        "  SELECT emisor, ejercicio, clave FROM d ON CONFLICT DO NOTHING)"
+        "  SELECT emisor, ejercicio, clave FROM d)"
         " SELECT count(*) FROM d",
         7, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {

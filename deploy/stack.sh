@@ -67,7 +67,17 @@ pg_data_dir() {
     echo "$d"
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A pid file names a live process (not a zombie awaiting its reaper, not a
+# recycled pid of some other program).
+pid_alive() {
+    [ -f "$1" ] || return 1
+    local pid state
+    pid=$(cat "$1")
+    kill -0 "$pid" 2>/dev/null || return 1
+    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
+    [ "$state" != Z ] || return 1
+    grep -q "$(basename "$1" .pid)" "/proc/$pid/cmdline" 2>/dev/null
+}
 
 pg_start() {
     local bindir pgdata

@@ -128,7 +128,7 @@ static int classify_batch(clasificd *self, int64_t *ids, pmm_error *err)
     res = PQexecParams(self->db,
                        "INSERT INTO cola_agregar (emisor, ejercicio, clave)"
                        " SELECT emisor, ejercicio, clave FROM fichas"
-                       "  WHERE id = ANY ($1::bigint[]) ON CONFLICT DO NOTHING",
+                       "  WHERE id = ANY ($1::bigint[])",
                        1, NULL, p2, NULL, NULL, 0);
     strbuf_free(&arr);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {

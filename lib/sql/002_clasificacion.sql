@@ -56,10 +56,14 @@ CREATE TABLE decisiones (
 CREATE INDEX decisiones_clave ON decisiones (emisor, ejercicio, clave, id DESC);
 
 -- Fichas whose counted contribution may have changed (new classification,
--- new decision): consumed by aggregd.
+-- new decision): consumed by aggregd. One row per event, never merged with
+-- a queued row of the same ficha: a merged event could be claimed and
+-- applied by aggregd before the transaction that queued it commits, and the
+-- change it announces would then never be counted. Duplicates are harmless
+-- because applying a ficha is idempotent.
 CREATE TABLE cola_agregar (
+    id         bigserial PRIMARY KEY,
     emisor     text NOT NULL,
     ejercicio  integer NOT NULL,
-    clave      text NOT NULL,
-    PRIMARY KEY (emisor, ejercicio, clave)
+    clave      text NOT NULL
 );

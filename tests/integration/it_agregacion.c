@@ -1,0 +1,362 @@
+/* Aggregation against brute force: random fichas (bodies, states,
+ * objectives, corrections as new versions, analyst overrides) go through
+ * the whole pipeline, and every `pmm totales` answer must equal a GROUP BY
+ * written here from scratch over the latest versions. Then: every event
+ * replayed twice changes no total; aggregd killed with SIGKILL in the middle
+ * of a backlog and restarted ends with the same (right) totals. */
+#include <jansson.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "ficha.h"
+#include "itlib.h"
+#include "strbuf.h"
+
+static it_env env;
+static char prefix[64];
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static const char *deps[] = {"SRE", "SEGOB", "INM", "STPS", "SSA", "SEP", "COMAR", "SNDIF"};
+
+static void set(ProtobufCBinaryData *b, protobuf_c_boolean *has, const char *s)
+{
+    ficha_bytes_set(b, has, s, strlen(s));
+}
+
+/* A random ficha; the same (i, variant) always gives the same one. */
+static Pmm__Ficha *random_ficha(int i, int variant)
+{
+    uint64_t saved = rng;
+    /* identity (year, body) from i alone, so a correction keeps its key */
+    rng = 0x1234567ull * (uint64_t)(i + 1);
+    rnd();
+    Pmm__Ficha *f = it_ficha(prefix, i, variant);
+    f->ejercicio = 2018 + (int64_t)(rnd() % 5);
+    char buf[8];
+    if (f->ejercicio == 2022 && rnd() % 3 == 0) {
+        set(&f->ambito, &f->has_ambito, "estatal");
+        snprintf(buf, sizeof buf, "%02d", 1 + (int)(rnd() % 32));
+        set(&f->entidad, &f->has_entidad, buf);
+        free(f->dependencia.data);
+        f->dependencia.data = NULL;
+        f->dependencia.len = 0;
+        f->has_dependencia = 0;
+    } else {
+        set(&f->ambito, &f->has_ambito, "federal");
+        set(&f->dependencia, &f->has_dependencia, deps[rnd() % 8]);
+        if (rnd() % 2) {
+            snprintf(buf, sizeof buf, "%02d", 1 + (int)(rnd() % 32));
+            set(&f->entidad, &f->has_entidad, buf);
+        } else if (f->has_entidad) {
+            free(f->entidad.data);
+            f->entidad.data = NULL;
+            f->entidad.len = 0;
+            f->has_entidad = 0;
+        }
+    }
+    /* content from (i, variant) */
+    rng = 0x1234567ull * (uint64_t)(i + 1) + (uint64_t)variant * 0x9e37ull;
+    rnd();
+    f->objetivo_pmm = 1 + (int64_t)(rnd() % 23);
+    static const char *topics[] = {
+        "Talleres de capacitación para personal de atención a migrantes.",
+        "Consultas médicas y vacunación en albergues de la frontera sur.",
+        "Campaña informativa sobre derechos de las personas migrantes.",
+        "Reuniones bilaterales con autoridades de Guatemala y Honduras.",
+        "Expedición de actas de nacimiento y CURP a personas repatriadas.",
+        "Becas y revalidación de estudios para niñas y niños migrantes.",
+        "Vinculación laboral y ferias de empleo para personas refugiadas.",
+        "Educación financiera y envío de remesas a bajo costo."};
+    set(&f->descripcion->objetivo, &f->descripcion->has_objetivo, topics[rnd() % 8]);
+    if (rnd() % 4 == 0) {   /* no figures: results as text only */
+        f->resultados->has_acciones = f->resultados->has_personas = 0;
+        set(&f->resultados->texto, &f->resultados->has_texto,
+            "Se atendió a la población en los municipios de la frontera.");
+    } else {
+        f->resultados->acciones = (int64_t)(rnd() % 100);
+        f->resultados->personas = (int64_t)(rnd() % 5000);
+        if (rnd() % 2) {
+            f->resultados->has_mujeres = f->resultados->has_hombres = 1;
+            f->resultados->mujeres = f->resultados->personas / 2;
+            f->resultados->hombres = f->resultados->personas / 3;
+        }
+    }
+    rng = saved;
+    return f;
+}
+
+static long long q(const char *sql)
+{
+    return it_query_ll(env.db, sql, NULL);
+}
+
+static void wait_idle(void)
+{
+    for (int i = 0; i < 1200; i++) {
+        if (q("SELECT (SELECT count(*) FROM cola_clasificar)"
+              " + (SELECT count(*) FROM cola_agregar)") == 0)
+            return;
+        usleep(100000);
+    }
+    fail_msg("la cadena no quedó en reposo en 120 s");
+}
+
+/* Brute force: the latest version, its latest classification and the
+ * latest decision, grouped by the dimension, for one year and filter. */
+static void brute_force(const char *por, int year, const char *fkind, const char *fval,
+                        json_t *out)
+{
+    const char *expr =
+        !strcmp(por, "objetivo") ? "coalesce(d.objetivo_pmm, v.objetivo_pmm)::text" :
+        !strcmp(por, "eje") ? "coalesce(d.eje, c.eje)::text" :
+        !strcmp(por, "subtema") ? "coalesce(d.subtema, c.subtema)" :
+        !strcmp(por, "ods") ? "unnest(CASE WHEN d.ods IS NOT NULL THEN d.ods"
+                              " WHEN c.con_resultados THEN c.ods ELSE '{}' END)::text" :
+        !strcmp(por, "dependencia") ? "CASE WHEN v.ambito = 'federal' THEN v.dependencia END" :
+        !strcmp(por, "entidad") ? "lpad(v.entidad::text, 2, '0')" : "v.ambito";
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "WITH v AS (SELECT * FROM fichas f WHERE version ="
+             "   (SELECT max(version) FROM fichas g WHERE g.emisor = f.emisor"
+             "     AND g.ejercicio = f.ejercicio AND g.clave = f.clave)),"
+             " c AS (SELECT * FROM clasificaciones x WHERE id ="
+             "   (SELECT max(id) FROM clasificaciones y WHERE y.ficha_id = x.ficha_id)),"
+             " d AS (SELECT * FROM decisiones x WHERE id ="
+             "   (SELECT max(id) FROM decisiones y WHERE y.emisor = x.emisor"
+             "     AND y.ejercicio = x.ejercicio AND y.clave = x.clave))"
+             " SELECT k, count(*) FROM (SELECT %s AS k FROM v"
+             "   JOIN c ON c.ficha_id = v.id"
+             "   LEFT JOIN d ON d.emisor = v.emisor AND d.ejercicio = v.ejercicio"
+             "              AND d.clave = v.clave"
+             "  WHERE v.ejercicio = %d %s) s WHERE k IS NOT NULL GROUP BY k",
+             expr, year,
+             !fkind ? "" :
+             !strcmp(fkind, "dependencia") ? "AND v.ambito = 'federal' AND v.dependencia = $1"
+                                           : "AND v.entidad = $1::int");
+    const char *params[] = {fval};
+    PGresult *res = PQexecParams(env.db, sql, fkind ? 1 : 0, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        fail_msg("fuerza bruta: %s", PQerrorMessage(env.db));
+    for (int r = 0; r < PQntuples(res); r++)
+        json_object_set_new(out, PQgetvalue(res, r, 0),
+                            json_integer(strtoll(PQgetvalue(res, r, 1), NULL, 10)));
+    PQclear(res);
+}
+
+/* `pmm totales … --formato csv`: first column -> last column (non-zero). */
+static void cli_totals(const char *por, int year, const char *fkind, const char *fval,
+                       json_t *out)
+{
+    char cmd[512], *text = NULL;
+    snprintf(cmd, sizeof cmd, "\"%s/pmm\" totales --ejercicio %d --por %s --formato csv%s%s%s%s",
+             getenv("PMM_BIN"), year, por, fkind ? " --" : "", fkind ? fkind : "",
+             fval ? " " : "", fval ? fval : "");
+    int rc = it_run(cmd, &text);
+    if (rc != 0)
+        fail_msg("%s: salida %d", cmd, rc);
+    char *save = NULL;
+    int line = 0;
+    for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        if (line++ == 0 || !strncmp(l, "ods_total,", 10))
+            continue;
+        char *comma = strchr(l, ','), *last = strrchr(l, ',');
+        *comma = '\0';
+        long long n = strtoll(last + 1, NULL, 10);
+        if (n)
+            json_object_set_new(out, l, json_integer(n));
+    }
+    free(text);
+}
+
+static int compare_all(void)
+{
+    static const char *pors[] = {"objetivo", "eje", "subtema", "ods",
+                                 "dependencia", "entidad", "ambito"};
+    static const char *filters[][2] = {{NULL, NULL}, {"dependencia", "SRE"},
+                                       {"dependencia", "INM"}, {"entidad", "07"}};
+    int compared = 0;
+    for (int year = 2018; year <= 2022; year++)
+        for (size_t p = 0; p < sizeof pors / sizeof *pors; p++)
+            for (size_t fi = 0; fi < sizeof filters / sizeof *filters; fi++) {
+                json_t *bf = json_object(), *cli = json_object();
+                brute_force(pors[p], year, filters[fi][0], filters[fi][1], bf);
+                cli_totals(pors[p], year, filters[fi][0], filters[fi][1], cli);
+                if (!json_equal(bf, cli)) {
+                    char *a = json_dumps(bf, JSON_SORT_KEYS | JSON_COMPACT);
+                    char *b = json_dumps(cli, JSON_SORT_KEYS | JSON_COMPACT);
+                    fail_msg("%d --por %s %s %s:\n GROUP BY %s\n pmm      %s", year, pors[p],
+                             filters[fi][0] ? filters[fi][0] : "",
+                             filters[fi][1] ? filters[fi][1] : "", a, b);
+                }
+                compared++;
+                json_decref(bf);
+                json_decref(cli);
+            }
+    return compared;
+}
+
+#define NFICHAS 600
+
+static void random_fichas_match_brute_force(void **state)
+{
+    (void)state;
+    Pmm__Ficha **f = calloc(NFICHAS, sizeof *f);
+    sender_result *r = calloc(NFICHAS, sizeof *r);
+    for (int i = 0; i < NFICHAS; i++)
+        f[i] = random_ficha(i, 0);
+    assert_int_equal(it_send(env.endpoint, f, NFICHAS, r), 0);
+    for (int i = 0; i < NFICHAS; i++)
+        if (r[i].estado != PMM__ESTADO__ESTADO_ACEPTADA)
+            fail_msg("ficha %d: %s (%s, %s)", i, r[i].err.mensaje, r[i].err.campo,
+                     r[i].err.regla);
+
+    /* corrections: a new version of every fifth ficha, with other content */
+    int ncorr = 0;
+    for (int i = 0; i < NFICHAS; i += 5) {
+        f[ncorr] = random_ficha(i, 1);
+        f[ncorr]->has_reemplaza = 1;
+        f[ncorr]->reemplaza = 1;
+        ncorr++;
+    }
+    assert_int_equal(it_send(env.endpoint, f, (size_t)ncorr, r), 0);
+    for (int i = 0; i < ncorr; i++)
+        if (r[i].estado != PMM__ESTADO__ESTADO_ACEPTADA)
+            fail_msg("corrección %d: %s (%s, %s)", i, r[i].err.mensaje, r[i].err.campo,
+                     r[i].err.regla);
+    wait_idle();
+
+    /* analyst overrides through the real command */
+    char like[80];
+    snprintf(like, sizeof like, "%s-%%", prefix);
+    PGresult *res;
+    const char *params[] = {like};
+    res = PQexecParams(env.db, "SELECT id FROM fichas WHERE clave LIKE $1 ORDER BY id"
+                               " LIMIT 30", 1, NULL, params, NULL, NULL, 0);
+    static const char *subs[] = {"salud", "capacitacion", "identidad", "normativos"};
+    for (int k = 0; k < PQntuples(res); k++) {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd,
+                 "\"%s/pmm\" revision fijar %s --subtema %s %s %s --analista prueba >/dev/null",
+                 getenv("PMM_BIN"), PQgetvalue(res, k, 0), subs[k % 4],
+                 k % 3 == 0 ? "--ods 3,5" : "", k % 2 ? "--objetivo 13" : "");
+        assert_int_equal(it_run(cmd, NULL), 0);
+    }
+    PQclear(res);
+    wait_idle();
+    int n = compare_all();
+    printf("%d consultas iguales a la fuerza bruta\n", n);
+    free(f);
+    free(r);
+}
+
+static char *totals_digest(void)
+{
+    PGresult *res = PQexec(env.db,
+                           "SELECT md5(string_agg(concat_ws('|', ejercicio, filtro, dimension,"
+                           " valor, fichas, acciones, personas, mujeres, hombres), ','"
+                           " ORDER BY ejercicio, filtro, dimension, valor))"
+                           " FROM totales WHERE fichas <> 0");
+    char *d = strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return d;
+}
+
+static void replaying_every_event_twice_changes_nothing(void **state)
+{
+    (void)state;
+    char *before = totals_digest();
+    for (int round = 0; round < 2; round++) {
+        PQclear(PQexec(env.db, "INSERT INTO cola_agregar SELECT emisor, ejercicio, clave"
+                               " FROM fichas"));
+        wait_idle();
+    }
+    char *after = totals_digest();
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
+static pid_t aggregd_pid(void)
+{
+    char cmd[512], *out = NULL;
+    snprintf(cmd, sizeof cmd, "pgrep -f 'aggregd --config %s/pmm.conf'", getenv("PMM_HOME"));
+    it_run(cmd, &out);
+    pid_t pid = (pid_t)atol(out);
+    free(out);
+    return pid;
+}
+
+static void killing_aggregd_mid_stream_loses_nothing(void **state)
+{
+    (void)state;
+    /* a backlog: everything re-queued plus new fichas */
+    PQclear(PQexec(env.db, "INSERT INTO cola_agregar SELECT emisor, ejercicio, clave"
+                           " FROM fichas"));
+    Pmm__Ficha **f = calloc(300, sizeof *f);
+    sender_result *r = calloc(300, sizeof *r);
+    for (int i = 0; i < 300; i++)
+        f[i] = random_ficha(NFICHAS + i, 0);
+    assert_int_equal(it_send(env.endpoint, f, 300, r), 0);
+    pid_t pid = aggregd_pid();
+    assert_true(pid > 0);
+    usleep(50000);
+    assert_int_equal(kill(pid, SIGKILL), 0);
+    usleep(200000);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "\"%s/deploy/stack.sh\" start >/dev/null 2>&1", getenv("PMM_SRC"));
+    assert_int_equal(it_run(cmd, NULL), 0);
+    assert_true(aggregd_pid() != pid);
+    wait_idle();
+    int n = compare_all();
+    printf("tras SIGKILL: %d consultas iguales a la fuerza bruta\n", n);
+
+    /* and the scheduled recompute finds nothing to repair */
+    char *out = NULL;
+    snprintf(cmd, sizeof cmd, "\"%s/pmm\" agregar --ahora", getenv("PMM_BIN"));
+    assert_int_equal(it_run(cmd, &out), 0);
+    assert_non_null(strstr(out, " 0 diferencias"));
+    free(out);
+    free(f);
+    free(r);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    it_env_open(&env);
+    snprintf(prefix, sizeof prefix, "agr%s", it_run_id());
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    it_env_close(&env);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(random_fichas_match_brute_force),
+        cmocka_unit_test(replaying_every_event_twice_changes_nothing),
+        cmocka_unit_test(killing_aggregd_mid_stream_loses_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
