@@ -16,12 +16,15 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm evaluar --corpus ARCHIVO [--formato tabla|json]\n\n"
+            "Uso: pmm evaluar --corpus ARCHIVO [--formato tabla|json]\n"
+            "                 [--predicciones SALIDA]\n\n"
             "Valida el clasificador dejando un año fuera: para cada año del "
             "corpus entrena\ncon los demás años y mide sobre ése. Informa "
             "exactitud por subtema y por eje,\nF1 macro, precisión y "
             "exhaustividad por subtema, la matriz de confusión y la\n"
-            "precisión de los ODS frente al grupo de ODS de cada registro.\n");
+            "precisión de los ODS frente al grupo de ODS de cada registro.\n"
+            "Con --predicciones escribe en SALIDA (JSON Lines) la predicción "
+            "de cada\nregistro en su año dejado fuera, para revisar errores.\n");
 }
 
 typedef struct {
@@ -49,7 +52,7 @@ static double safe_div(double a, double b)
 
 int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
 {
-    const char *corpus_path = NULL, *formato = "tabla";
+    const char *corpus_path = NULL, *formato = "tabla", *pred_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
@@ -58,6 +61,8 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
             corpus_path = argv[++i];
         } else if (!strcmp(argv[i], "--formato") && i + 1 < argc) {
             formato = argv[++i];
+        } else if (!strcmp(argv[i], "--predicciones") && i + 1 < argc) {
+            pred_path = argv[++i];
         } else {
             fprintf(stderr, "pmm evaluar: opción no válida: %s\n", argv[i]);
             usage(stderr);
@@ -103,6 +108,12 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
     prediccion *pr = calloc(cp.n ? cp.n : 1, sizeof *pr);
     clasif_ejemplo *ej = calloc(cp.n ? cp.n : 1, sizeof *ej);
     int rc = 0;
+    FILE *pf = NULL;
+    if (pred_path && !(pf = fopen(pred_path, "w"))) {
+        fprintf(stderr, "pmm evaluar: no se puede escribir %s\n", pred_path);
+        rc = EXIT_USO;
+        goto done;
+    }
     if (!pr || !ej) {
         fprintf(stderr, "pmm evaluar: sin memoria\n");
         rc = EXIT_USO;
@@ -149,6 +160,26 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
                 goto done;
             }
             prediccion *p = &pr[i];
+            if (pf) {
+                json_t *o = json_pack(
+                    "{s:s?,s:i,s:s,s:s,s:i,s:f,s:f,s:[],s:[]}", "id", r->id,
+                    "year", r->year, "subtema", r->subtema, "predicho",
+                    res.subtema.codigo, "eje", res.eje, "confianza",
+                    res.subtema.confianza, "confianza_eje", res.confianza_eje,
+                    "ods", "secundarios");
+                for (size_t o2 = 0; o && o2 < res.nods; o2++)
+                    json_array_append_new(json_object_get(o, "ods"),
+                                          json_integer(res.ods[o2].numero));
+                for (size_t o2 = 0; o && o2 < res.nsecundarios; o2++)
+                    json_array_append_new(
+                        json_object_get(o, "secundarios"),
+                        json_string(res.secundarios[o2].codigo));
+                char *line = o ? json_dumps(o, JSON_COMPACT) : NULL;
+                if (line)
+                    fprintf(pf, "%s\n", line);
+                free(line);
+                json_decref(o);
+            }
             p->year = r->year;
             p->gold = idx_of(codes, K, r->subtema);
             p->pred = idx_of(codes, K, res.subtema.codigo);
@@ -311,6 +342,8 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
         }
     }
 done:
+    if (pf)
+        fclose(pf);
     free(pr);
     free(ej);
     corpus_liberar(&cp);

@@ -3,20 +3,29 @@
  *
  * A transparent hybrid:
  *   - a linear model over text features (stems, stem bigrams, "number +
- *     unit" features, the reporting body) trained from a labelled corpus by
- *     `pmm entrenar` and stored as text in data/modelo.txt: one row per
- *     feature with its weight for every sub-topic;
+ *     unit" features, the program name's words, the reporting body),
+ *     idf-weighted and L2-normalised, trained from a labelled corpus by
+ *     `pmm entrenar` (multinomial logistic regression, optionally plus a
+ *     complement naive Bayes) and stored as text in data/modelo.txt: one
+ *     row per feature with its idf and its weight for every sub-topic;
  *   - an editable lexicon (data/lexico.csv) whose weights are added to the
- *     model's scores, plus SDG, target, challenge and "no results" entries;
+ *     model's scores (and are features of the model), plus SDG, target,
+ *     challenge and "no results" entries; a term at the head of the
+ *     program name ("Protocolo ...", "Taller ...") counts double, since it
+ *     names the kind of action;
  *   - reference lists in data/: taxonomias/<name>.csv, ods.csv,
  *     ods_metas.csv, retos.csv, stopwords_es.txt.
+ * The training hyper-parameters (L2 strength, naive Bayes weight, extra
+ * lexicon weight) and the SDG thresholds are chosen by leave-one-group-out
+ * (one group = one report year) inside the training examples.
  *
  * SDGs: P(sdg) = sum over sub-topics of P(sub-topic | ficha) * share of the
  * training groups (sub-topic and year) of that sub-topic that list the SDG;
- * an SDG is assigned when P >= 0.75; when no SDG other than 10 passes, the
- * likeliest one is added if P >= 0.5, or if P >= 0.25 with lexicon evidence. The method's
- * rule applies first: no SDG for a ficha that reports no results (no count
- * and no results text, or a results text that says there are none).
+ * 10 is assigned when P >= 0.5, the likeliest other SDG when P reaches the
+ * model's first threshold and any other one when it reaches the second
+ * (lexicon evidence breaks ties). The method's rule applies first: no SDG
+ * for a ficha that reports no results (no count and no results text, or a
+ * results text that says there are none).
  *
  * Everything is loaded by clasificador_new and read-only afterwards:
  * clasificador_classify may be called from any number of threads at once
