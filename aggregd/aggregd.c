@@ -16,12 +16,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "cert.h"
 #include "conf.h"
 #include "db.h"
 #include "log.h"
 #include "signals.h"
 #include "totales.h"
 #include "wire.h"
+#include "zap.h"
 
 #define DEFAULT_BATCH 500
 #define POLL_MS 2000
@@ -33,6 +35,9 @@ typedef struct {
     void *zctx;
     void *control;
     void *events;
+    zap_handler *zap;           /* authenticates tcp:// connections */
+    pmm_cert cert;
+    int has_cert;
     int batch;
     long interval_s;        /* > 0: recompute every interval_s seconds */
     int daily_minute;       /* minute of the day (UTC) or -1 */
@@ -154,6 +159,14 @@ static void send_pong(aggregd *self, const wire_identity *to,
         log_debug("pong no entregado: %s", err.mensaje);
 }
 
+static int may_control(const wire_identity *from)
+{
+    zap_identity who;
+    zap_identity_parse(from->user, &who);
+    return !strcmp(who.rol, "local") || !strcmp(who.rol, "analista") ||
+           !strcmp(who.rol, "admin");
+}
+
 static void handle_control(aggregd *self)
 {
     for (;;) {
@@ -170,6 +183,12 @@ static void handle_control(aggregd *self)
         }
         if (env->type == PMM__MSG_TYPE__MSG_PING) {
             send_pong(self, &from, env);
+        } else if (env->type == PMM__MSG_TYPE__MSG_CONTROL && !may_control(&from)) {
+            pmm_error_set(&err, PMM__ERROR_CODE__ERR_DENIED, "", "no_autorizado",
+                          "solo analistas y administradores pueden ordenar un recálculo");
+            pmm_error ignored;
+            wire_send_error(self->control, &from, env->request_id.data,
+                            env->request_id.len, &err, &ignored);
         } else if (env->type == PMM__MSG_TYPE__MSG_CONTROL &&
                    env->control->has_command &&
                    env->control->command.len == 7 &&
@@ -204,8 +223,15 @@ static int bind_socket(aggregd *self, void **sock, int type, const char *key,
     if (!endpoint || !*endpoint)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "requerido",
                              "falta [aggregd] %s en la configuración", key);
+    int tcp = !strncmp(endpoint, "tcp://", 6);
+    if (tcp && !self->has_cert)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "curve_requerido",
+                             "el endpoint %s es TCP y exige CURVE: indique [aggregd] "
+                             "certificado", endpoint);
     *sock = wire_socket_new(self->zctx, type, err);
     if (!*sock)
+        return -1;
+    if (tcp && zap_curve_server(*sock, &self->cert, err) != 0)
         return -1;
     if (zmq_bind(*sock, endpoint) != 0)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "zeromq",
@@ -222,7 +248,7 @@ static int aggregd_setup(aggregd *self, const char *conf_path, pmm_error *err)
         return -1;
     log_init("aggregd", log_level_parse(conf_get(self->conf, "general", "log",
                                                  "info"), LOG_INFO));
-    self->conninfo = conf_get(self->conf, "postgresql", "conninfo", "");
+    self->conninfo = conf_conninfo(self->conf, "aggregd");
     self->batch = (int)conf_get_long(self->conf, "aggregd", "lote", DEFAULT_BATCH);
     if (self->batch < 1 || self->batch > 100000)
         self->batch = DEFAULT_BATCH;
@@ -237,10 +263,18 @@ static int aggregd_setup(aggregd *self, const char *conf_path, pmm_error *err)
 
     if (db_ensure(self, err) != 0 || db_migrate(self->db, err) != 0)
         return -1;
+    const char *cert = conf_get(self->conf, "aggregd", "certificado", NULL);
+    if (cert && *cert) {
+        if (cert_load(&self->cert, cert, err) != 0)
+            return -1;
+        self->has_cert = self->cert.secret_key[0] != '\0';
+    }
     self->zctx = zmq_ctx_new();
     if (!self->zctx)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
                              "no se pudo crear el contexto ZeroMQ");
+    if (self->has_cert && !(self->zap = zap_handler_new(self->zctx, err)))
+        return -1;
     if (bind_socket(self, &self->control, ZMQ_ROUTER, "endpoint", err) != 0 ||
         bind_socket(self, &self->events, ZMQ_PULL, "eventos", err) != 0)
         return -1;
@@ -253,6 +287,7 @@ static void aggregd_teardown(aggregd *self)
         zmq_close(self->control);
     if (self->events)
         zmq_close(self->events);
+    zap_handler_destroy(&self->zap);
     if (self->zctx)
         zmq_ctx_term(self->zctx);
     if (self->db)
@@ -288,14 +323,18 @@ int main(int argc, char **argv)
     drain(&self);   /* whatever was queued while we were down */
     while (!signals_stop_requested()) {
         zmq_pollitem_t items[] = {{self.control, 0, ZMQ_POLLIN, 0},
-                                  {self.events, 0, ZMQ_POLLIN, 0}};
-        int rc = zmq_poll(items, 2, POLL_MS);
+                                  {self.events, 0, ZMQ_POLLIN, 0},
+                                  {self.zap ? zap_handler_socket(self.zap) : NULL, 0,
+                                   ZMQ_POLLIN, 0}};
+        int rc = zmq_poll(items, self.zap ? 3 : 2, POLL_MS);
         if (rc < 0) {
             if (errno == EINTR)
                 continue;
             log_error("zmq_poll: %s", zmq_strerror(errno));
             break;
         }
+        if (self.zap && (items[2].revents & ZMQ_POLLIN))
+            zap_handler_serve(self.zap, db_ensure(&self, &err) == 0 ? self.db : NULL);
         if (items[0].revents & ZMQ_POLLIN)
             handle_control(&self);
         /* hints only say "look at the queue": discard them, then look */

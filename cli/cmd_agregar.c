@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "sender.h"
 #include "wire.h"
+#include "zap.h"
 
 int cmd_agregar(int argc, char **argv, pmm_conf *conf)
 {
@@ -49,9 +50,14 @@ int cmd_agregar(int argc, char **argv, pmm_conf *conf)
     req.control = &c;
     pmm_error err;
     pmm_error_clear(&err);
+    zap_client curve;
+    if (zap_client_from_conf(conf, endpoint, "aggregd", "cliente", &curve, &err) != 0) {
+        fprintf(stderr, "pmm agregar: %s\n", err.mensaje);
+        return EXIT_USO;
+    }
     void *zctx = zmq_ctx_new();
     int timeout = (int)conf_get_long(conf, "cliente", "espera_recalculo_ms", 600000);
-    Pmm__Envelope *reply = sender_call(zctx, endpoint, &req, timeout, &err);
+    Pmm__Envelope *reply = sender_call(zctx, endpoint, &curve, &req, timeout, &err);
     int rc = EXIT_USO;
     if (!reply) {
         fprintf(stderr, "pmm agregar: aggregd no respondió: %s\n", err.mensaje);

@@ -14,6 +14,7 @@
 #include "refdata.h"
 #include "sender.h"
 #include "wire.h"
+#include "zap.h"
 
 typedef struct {
     size_t line;
@@ -293,6 +294,14 @@ int cmd_enviar(int argc, char **argv, pmm_conf *conf)
     }
     pmm_error err;
     pmm_error_clear(&err);
+    zap_client curve;
+    if (zap_client_from_conf(conf, so.endpoint, "ingestd", "cliente", &curve, &err) != 0) {
+        fprintf(stderr, "pmm enviar: %s\n", err.mensaje);
+        if (in != stdin)
+            fclose(in);
+        return EXIT_USO;
+    }
+    so.curve = &curve;
     refdata *ref = refdata_load(conf_data_dir(conf), &err);
     if (!ref) {
         fprintf(stderr, "pmm enviar: %s\n", err.mensaje);

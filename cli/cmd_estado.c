@@ -10,6 +10,7 @@
 #include "db.h"
 #include "sender.h"
 #include "wire.h"
+#include "zap.h"
 
 typedef struct {
     const char *name;
@@ -20,10 +21,16 @@ typedef struct {
     char error[PMM_ERR_MENSAJE];
 } daemon_status;
 
-static void ping(void *zctx, daemon_status *d)
+static void ping(void *zctx, const pmm_conf *conf, daemon_status *d)
 {
     if (!d->endpoint) {
         snprintf(d->error, sizeof d->error, "sin endpoint en la configuración");
+        return;
+    }
+    pmm_error cerr;
+    zap_client curve;
+    if (zap_client_from_conf(conf, d->endpoint, d->name, "cliente", &curve, &cerr) != 0) {
+        snprintf(d->error, sizeof d->error, "%s", cerr.mensaje);
         return;
     }
     Pmm__Envelope req;
@@ -37,7 +44,7 @@ static void ping(void *zctx, daemon_status *d)
     pmm_error err;
     pmm_error_clear(&err);
     int64_t t0 = wire_now_us();
-    Pmm__Envelope *reply = sender_call(zctx, d->endpoint, &req, 2000, &err);
+    Pmm__Envelope *reply = sender_call(zctx, d->endpoint, &curve, &req, 2000, &err);
     d->ms = (double)(wire_now_us() - t0) / 1000.0;
     if (!reply) {
         snprintf(d->error, sizeof d->error, "%s", err.mensaje);
@@ -118,7 +125,7 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
     size_t nd = sizeof ds / sizeof ds[0];
     int all_ok = pg_ok;
     for (size_t i = 0; i < nd; i++) {
-        ping(zctx, &ds[i]);
+        ping(zctx, conf, &ds[i]);
         all_ok &= ds[i].ok;
     }
     zmq_ctx_term(zctx);

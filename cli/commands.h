@@ -32,6 +32,11 @@ int cmd_agregar(int argc, char **argv, pmm_conf *conf);
 int cmd_cierre(int argc, char **argv, pmm_conf *conf);
 int cmd_revision(int argc, char **argv, pmm_conf *conf);
 int cmd_reclasificar(int argc, char **argv, pmm_conf *conf);
+int cmd_informe(int argc, char **argv, pmm_conf *conf);
+int cmd_compendio(int argc, char **argv, pmm_conf *conf);
+int cmd_claves(int argc, char **argv, pmm_conf *conf);
+int cmd_auditoria(int argc, char **argv, pmm_conf *conf);
+int cmd_migrar(int argc, char **argv, pmm_conf *conf);
 
 /* Data directory: [general] datos, $PMM_DATOS, else the built-in default. */
 const char *cli_data_dir(const pmm_conf *conf);

@@ -19,6 +19,11 @@ static const cmd_entry commands[] = {
     {"reclasificar", cmd_reclasificar, "vuelve a clasificar un ejercicio y muestra los cambios"},
     {"agregar", cmd_agregar, "recalcula los totales ahora y repara diferencias"},
     {"cierre", cmd_cierre, "congela los totales de un ejercicio"},
+    {"informe", cmd_informe, "genera el Informe Ejecutivo de un ejercicio (html, md o csv)"},
+    {"compendio", cmd_compendio, "genera el Compendio General de un ejercicio (html o md)"},
+    {"claves", cmd_claves, "emite, revoca y lista las claves CURVE de acceso"},
+    {"auditoria", cmd_auditoria, "registro de envíos con su identidad y resultado"},
+    {"migrar", cmd_migrar, "aplica las migraciones pendientes del esquema"},
     {"muestra", cmd_muestra, "genera fichas de ejemplo (demostraciones y pruebas)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -26,7 +31,7 @@ static const cmd_entry commands[] = {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm [--config ARCHIVO] COMANDO [OPCIONES]\n\n"
+            "Uso: pmm [--config ARCHIVO] [--clave CERTIFICADO] COMANDO [OPCIONES]\n\n"
             "Seguimiento de la implementación del Pacto Mundial para una "
             "Migración Segura, Ordenada y Regular.\n\nComandos:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
@@ -34,7 +39,9 @@ static void usage(FILE *out)
     fprintf(out,
             "\n`pmm COMANDO --help` describe cada comando.\n"
             "La configuración se lee de --config, $PMM_CONF, $PMM_HOME/pmm.conf "
-            "o /etc/pmm/pmm.conf.\n");
+            "o /etc/pmm/pmm.conf.\n"
+            "--clave indica el certificado CURVE secreto del usuario para "
+            "endpoints TCP.\n");
 }
 
 const char *cli_data_dir(const pmm_conf *conf)
@@ -44,7 +51,7 @@ const char *cli_data_dir(const pmm_conf *conf)
 
 int main(int argc, char **argv)
 {
-    const char *conf_file = NULL;
+    const char *conf_file = NULL, *key_file = NULL;
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -55,6 +62,9 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
             conf_file = argv[i + 1];
+            i += 2;
+        } else if (!strcmp(argv[i], "--clave") && i + 1 < argc) {
+            key_file = argv[i + 1];
             i += 2;
         } else {
             fprintf(stderr, "pmm: opción desconocida: %s\n", argv[i]);
@@ -81,6 +91,10 @@ int main(int argc, char **argv)
     pmm_conf *conf = conf_load(conf_file, &err);
     if (!conf) {
         fprintf(stderr, "pmm: %s\n", err.mensaje);
+        return EXIT_USO;
+    }
+    if (key_file && conf_set(conf, "cliente", "clave", key_file) != 0) {
+        conf_destroy(&conf);
         return EXIT_USO;
     }
     int rc = cmd->fn(argc - i, argv + i, conf);

@@ -30,6 +30,21 @@ conninfo=$(sed -n 's/^conninfo = //p' "$PMM_HOME/pmm.conf")
           count(*) AS total
      FROM fichas_vigentes GROUP BY ejercicio ORDER BY ejercicio"
 echo
+echo "== Esperando a que se clasifiquen y agreguen las fichas"
+for _ in $(seq 1 300); do
+    "$pmm" estado --formato json | grep -q '"pendientes":{"clasificar":0,"agregar":0}' && break
+    sleep 0.2
+done
+echo
+echo "== pmm totales --ejercicio 2022 --por objetivo"
+"$pmm" totales --ejercicio 2022 --por objetivo
+echo
+echo "== pmm informe --ejercicio 2022 --formato html"
+"$pmm" informe --ejercicio 2022 --formato html -o "$PMM_HOME/informe-2022.html"
+echo
 echo "La pila sigue en marcha en $PMM_HOME. Pruebe:"
 echo "  PMM_HOME=$PMM_HOME $pmm estado"
+echo "  PMM_HOME=$PMM_HOME $pmm ranking --ejercicio 2022"
+echo "  PMM_HOME=$PMM_HOME $pmm revision --ejercicio 2022"
+echo "  xdg-open $PMM_HOME/informe-2022.html"
 echo "  ./deploy/stack.sh stop"

@@ -132,7 +132,52 @@ pg_stop() {
     as_pg "$bindir/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null
 }
 
+# A loopback TCP port for the CURVE endpoint: chosen once per home (derived
+# from its path, the next free one if taken) and kept in $PMM_HOME/puerto.
+remote_port() {
+    if [ -f "$PMM_HOME/puerto" ]; then
+        cat "$PMM_HOME/puerto"
+        return
+    fi
+    local p
+    p=$((20000 + $(printf '%s' "$PMM_HOME" | cksum | cut -d' ' -f1) % 20000))
+    while (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; do
+        p=$((p + 1))
+    done
+    echo $p >"$PMM_HOME/puerto"
+    echo $p
+}
+
+# Schema, least-privilege login roles and the server's CURVE keys.
+prepare_db() {
+    local bindir
+    bindir=$(pg_bindir)
+    PMM_CONF=$CONF "$BIN/pmm" migrar >/dev/null
+    "$bindir/psql" -h "$PGSOCK" -U pmm -d pmm -v ON_ERROR_STOP=1 -Atq <<'SQL'
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT * FROM (VALUES ('pmm_ingestd', 'pmm_ingesta'),
+                                   ('pmm_clasificd', 'pmm_clasificador'),
+                                   ('pmm_aggregd', 'pmm_agregador'),
+                                   ('pmm_consulta', 'pmm_lectura')) AS v(login, grp) LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.login) THEN
+            EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', r.login, r.grp);
+        END IF;
+    END LOOP;
+END
+$$;
+SQL
+    if [ ! -f "$PMM_HOME/claves/ingestd.key_secret" ]; then
+        PMM_CONF=$CONF "$BIN/pmm" claves emitir --servicio ingestd -o "$PMM_HOME/claves" >/dev/null
+        mv "$PMM_HOME/claves/servicio-ingestd.key" "$PMM_HOME/claves/ingestd.key"
+        mv "$PMM_HOME/claves/servicio-ingestd.key_secret" "$PMM_HOME/claves/ingestd.key_secret"
+    fi
+}
+
 write_conf() {
+    local port
+    port=$(remote_port)
     cat >"$CONF" <<EOF
 # Written by deploy/stack.sh for the stack in $PMM_HOME.
 # Any value can be overridden by PMM_<SECTION>_<KEY> in the environment.
@@ -141,18 +186,28 @@ datos = $DATA
 log = info
 
 [postgresql]
+# owner of the schema: migrations and administration (keys, contact data)
 conninfo = host=$PGSOCK dbname=pmm user=pmm
+# read-only role for queries and reports
+lectura = host=$PGSOCK dbname=pmm user=pmm_consulta
 
 [ingestd]
+conninfo = host=$PGSOCK dbname=pmm user=pmm_ingestd
 endpoint = ipc://$ZDIR/ingestd.sock
 trabajo = ipc://$ZDIR/trabajo.sock
 lote = 512
+# TCP endpoint for remote senders: CURVE only, keys from pmm claves emitir
+remoto = tcp://127.0.0.1:$port
+certificado = $PMM_HOME/claves/ingestd.key_secret
+clave_servidor = $PMM_HOME/claves/ingestd.key
 
 [clasificador]
+conninfo = host=$PGSOCK dbname=pmm user=pmm_clasificd
 taxonomia = 2018-2022
 lote = 256
 
 [aggregd]
+conninfo = host=$PGSOCK dbname=pmm user=pmm_aggregd
 endpoint = ipc://$ZDIR/aggregd.sock
 eventos = ipc://$ZDIR/eventos.sock
 recalculo = 03:00
@@ -216,6 +271,7 @@ cmd_start() {
     mkdir -p "$ZDIR"
     chmod 0700 "$ZDIR"
     write_conf
+    prepare_db
     for d in $DAEMONS; do daemon_start "$d"; done
     wait_ready
     say "pila en marcha en $PMM_HOME (configuración: $CONF)"

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "signals.h"
 #include "wire.h"
+#include "zap.h"
 
 #define DEFAULT_BATCH 256
 #define POLL_MS 3000
@@ -48,9 +49,17 @@ static int db_ensure(clasificd *self, pmm_error *err)
     return self->db ? 0 : -1;
 }
 
-/* Connects sock to each endpoint of a comma-separated list. */
-static int connect_all(void *sock, const char *list, pmm_error *err)
+/* Connects sock to each endpoint of a comma-separated list; tcp://
+ * endpoints with CURVE, using this worker's certificate ([clasificador]
+ * clave) and the server's public key ([<server>] clave_servidor). */
+static int connect_all(const pmm_conf *conf, void *sock, const char *list,
+                       const char *server, pmm_error *err)
 {
+    zap_client curve;
+    if (zap_client_from_conf(conf, strstr(list, "tcp://") ? "tcp://" : list, server,
+                             "clasificador", &curve, err) != 0 ||
+        zap_client_apply(sock, &curve, err) != 0)
+        return -1;
     char *copy = strdup(list), *save = NULL;
     if (!copy)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
@@ -201,7 +210,7 @@ static int clasificd_setup(clasificd *self, const char *conf_path, pmm_error *er
     self->batch = (int)conf_get_long(self->conf, "clasificador", "lote", DEFAULT_BATCH);
     if (self->batch < 1 || self->batch > 10000)
         self->batch = DEFAULT_BATCH;
-    self->conninfo = conf_get(self->conf, "postgresql", "conninfo", "");
+    self->conninfo = conf_conninfo(self->conf, "clasificador");
     if (db_ensure(self, err) != 0 || db_migrate(self->db, err) != 0)
         return -1;
 
@@ -212,13 +221,15 @@ static int clasificd_setup(clasificd *self, const char *conf_path, pmm_error *er
     const char *work = conf_get(self->conf, "ingestd", "trabajo", NULL);
     if (work && *work) {
         self->work_pull = wire_socket_new(self->zctx, ZMQ_PULL, err);
-        if (!self->work_pull || connect_all(self->work_pull, work, err) != 0)
+        if (!self->work_pull ||
+            connect_all(self->conf, self->work_pull, work, "ingestd", err) != 0)
             return -1;
     }
     const char *events = conf_get(self->conf, "aggregd", "eventos", NULL);
     if (events && *events) {
         self->events_push = wire_socket_new(self->zctx, ZMQ_PUSH, err);
-        if (!self->events_push || connect_all(self->events_push, events, err) != 0)
+        if (!self->events_push ||
+            connect_all(self->conf, self->events_push, events, "aggregd", err) != 0)
             return -1;
     }
     log_info("clasificador %s, taxonomía %s, lotes de %d",

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cert.h"
 #include "conf.h"
 #include "db.h"
 #include "ficha.h"
@@ -22,6 +23,7 @@
 #include "signals.h"
 #include "store.h"
 #include "wire.h"
+#include "zap.h"
 
 #define DEFAULT_BATCH 512
 #define STORE_ATTEMPTS 5
@@ -29,6 +31,7 @@
 typedef struct {
     Pmm__Envelope *env;        /* owns the ficha */
     wire_identity from;
+    void *sock;                /* the socket to answer on */
 } pending;
 
 typedef struct {
@@ -38,7 +41,11 @@ typedef struct {
     const char *conninfo;
     PGconn *db;
     void *zctx;
-    void *router;
+    void *router;              /* local ipc:// endpoint, no CURVE */
+    void *remote;              /* CURVE endpoint (tcp://), or NULL */
+    zap_handler *zap;          /* authenticates `remote` connections */
+    pmm_cert cert;             /* the server's key pair, for CURVE */
+    int has_cert;
     void *work_push;           /* wakes classifier workers; may be NULL */
     size_t batch_max;
     pending *batch;            /* batch_max slots */
@@ -58,7 +65,7 @@ static int db_ensure(ingestd *self, pmm_error *err)
     return self->db ? 0 : -1;
 }
 
-static void send_receipt(ingestd *self, const wire_identity *to,
+static void send_receipt(void *sock, const wire_identity *to,
                          const Pmm__Envelope *req, const Pmm__Ficha *f,
                          Pmm__Estado estado, int64_t id, int64_t version,
                          int64_t stored_us, const pmm_error *why)
@@ -69,7 +76,9 @@ static void send_receipt(ingestd *self, const wire_identity *to,
     wire_envelope_init(&env, PMM__MSG_TYPE__MSG_RECEIPT, req->request_id.data,
                        req->request_id.len);
     pmm__receipt__init(&r);
-    if (f && f->has_clave) {
+    /* echo the clave only when it is short: a refused ficha's clave may be
+     * most of the frame, and the receipt must fit in WIRE_MAX_MSG */
+    if (f && f->has_clave && f->clave.len <= FICHA_MAX_CLAVE) {
         r.has_clave = 1;
         r.clave = f->clave;
     }
@@ -95,12 +104,12 @@ static void send_receipt(ingestd *self, const wire_identity *to,
     env.body_case = PMM__ENVELOPE__BODY_RECEIPT;
     env.receipt = &r;
     pmm_error err;
-    if (wire_send(self->router, to, &env, &err) != 0)
+    if (wire_send(sock, to, &env, &err) != 0)
         log_warn("recibo no entregado (el cliente se desconectó): %s",
                  err.mensaje);
 }
 
-static void send_pong(ingestd *self, const wire_identity *to,
+static void send_pong(ingestd *self, void *sock, const wire_identity *to,
                       const Pmm__Envelope *req)
 {
     Pmm__Envelope env;
@@ -116,7 +125,7 @@ static void send_pong(ingestd *self, const wire_identity *to,
     p.database_ok = db_ensure(self, &err) == 0;
     env.body_case = PMM__ENVELOPE__BODY_PONG;
     env.pong = &p;
-    if (wire_send(self->router, to, &env, &err) != 0)
+    if (wire_send(sock, to, &env, &err) != 0)
         log_debug("pong no entregado: %s", err.mensaje);
 }
 
@@ -169,7 +178,7 @@ static void flush_batch(ingestd *self, size_t n)
         for (size_t i = 0; i < n; i++) {
             pmm_error ignored;
             const Pmm__Envelope *req = self->batch[i].env;
-            wire_send_error(self->router, &self->batch[i].from,
+            wire_send_error(self->batch[i].sock, &self->batch[i].from,
                             req->request_id.data, req->request_id.len, &busy,
                             &ignored);
         }
@@ -184,33 +193,57 @@ static void flush_batch(ingestd *self, size_t n)
             if (fresh)
                 fresh[nfresh++] = it->id;
         }
-        send_receipt(self, &self->batch[i].from, self->batch[i].env, it->ficha,
-                     it->estado, it->id, it->version, it->stored_us, &it->err);
+        send_receipt(self->batch[i].sock, &self->batch[i].from, self->batch[i].env,
+                     it->ficha, it->estado, it->id, it->version, it->stored_us,
+                     &it->err);
     }
     if (nfresh)
         wake_classifiers(self, fresh, nfresh);
     free(fresh);
 }
 
-/* Reads everything waiting (up to a batch) and handles it. */
-static void handle_readable(ingestd *self)
+/* May this identity submit this (validated) ficha? A remitente only for
+ * itself; analysts and administrators for anyone; local ipc clients are
+ * trusted (the socket sits in a 0700 directory); services never. */
+static int authorised(const zap_identity *who, const Pmm__Ficha *f, pmm_error *err)
 {
-    size_t n = 0;
+    if (!strcmp(who->rol, "local") || !strcmp(who->rol, "analista") ||
+        !strcmp(who->rol, "admin"))
+        return 1;
+    char emisor[80];
+    ficha_emisor(f, emisor, sizeof emisor);
+    if (!strcmp(who->rol, "remitente") && !strcmp(who->emisor, emisor))
+        return 1;
+    const char *campo = emisor[0] == 'E' ? "entidad" : "dependencia";
+    if (!strcmp(who->rol, "remitente"))
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_DENIED, campo, "no_autorizado",
+                      "su clave solo permite enviar fichas de %s, no de %s",
+                      who->emisor, emisor);
+    else
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_DENIED, "", "no_autorizado",
+                      "el rol «%s» no puede enviar fichas", who->rol);
+    return 0;
+}
+
+/* Reads everything waiting on sock (up to what is left of the batch) and
+ * adds the submissions to it; answers pings and bad frames at once. */
+static size_t collect(ingestd *self, void *sock, size_t n)
+{
     while (n < self->batch_max) {
         wire_identity from;
         pmm_error err;
         pmm_error_clear(&err);
-        Pmm__Envelope *env = wire_recv(self->router, &from, ZMQ_DONTWAIT, &err);
+        Pmm__Envelope *env = wire_recv(sock, &from, ZMQ_DONTWAIT, &err);
         if (!env) {
             if (err.code == 0)
                 break;   /* EAGAIN: nothing more waiting */
             log_warn("trama rechazada: %s", err.mensaje);
             pmm_error ignored;
-            wire_send_error(self->router, &from, NULL, 0, &err, &ignored);
+            wire_send_error(sock, &from, NULL, 0, &err, &ignored);
             continue;
         }
         if (env->type == PMM__MSG_TYPE__MSG_PING) {
-            send_pong(self, &from, env);
+            send_pong(self, sock, &from, env);
             pmm__envelope__free_unpacked(env, NULL);
             continue;
         }
@@ -218,32 +251,75 @@ static void handle_readable(ingestd *self)
             pmm_error_set(&err, PMM__ERROR_CODE__ERR_TYPE, "type", "tipo_mensaje",
                           "el colector solo acepta fichas (SUBMIT) y PING");
             pmm_error ignored;
-            wire_send_error(self->router, &from, env->request_id.data,
+            wire_send_error(sock, &from, env->request_id.data,
                             env->request_id.len, &err, &ignored);
             pmm__envelope__free_unpacked(env, NULL);
             continue;
         }
         Pmm__Ficha *f = env->submit->ficha;
+        store_item *it = &self->items[n];
+        memset(it, 0, sizeof *it);
+        snprintf(it->identidad, sizeof it->identidad, "%s", from.user[0] ? from.user : "local");
+        zap_identity who;
+        zap_identity_parse(from.user, &who);
         if (ficha_validate(f, self->ref, &self->rules, &err) != 0) {
             log_info("ficha rechazada: %s (%s)", err.campo, err.regla);
-            send_receipt(self, &from, env, f, PMM__ESTADO__ESTADO_RECHAZADA, 0,
-                         0, 0, &err);
-            pmm__envelope__free_unpacked(env, NULL);
-            continue;
-        }
-        if (store_item_init(&self->items[n], f, &err) != 0) {
-            send_receipt(self, &from, env, f, PMM__ESTADO__ESTADO_RECHAZADA, 0,
-                         0, 0, &err);
-            pmm__envelope__free_unpacked(env, NULL);
-            continue;
+            store_item_refused(it, f, 0, &err);
+        } else if (!authorised(&who, f, &err)) {
+            log_warn("envío denegado a %s: %s", it->identidad, err.mensaje);
+            store_item_refused(it, f, 1, &err);
+        } else if (store_item_init(it, f, &err) != 0) {
+            store_item_refused(it, f, 0, &err);
+        } else {
+            snprintf(it->identidad, sizeof it->identidad, "%s",
+                     from.user[0] ? from.user : "local");
         }
         self->batch[n].env = env;
         self->batch[n].from = from;
+        self->batch[n].sock = sock;
         n++;
     }
+    return n;
+}
+
+static void handle_readable(ingestd *self, int local_ready, int remote_ready)
+{
+    size_t n = 0;
+    if (local_ready)
+        n = collect(self, self->router, n);
+    if (remote_ready)
+        n = collect(self, self->remote, n);
     flush_batch(self, n);
     for (size_t i = 0; i < n; i++)
         pmm__envelope__free_unpacked(self->batch[i].env, NULL);
+}
+
+/* Binds a socket; a tcp:// endpoint only with CURVE (and its ZAP handler). */
+static void *bind_endpoint(ingestd *self, int type, const char *key, const char *endpoint,
+                           pmm_error *err)
+{
+    int tcp = !strncmp(endpoint, "tcp://", 6);
+    if (tcp && !self->has_cert) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "curve_requerido",
+                      "el endpoint %s es TCP y exige CURVE: indique [ingestd] "
+                      "certificado (pmm claves emitir --servicio ingestd)", endpoint);
+        return NULL;
+    }
+    void *sock = wire_socket_new(self->zctx, type, err);
+    if (!sock)
+        return NULL;
+    if (tcp && zap_curve_server(sock, &self->cert, err) != 0) {
+        zmq_close(sock);
+        return NULL;
+    }
+    if (zmq_bind(sock, endpoint) != 0) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "zeromq",
+                      "no se pudo escuchar en %s: %s", endpoint, zmq_strerror(errno));
+        zmq_close(sock);
+        return NULL;
+    }
+    log_info("%s en %s%s", key, endpoint, tcp ? " (CURVE)" : "");
+    return sock;
 }
 
 static int ingestd_setup(ingestd *self, const char *conf_path, pmm_error *err)
@@ -259,7 +335,7 @@ static int ingestd_setup(ingestd *self, const char *conf_path, pmm_error *err)
     self->rules = ficha_rules_default();
     self->rules.accept_new_bodies =
         conf_get_long(self->conf, "ingestd", "aceptar_dependencias_nuevas", 0) != 0;
-    self->conninfo = conf_get(self->conf, "postgresql", "conninfo", "");
+    self->conninfo = conf_conninfo(self->conf, "ingestd");
     self->batch_max = (size_t)conf_get_long(self->conf, "ingestd", "lote",
                                             DEFAULT_BATCH);
     if (self->batch_max < 1 || self->batch_max > 10000)
@@ -274,36 +350,38 @@ static int ingestd_setup(ingestd *self, const char *conf_path, pmm_error *err)
         return -1;
 
     const char *endpoint = conf_get(self->conf, "ingestd", "endpoint", NULL);
-    if (!endpoint)
+    const char *remote = conf_get(self->conf, "ingestd", "remoto", NULL);
+    const char *work = conf_get(self->conf, "ingestd", "trabajo", NULL);
+    const char *cert = conf_get(self->conf, "ingestd", "certificado", NULL);
+    if (!endpoint && !remote)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
                              "ingestd.endpoint", "requerido",
-                             "falta [ingestd] endpoint en la configuración");
+                             "falta [ingestd] endpoint o remoto en la configuración");
+    if (cert && *cert) {
+        if (cert_load(&self->cert, cert, err) != 0)
+            return -1;
+        if (!self->cert.secret_key[0])
+            return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "ingestd.certificado",
+                                 "formato", "%s no tiene clave secreta", cert);
+        self->has_cert = 1;
+    }
     self->zctx = zmq_ctx_new();
     if (!self->zctx)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
                              "no se pudo crear el contexto ZeroMQ");
-    self->router = wire_socket_new(self->zctx, ZMQ_ROUTER, err);
-    if (!self->router)
+    /* the ZAP handler exists before any CURVE socket binds */
+    if (self->has_cert && !(self->zap = zap_handler_new(self->zctx, err)))
         return -1;
-    if (zmq_bind(self->router, endpoint) != 0)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
-                             "ingestd.endpoint", "zeromq",
-                             "no se pudo escuchar en %s: %s", endpoint,
-                             zmq_strerror(errno));
-    log_info("escuchando en %s (lote máximo %zu)", endpoint, self->batch_max);
-
-    const char *work = conf_get(self->conf, "ingestd", "trabajo", NULL);
-    if (work && *work) {
-        self->work_push = wire_socket_new(self->zctx, ZMQ_PUSH, err);
-        if (!self->work_push)
-            return -1;
-        if (zmq_bind(self->work_push, work) != 0)
-            return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
-                                 "ingestd.trabajo", "zeromq",
-                                 "no se pudo escuchar en %s: %s", work,
-                                 zmq_strerror(errno));
-        log_info("avisos de trabajo para los clasificadores en %s", work);
-    }
+    if (endpoint && *endpoint &&
+        !(self->router = bind_endpoint(self, ZMQ_ROUTER, "endpoint", endpoint, err)))
+        return -1;
+    if (remote && *remote &&
+        !(self->remote = bind_endpoint(self, ZMQ_ROUTER, "remoto", remote, err)))
+        return -1;
+    if (work && *work &&
+        !(self->work_push = bind_endpoint(self, ZMQ_PUSH, "trabajo", work, err)))
+        return -1;
+    log_info("lote máximo %zu", self->batch_max);
     return 0;
 }
 
@@ -311,8 +389,11 @@ static void ingestd_teardown(ingestd *self)
 {
     if (self->router)
         zmq_close(self->router);
+    if (self->remote)
+        zmq_close(self->remote);
     if (self->work_push)
         zmq_close(self->work_push);
+    zap_handler_destroy(&self->zap);
     if (self->zctx)
         zmq_ctx_term(self->zctx);
     if (self->db)
@@ -351,16 +432,35 @@ int main(int argc, char **argv)
     while (!signals_stop_requested()) {
         if (signals_take_reload())
             log_info("SIGHUP recibido: la configuración se relee al reiniciar");
-        zmq_pollitem_t items[] = {{self.router, 0, ZMQ_POLLIN, 0}};
-        int rc = zmq_poll(items, 1, 1000);
+        zmq_pollitem_t items[3];
+        int np = 0, i_local = -1, i_remote = -1, i_zap = -1;
+        if (self.router) {
+            i_local = np;
+            items[np++] = (zmq_pollitem_t){self.router, 0, ZMQ_POLLIN, 0};
+        }
+        if (self.remote) {
+            i_remote = np;
+            items[np++] = (zmq_pollitem_t){self.remote, 0, ZMQ_POLLIN, 0};
+        }
+        if (self.zap) {
+            i_zap = np;
+            items[np++] = (zmq_pollitem_t){zap_handler_socket(self.zap), 0, ZMQ_POLLIN, 0};
+        }
+        int rc = zmq_poll(items, np, 1000);
         if (rc < 0) {
             if (errno == EINTR)
                 continue;
             log_error("zmq_poll: %s", zmq_strerror(errno));
             break;
         }
-        if (items[0].revents & ZMQ_POLLIN)
-            handle_readable(&self);
+        if (i_zap >= 0 && (items[i_zap].revents & ZMQ_POLLIN)) {
+            pmm_error ignored;
+            zap_handler_serve(self.zap, db_ensure(&self, &ignored) == 0 ? self.db : NULL);
+        }
+        int local = i_local >= 0 && (items[i_local].revents & ZMQ_POLLIN);
+        int remote = i_remote >= 0 && (items[i_remote].revents & ZMQ_POLLIN);
+        if (local || remote)
+            handle_readable(&self, local, remote);
     }
     log_info("detenido; %lld fichas guardadas en esta ejecución",
              self.stored_total);

@@ -20,6 +20,20 @@ int store_item_init(store_item *item, const Pmm__Ficha *f, pmm_error *err)
     return 0;
 }
 
+void store_item_refused(store_item *item, const Pmm__Ficha *f, int denied,
+                        const pmm_error *why)
+{
+    char identidad[sizeof item->identidad];
+    memcpy(identidad, item->identidad, sizeof identidad);
+    memset(item, 0, sizeof *item);
+    memcpy(item->identidad, identidad, sizeof identidad);
+    item->ficha = f;
+    item->predecided = 1;
+    item->denied = denied;
+    item->estado = PMM__ESTADO__ESTADO_RECHAZADA;
+    item->err = *why;
+}
+
 static bool same_key(const store_item *a, const store_item *b)
 {
     return a->ficha->ejercicio == b->ficha->ejercicio &&
@@ -51,16 +65,19 @@ static int load_current(PGconn *conn, store_item *items, size_t n,
     strbuf_puts(&e, "{");
     strbuf_puts(&y, "{");
     strbuf_puts(&c, "{");
+    /* refused items take part with an empty key that matches nothing, so
+     * ordinality still equals the item index */
     for (size_t i = 0; i < n; i++) {
+        int skip = items[i].predecided;
         if (i) {
             strbuf_puts(&e, ",");
             strbuf_puts(&y, ",");
             strbuf_puts(&c, ",");
         }
-        strbuf_array_elem(&e, items[i].emisor, strlen(items[i].emisor));
-        strbuf_printf(&y, "%lld", (long long)items[i].ficha->ejercicio);
-        strbuf_array_elem(&c, (const char *)items[i].ficha->clave.data,
-                          items[i].ficha->clave.len);
+        strbuf_array_elem(&e, skip ? "" : items[i].emisor, skip ? 0 : strlen(items[i].emisor));
+        strbuf_printf(&y, "%lld", skip ? 0LL : (long long)items[i].ficha->ejercicio);
+        strbuf_array_elem(&c, skip ? "" : (const char *)items[i].ficha->clave.data,
+                          skip ? 0 : items[i].ficha->clave.len);
     }
     strbuf_puts(&e, "}");
     strbuf_puts(&y, "}");
@@ -173,6 +190,37 @@ static void copy_contact_row(strbuf *b, const store_item *it)
     strbuf_puts(b, "\n");
 }
 
+/* One audit row. Only validated values go in: a refused ficha's emisor is
+ * left out and its clave only when the clave itself obeys its rule. */
+static void audit_row(strbuf *b, const store_item *it)
+{
+    const Pmm__Ficha *f = it->ficha;
+    const char *res = it->denied ? "denegada"
+                      : it->estado == PMM__ESTADO__ESTADO_ACEPTADA ? "aceptada"
+                      : it->estado == PMM__ESTADO__ESTADO_REPETIDA ? "repetida"
+                                                                    : "rechazada";
+    strbuf_copy_field(b, it->identidad[0] ? it->identidad : "local",
+                      strlen(it->identidad[0] ? it->identidad : "local"));
+    strbuf_puts(b, "\t");
+    strbuf_copy_field(b, it->predecided ? NULL : it->emisor, strlen(it->emisor));
+    if (f->has_ejercicio && f->ejercicio >= 0 && f->ejercicio < 100000)
+        strbuf_printf(b, "\t%lld\t", (long long)f->ejercicio);
+    else
+        strbuf_puts(b, "\t\\N\t");
+    int clave_ok = ficha_clave_ok(f);
+    strbuf_copy_field(b, clave_ok ? (const char *)f->clave.data : NULL,
+                      clave_ok ? f->clave.len : 0);
+    strbuf_printf(b, "\t%s\t", res);
+    int refused = it->estado == PMM__ESTADO__ESTADO_RECHAZADA;
+    strbuf_copy_field(b, refused ? it->err.campo : NULL, strlen(it->err.campo));
+    strbuf_puts(b, "\t");
+    strbuf_copy_field(b, refused ? it->err.regla : NULL, strlen(it->err.regla));
+    if (!refused && it->id > 0)
+        strbuf_printf(b, "\t%lld\n", (long long)it->id);
+    else
+        strbuf_puts(b, "\t\\N\n");
+}
+
 /* Preallocates n ids from the sequence (so receipts can carry them). */
 static int take_ids(PGconn *conn, store_item **fresh, size_t n, pmm_error *err)
 {
@@ -218,6 +266,8 @@ static int store_in_tx(PGconn *conn, store_item *items, size_t n,
     size_t nfresh = 0;
     for (size_t i = 0; i < n; i++) {
         store_item *it = &items[i];
+        if (it->predecided)
+            continue;
         idem_current c = cur[i];
         for (size_t j = i; j-- > 0;)
             if (items[j].estado == PMM__ESTADO__ESTADO_ACEPTADA &&
@@ -250,18 +300,19 @@ static int store_in_tx(PGconn *conn, store_item *items, size_t n,
             it->estado = PMM__ESTADO__ESTADO_RECHAZADA;
         }
     }
-    if (nfresh == 0)
-        return 0;
-    if (take_ids(conn, fresh, nfresh, err) != 0)
+    if (nfresh && take_ids(conn, fresh, nfresh, err) != 0)
         return -1;
     for (size_t i = 0; i < n; i++)
         if (items[i].estado == PMM__ESTADO__ESTADO_REPETIDA && items[i].id < 0)
             items[i].id = items[-1 - items[i].id].id;
 
-    strbuf rows, contacts, queue;
+    strbuf rows, contacts, queue, audit;
     strbuf_init(&rows);
     strbuf_init(&contacts);
     strbuf_init(&queue);
+    strbuf_init(&audit);
+    for (size_t i = 0; i < n; i++)
+        audit_row(&audit, &items[i]);
     size_t ncontacts = 0;
     for (size_t i = 0; i < nfresh; i++) {
         copy_row(&rows, fresh[i], now_text);
@@ -272,9 +323,12 @@ static int store_in_tx(PGconn *conn, store_item *items, size_t n,
         }
     }
     int rc;
-    if (strbuf_failed(&rows) || strbuf_failed(&contacts) || strbuf_failed(&queue))
+    if (strbuf_failed(&rows) || strbuf_failed(&contacts) || strbuf_failed(&queue) ||
+        strbuf_failed(&audit))
         rc = pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
                            "sin memoria");
+    else if (nfresh == 0)
+        rc = 0;
     else
         rc = db_copy_in(conn,
                         "COPY fichas (id, emisor, ejercicio, clave, version, hash,"
@@ -289,12 +343,18 @@ static int store_in_tx(PGconn *conn, store_item *items, size_t n,
                         " FROM STDIN",
                         contacts.data, contacts.len, err);
     /* the classifiers' work queue, in the same transaction */
-    if (rc == 0)
+    if (rc == 0 && nfresh)
         rc = db_copy_in(conn, "COPY cola_clasificar (ficha_id) FROM STDIN",
                         queue.data, queue.len, err);
+    if (rc == 0)
+        rc = db_copy_in(conn,
+                        "COPY auditoria (identidad, emisor, ejercicio, clave, resultado,"
+                        " campo, regla, ficha_id) FROM STDIN",
+                        audit.data, audit.len, err);
     strbuf_free(&rows);
     strbuf_free(&contacts);
     strbuf_free(&queue);
+    strbuf_free(&audit);
     return rc;
 }
 

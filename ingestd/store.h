@@ -1,8 +1,9 @@
 /* store.h -- group commit of validated fichas.
  *
  * One transaction per batch: read the current version of every clave in the
- * batch, decide each ficha (idem.h), COPY the new versions and their contact
- * rows, COMMIT. Outcomes are filled only when the commit succeeded; a failed
+ * batch, decide each ficha (idem.h), COPY the new versions, their contact
+ * rows, the classifiers' queue and one audit row per submission (refused
+ * ones included), COMMIT. Outcomes are filled only when the commit succeeded; a failed
  * batch leaves every item undecided and the caller retries it whole (a
  * unique violation means a concurrent collector stored the same clave first;
  * re-reading turns it into a repeat or a conflict).
@@ -15,13 +16,17 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "ficha.h"
 #include "pmm.pb-c.h"
 
 typedef struct {
     /* input */
     const Pmm__Ficha *ficha;   /* validated and normalised; borrowed */
-    char emisor[80];
+    char emisor[FICHA_EMISOR_MAX];
     uint8_t hash[32];
+    char identidad[128];       /* who sent it (ZAP user id or "local") */
+    int predecided;            /* refused before storing: only audited */
+    int denied;                /* refused for lack of permission */
     /* outcome */
     Pmm__Estado estado;
     int64_t id;
@@ -32,6 +37,10 @@ typedef struct {
 
 /* Prepares item from a validated ficha (emisor, hash). */
 int store_item_init(store_item *item, const Pmm__Ficha *f, pmm_error *err);
+/* Prepares item for a ficha refused before storing (why), so that the
+ * refusal is audited in the batch's transaction. */
+void store_item_refused(store_item *item, const Pmm__Ficha *f, int denied,
+                        const pmm_error *why);
 
 /* Stores the batch. 0: every item has its outcome. -1: nothing was stored;
  * err->regla holds the SQLSTATE (see db_retryable). */

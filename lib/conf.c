@@ -179,3 +179,9 @@ const char *conf_data_dir(const pmm_conf *self)
         return env;
     return conf_get(self, "general", "datos", PMM_DATA_DIR);
 }
+
+const char *conf_conninfo(const pmm_conf *self, const char *section)
+{
+    const char *c = section ? conf_get(self, section, "conninfo", NULL) : NULL;
+    return c ? c : conf_get(self, "postgresql", "conninfo", "");
+}

@@ -26,6 +26,9 @@ long conf_get_long(const pmm_conf *self, const char *section, const char *key,
 /* Data directory: $PMM_DATOS, else [general] datos, else the built-in
  * default (the source tree's data/ or the installed one). */
 const char *conf_data_dir(const pmm_conf *self);
+/* PostgreSQL conninfo of a component: [<section>] conninfo, else
+ * [postgresql] conninfo, else "" (libpq's PG* variables). */
+const char *conf_conninfo(const pmm_conf *self, const char *section);
 /* Sets a value in memory (used by tests and command-line options). */
 int conf_set(pmm_conf *self, const char *section, const char *key,
              const char *value);

@@ -93,25 +93,61 @@ int db_query_ll(PGconn *conn, const char *sql, long long *out, pmm_error *err)
     return 0;
 }
 
-static int migration_applied(PGconn *conn, const char *name, int *applied,
-                             pmm_error *err)
+/* Names of the applied migrations, or NULL with *none set when the
+ * bookkeeping table does not exist yet. */
+static PGresult *applied_migrations(PGconn *conn, int *none, pmm_error *err)
 {
-    const char *params[] = {name};
-    PGresult *res = PQexecParams(conn,
-                                 "SELECT 1 FROM pmm_migraciones WHERE nombre = $1",
-                                 1, NULL, params, NULL, NULL, 0);
+    *none = 0;
+    PGresult *res = PQexec(conn, "SELECT to_regclass('pmm_migraciones') IS NULL");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(conn, res, "no se pudo leer el esquema", err);
+        PQclear(res);
+        return NULL;
+    }
+    *none = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    if (*none)
+        return NULL;
+    res = PQexec(conn, "SELECT nombre FROM pmm_migraciones");
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_error(conn, res, "no se pudo leer pmm_migraciones", err);
         PQclear(res);
-        return -1;
+        return NULL;
     }
-    *applied = PQntuples(res) > 0;
-    PQclear(res);
+    return res;
+}
+
+static int is_applied(const PGresult *res, const char *name)
+{
+    for (int r = 0; res && r < PQntuples(res); r++)
+        if (!strcmp(PQgetvalue(res, r, 0), name))
+            return 1;
     return 0;
+}
+
+/* Number of embedded migrations not yet applied, or -1. */
+static int pending_migrations(PGconn *conn, PGresult **applied, pmm_error *err)
+{
+    int none;
+    *applied = applied_migrations(conn, &none, err);
+    if (!*applied && !none)
+        return -1;
+    int pending = 0;
+    for (int i = 0; i < pmm_migrations_count; i++)
+        pending += !is_applied(*applied, pmm_migrations[i].name);
+    return pending;
 }
 
 int db_migrate(PGconn *conn, pmm_error *err)
 {
+    /* Up to date: nothing to lock or create, so daemons running with
+     * least-privilege roles pass through here. */
+    PGresult *applied = NULL;
+    int pending = pending_migrations(conn, &applied, err);
+    PQclear(applied);
+    if (pending <= 0)
+        return pending;
+
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%d)", MIGRATION_LOCK);
     if (db_exec(conn, sql, err) != 0)
@@ -121,11 +157,11 @@ int db_migrate(PGconn *conn, pmm_error *err)
                      " nombre text PRIMARY KEY,"
                      " aplicada timestamptz NOT NULL DEFAULT now())",
                      err);
+    if (rc == 0 && pending_migrations(conn, &applied, err) < 0)
+        rc = -1;   /* re-read under the lock: another process may have migrated */
     for (int i = 0; rc == 0 && i < pmm_migrations_count; i++) {
         const pmm_migration *m = &pmm_migrations[i];
-        int applied = 0;
-        if ((rc = migration_applied(conn, m->name, &applied, err)) != 0 ||
-            applied)
+        if (is_applied(applied, m->name))
             continue;
         log_info("aplicando migración %s", m->name);
         const char *params[] = {m->name};
@@ -146,11 +182,14 @@ int db_migrate(PGconn *conn, pmm_error *err)
         if (rc != 0) {
             pmm_error tmp;
             db_exec(conn, "ROLLBACK", &tmp);
-            char what[128];
-            snprintf(what, sizeof what, "migración %s", m->name);
+            char what[160];
+            snprintf(what, sizeof what,
+                     "migración %s (aplíquela con un rol propietario del esquema: "
+                     "pmm migrar)", m->name);
             pmm_error_prefix(err, what);
         }
     }
+    PQclear(applied);
     pmm_error tmp;
     snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(%d)", MIGRATION_LOCK);
     db_exec(conn, sql, &tmp);

@@ -1,12 +1,40 @@
 #include "error.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistr.h>
 
 void pmm_error_clear(pmm_error *err)
 {
     if (err)
         memset(err, 0, sizeof *err);
+}
+
+/* Error text is shown to people and written into JSON, which must be valid
+ * UTF-8. Formatting into a fixed buffer can cut a character in two, and a
+ * quoted value might not be valid: drop an incomplete character at the end
+ * and replace any other invalid byte with '?'. */
+static void scrub_utf8(char *s)
+{
+    uint8_t *p = (uint8_t *)s;
+    uint8_t *end = p + strlen(s);
+    while (p < end) {
+        const uint8_t *bad = u8_check(p, (size_t)(end - p));
+        if (!bad)
+            return;
+        uint8_t *b = (uint8_t *)bad;
+        size_t want = *b >= 0xf0 ? 4 : *b >= 0xe0 ? 3 : *b >= 0xc2 ? 2 : 0;
+        size_t have = 1;
+        while (b + have < end && have < want && (b[have] & 0xc0) == 0x80)
+            have++;
+        if (want && have < want && b + have == end) {
+            *b = '\0';   /* a character cut by truncation */
+            return;
+        }
+        *b = '?';
+        p = b + 1;
+    }
 }
 
 int pmm_error_vset(pmm_error *err, int code, const char *campo,
@@ -18,6 +46,9 @@ int pmm_error_vset(pmm_error *err, int code, const char *campo,
     snprintf(err->campo, sizeof err->campo, "%s", campo ? campo : "");
     snprintf(err->regla, sizeof err->regla, "%s", regla ? regla : "");
     vsnprintf(err->mensaje, sizeof err->mensaje, fmt, ap);
+    scrub_utf8(err->campo);
+    scrub_utf8(err->regla);
+    scrub_utf8(err->mensaje);
     return -1;
 }
 
@@ -47,4 +78,5 @@ void pmm_error_prefix(pmm_error *err, const char *prefix)
     size_t n = strnlen(old, room);
     memcpy(err->mensaje + p + 2, old, n);
     err->mensaje[p + 2 + n] = '\0';
+    scrub_utf8(err->mensaje);
 }

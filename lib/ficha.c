@@ -45,6 +45,11 @@ static int check_text(const ProtobufCBinaryData *b, const char *campo,
                       text_kind kind, pmm_error *err)
 {
     const char *s = (const char *)b->data;
+    /* a present but empty bytes field arrives from protobuf-c with data
+     * NULL, which memchr and friends may not be given */
+    if (b->len == 0)
+        return pmm_error_set(err, ERR_INVALID, campo, "vacio",
+                             "el campo %s está vacío", campo);
     if (!utf8_valid(s, b->len))
         return pmm_error_set(err, ERR_INVALID, campo, "utf8",
                              "el campo %s no es UTF-8 válido", campo);
@@ -132,6 +137,12 @@ static int check_clave(const Pmm__Ficha *f, pmm_error *err)
                                  i + 1);
     }
     return 0;
+}
+
+bool ficha_clave_ok(const Pmm__Ficha *f)
+{
+    pmm_error ignored;
+    return check_clave(f, &ignored) == 0;
 }
 
 /* ------------------------------------------------------------ dates */
@@ -307,7 +318,8 @@ static int check_body(Pmm__Ficha *f, const refdata *ref,
             return pmm_error_set(err, ERR_INVALID, "entidad", "desconocida",
                                  "entidad «%.*s» no es una clave INEGI 01-32 ni "
                                  "el nombre de una entidad federativa",
-                                 (int)(f->entidad.len > 64 ? 64 : f->entidad.len),
+                                 (int)utf8_cut((const char *)f->entidad.data,
+                                               f->entidad.len, 64),
                                  (const char *)f->entidad.data);
         char buf[3];
         snprintf(buf, sizeof buf, "%02d", code);
@@ -400,10 +412,35 @@ int ficha_hash(const Pmm__Ficha *f, uint8_t out[32])
 {
     /* protobuf-c packs fields in field-number order, so the same content
      * always packs to the same bytes. `reemplaza` says how the ficha
-     * relates to a stored version, not what it says: leave it out. */
+     * relates to a stored version, not what it says: leave it out. So are
+     * fields this build does not know (protobuf-c keeps them and would pack
+     * them again): they are not stored, so they are not content. */
     Pmm__Ficha copy = *f;
     copy.has_reemplaza = 0;
     copy.reemplaza = 0;
+    copy.base.n_unknown_fields = 0;
+    copy.base.unknown_fields = NULL;
+    Pmm__Descripcion d;
+    Pmm__Resultados r;
+    Pmm__Contacto c;
+    if (f->descripcion) {
+        d = *f->descripcion;
+        d.base.n_unknown_fields = 0;
+        d.base.unknown_fields = NULL;
+        copy.descripcion = &d;
+    }
+    if (f->resultados) {
+        r = *f->resultados;
+        r.base.n_unknown_fields = 0;
+        r.base.unknown_fields = NULL;
+        copy.resultados = &r;
+    }
+    if (f->contacto) {
+        c = *f->contacto;
+        c.base.n_unknown_fields = 0;
+        c.base.unknown_fields = NULL;
+        copy.contacto = &c;
+    }
     size_t n = pmm__ficha__get_packed_size(&copy);
     uint8_t *buf = malloc(n ? n : 1);
     if (!buf)

@@ -35,6 +35,15 @@ ficha_rules ficha_rules_default(void);
 int ficha_validate(Pmm__Ficha *f, const refdata *ref, const ficha_rules *rules,
                    pmm_error *err);
 
+/* Room for any emisor: "D:" and a dependencia of at most 64 characters of
+ * up to 4 bytes each, so it is never truncated (a truncated emisor could
+ * cut a character in two or make two bodies one). */
+#define FICHA_EMISOR_MAX (2 + 64 * 4 + 1)
+
+/* True when the clave alone obeys its rule (so it may be logged/audited
+ * even when the rest of the ficha is refused). */
+bool ficha_clave_ok(const Pmm__Ficha *f);
+
 /* The identity of a validated ficha's sender: "D:SRE" or "E:07". */
 void ficha_emisor(const Pmm__Ficha *f, char *out, size_t cap);
 

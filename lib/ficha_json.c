@@ -99,12 +99,14 @@ static int fill_object(void *msg, const field_map *fields, const json_t *obj,
                 fm = m;
         snprintf(campo, sizeof campo, "%s%s", prefix, key);
         if (!fm) {
-            /* jansson keys are valid UTF-8; cap the echo to keep it short */
+            /* jansson keys are valid UTF-8; cap the echo to keep it short,
+             * cutting between characters */
+            size_t len = strlen(campo), cut = utf8_cut(campo, len, 60);
             return pmm_error_set(err, ERR_INVALID, campo, "campo_desconocido",
-                                 "campo desconocido «%.60s%s»: revise la "
+                                 "campo desconocido «%.*s%s»: revise la "
                                  "ortografía (los campos válidos están en el "
                                  "contrato de la ficha)",
-                                 campo, strlen(campo) > 60 ? "…" : "");
+                                 (int)cut, campo, cut < len ? "…" : "");
         }
         if (json_is_null(value))
             continue;   /* null = absent */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wire.h"
+#include "zap.h"
 
 #define BUSY_PAUSE_US 200000
 
@@ -43,6 +44,8 @@ static int open_socket(sender *self, pmm_error *err)
         zmq_close(self->sock);
     self->sock = wire_socket_new(self->zctx, ZMQ_DEALER, err);
     if (!self->sock)
+        return -1;
+    if (zap_client_apply(self->sock, self->opts->curve, err) != 0)
         return -1;
     if (zmq_connect(self->sock, self->opts->endpoint) != 0)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
@@ -278,6 +281,7 @@ out:
 }
 
 Pmm__Envelope *sender_call(void *zctx, const char *endpoint,
+                           const struct zap_client_s *curve,
                            const Pmm__Envelope *req, int timeout_ms,
                            pmm_error *err)
 {
@@ -287,6 +291,8 @@ Pmm__Envelope *sender_call(void *zctx, const char *endpoint,
     int zero = 0;
     zmq_setsockopt(sock, ZMQ_LINGER, &zero, sizeof zero);
     Pmm__Envelope *reply = NULL;
+    if (zap_client_apply(sock, curve, err) != 0)
+        goto out;
     if (zmq_connect(sock, endpoint) != 0) {
         pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
                       "no se pudo conectar con %s: %s", endpoint,

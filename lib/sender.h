@@ -26,6 +26,7 @@ typedef struct {
     int timeout_ms;      /* silence before a resend round (default 5000) */
     int max_attempts;    /* resend rounds before giving up (default 5) */
     void *zctx;          /* ZeroMQ context to use; NULL: sender makes one */
+    const struct zap_client_s *curve;   /* CURVE keys for tcp://, or NULL */
 } sender_opts;
 
 typedef struct {
@@ -51,6 +52,7 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
 /* One request, one reply (PING and the like), with a timeout.
  * Returns the reply (free with pmm__envelope__free_unpacked) or NULL. */
 Pmm__Envelope *sender_call(void *zctx, const char *endpoint,
+                           const struct zap_client_s *curve,
                            const Pmm__Envelope *req, int timeout_ms,
                            pmm_error *err);
 

@@ -51,6 +51,16 @@ size_t utf8_count_words(const char *s, size_t n)
     return words;
 }
 
+size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    /* back up over continuation bytes to the start of the character */
+    while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+        max--;
+    return max;
+}
+
 size_t utf8_length(const char *s, size_t n)
 {
     return u8_mbsnlen((const uint8_t *)s, n);

@@ -1,6 +1,7 @@
 #include "wire.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -77,14 +78,15 @@ int wire_send(void *sock, const wire_identity *to, const Pmm__Envelope *env,
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
                              "sin memoria");
     pmm__envelope__pack(env, zmq_msg_data(&msg));
-    if (to && zmq_send(sock, to->data, to->len, ZMQ_SNDMORE) < 0) {
+    int flags = to ? ZMQ_DONTWAIT : 0;
+    if (to && zmq_send(sock, to->data, to->len, ZMQ_SNDMORE | flags) < 0) {
         int e = errno;
         zmq_msg_close(&msg);
         errno = e;
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
                              "envío fallido: %s", zmq_strerror(e));
     }
-    if (zmq_msg_send(&msg, sock, 0) < 0) {
+    if (zmq_msg_send(&msg, sock, flags) < 0) {
         int e = errno;
         zmq_msg_close(&msg);
         errno = e;
@@ -150,6 +152,11 @@ Pmm__Envelope *wire_recv(void *sock, wire_identity *from, int flags,
         pmm_error_set(err, 0, "", "zeromq", "%s", zmq_strerror(e));
         return NULL;
     }
+    if (from) {
+        /* who the ZAP handler said this connection is */
+        const char *user = zmq_msg_gets(&msg, "User-Id");
+        snprintf(from->user, sizeof from->user, "%s", user ? user : "");
+    }
     int more = 0;
     size_t sz = sizeof more;
     zmq_getsockopt(sock, ZMQ_RCVMORE, &more, &sz);
@@ -160,9 +167,21 @@ Pmm__Envelope *wire_recv(void *sock, wire_identity *from, int flags,
                       "se esperaba una sola trama con el sobre protobuf");
         return NULL;
     }
-    Pmm__Envelope *env = pmm__envelope__unpack(NULL, zmq_msg_size(&msg),
-                                               zmq_msg_data(&msg));
+    Pmm__Envelope *env = wire_decode(zmq_msg_data(&msg), zmq_msg_size(&msg),
+                                     err);
     zmq_msg_close(&msg);
+    return env;
+}
+
+Pmm__Envelope *wire_decode(const uint8_t *buf, size_t len, pmm_error *err)
+{
+    if (len > WIRE_MAX_MSG) {
+        pmm_error_set(err, ERR_MALFORMED, "", "max_tamano",
+                      "el mensaje ocupa %zu bytes; el máximo es %d", len,
+                      WIRE_MAX_MSG);
+        return NULL;
+    }
+    Pmm__Envelope *env = pmm__envelope__unpack(NULL, len, buf);
     if (!env) {
         pmm_error_set(err, ERR_MALFORMED, "", "protobuf",
                       "la trama no es un sobre protobuf válido");
@@ -182,6 +201,15 @@ Pmm__Envelope *wire_recv(void *sock, wire_identity *from, int flags,
         pmm_error_set(err, PMM__ERROR_CODE__ERR_TYPE, "type", "tipo_mensaje",
                       "tipo de mensaje desconocido o sin el cuerpo que le "
                       "corresponde");
+        pmm__envelope__free_unpacked(env, NULL);
+        return NULL;
+    }
+    if (env->has_request_id && env->request_id.len > WIRE_REQUEST_ID_MAX) {
+        /* it would be echoed in the reply, which could then exceed
+         * WIRE_MAX_MSG and never be sent */
+        pmm_error_set(err, ERR_MALFORMED, "request_id", "max_tamano",
+                      "request_id ocupa %zu bytes; el máximo es %d",
+                      env->request_id.len, WIRE_REQUEST_ID_MAX);
         pmm__envelope__free_unpacked(env, NULL);
         return NULL;
     }

@@ -19,16 +19,21 @@
 #define WIRE_HWM 10000             /* send/receive high-water marks */
 #define WIRE_LINGER_MS 1000
 #define WIRE_ID_MAX 255            /* ZeroMQ routing ids are at most 255 bytes */
+#define WIRE_REQUEST_ID_MAX 64     /* request ids are echoed: keep them small */
 
 typedef struct {
     uint8_t data[WIRE_ID_MAX];
     size_t len;
+    char user[128];   /* ZAP user id of the connection; "" without CURVE */
 } wire_identity;
 
 /* A socket of `type` with the project's limits set. NULL on failure. */
 void *wire_socket_new(void *ctx, int type, pmm_error *err);
 
 /* Packs env and sends it; on a ROUTER `to` names the peer (else NULL).
+ * A reply to a peer (`to` set) never blocks: a peer that does not read its
+ * replies must not stall a daemon, so when its queue is full the reply is
+ * dropped (errno EAGAIN) and the peer, after its timeout, asks again.
  * Returns 0, or -1 with err (errno EHOSTUNREACH: the peer is gone). */
 int wire_send(void *sock, const wire_identity *to, const Pmm__Envelope *env,
               pmm_error *err);
@@ -41,6 +46,14 @@ int wire_send(void *sock, const wire_identity *to, const Pmm__Envelope *env,
  * caller should answer with wire_send_error and carry on). */
 Pmm__Envelope *wire_recv(void *sock, wire_identity *from, int flags,
                          pmm_error *err);
+
+/* The checks wire_recv applies to one received frame, without a socket:
+ * unpacks buf[0..len) and checks size, protocol version, that the type
+ * carries its body and the request_id length. Returns the envelope (free with
+ * pmm__envelope__free_unpacked) or NULL with err (ERR_MALFORMED,
+ * ERR_VERSION or ERR_TYPE). Body contents are not validated here: a
+ * SUBMIT's ficha still goes through ficha_validate. */
+Pmm__Envelope *wire_decode(const uint8_t *buf, size_t len, pmm_error *err);
 
 /* Fills an envelope header. */
 void wire_envelope_init(Pmm__Envelope *env, Pmm__MsgType type,

@@ -1,0 +1,272 @@
+/* pmm claves -- CURVE keys of the people and services that connect over TCP.
+ *
+ *   pmm claves emitir (--dependencia SIGLA | --entidad CLAVE | --rol analista|admin
+ *                      | --servicio NOMBRE) [--nombre TEXTO] -o DIR
+ *   pmm claves revocar ID
+ *   pmm claves listar [--formato tabla|json]
+ *
+ * emitir writes DIR/<base>.key (public) and DIR/<base>.key_secret (0600) in
+ * the ZeroMQ certificate format and registers the public key; revocar takes
+ * effect for new connections at once (the ZAP handlers read the table on
+ * every handshake). Needs the administrator's database connection.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert.h"
+#include "commands.h"
+#include "db.h"
+#include "refdata.h"
+#include "utf8.h"
+
+static PGconn *admin_db(pmm_conf *conf, const char *who)
+{
+    pmm_error err;
+    pmm_error_clear(&err);
+    PGconn *db = db_connect(conf_conninfo(conf, "admin"), who, &err);
+    if (!db)
+        fprintf(stderr, "pmm claves: %s\n", err.mensaje);
+    return db;
+}
+
+static int emitir(int argc, char **argv, pmm_conf *conf)
+{
+    static const struct option opts[] = {{"dependencia", required_argument, NULL, 'd'},
+                                         {"entidad", required_argument, NULL, 'e'},
+                                         {"rol", required_argument, NULL, 'r'},
+                                         {"servicio", required_argument, NULL, 's'},
+                                         {"nombre", required_argument, NULL, 'n'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *dep = NULL, *ent = NULL, *rol = NULL, *svc = NULL, *nombre = NULL,
+               *dir = NULL;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'd': dep = optarg; break;
+        case 'e': ent = optarg; break;
+        case 'r': rol = optarg; break;
+        case 's': svc = optarg; break;
+        case 'n': nombre = optarg; break;
+        case 'o': dir = optarg; break;
+        case 'h':
+            printf("Uso: pmm claves emitir (--dependencia SIGLA | --entidad CLAVE | "
+                   "--rol analista|admin | --servicio NOMBRE) [--nombre TEXTO] -o DIR\n\n"
+                   "Genera un par de claves CURVE (DIR/<nombre>.key pública y "
+                   "DIR/<nombre>.key_secret\nsecreta, modo 0600) y registra la clave "
+                   "pública con su rol. Entregue el archivo\nsecreto solo a su "
+                   "titular.\n");
+            return 0;
+        default: return EXIT_USO;
+        }
+    }
+    int kinds = !!dep + !!ent + !!rol + !!svc;
+    if (kinds != 1 || !dir || optind != argc) {
+        fprintf(stderr, "pmm claves emitir: indique exactamente una de --dependencia, "
+                        "--entidad, --rol o --servicio, y -o DIR\n");
+        return EXIT_USO;
+    }
+    if (rol && strcmp(rol, "analista") && strcmp(rol, "admin")) {
+        fprintf(stderr, "pmm claves emitir: --rol admite «analista» o «admin» (para "
+                        "una dependencia o entidad use --dependencia o --entidad)\n");
+        return EXIT_USO;
+    }
+    pmm_error err;
+    pmm_error_clear(&err);
+    char emisor[80] = "", base[160];
+    const char *role = rol ? rol : svc ? "servicio" : "remitente";
+    if (dep || ent) {
+        refdata *ref = refdata_load(conf_data_dir(conf), &err);
+        if (!ref) {
+            fprintf(stderr, "pmm claves emitir: %s\n", err.mensaje);
+            return EXIT_USO;
+        }
+        if (dep) {
+            const ref_dependencia *d = refdata_dependencia(ref, dep, strlen(dep));
+            if (!d) {
+                fprintf(stderr, "pmm claves emitir: --dependencia «%s» no está en la "
+                                "lista de dependencias\n", dep);
+                refdata_destroy(&ref);
+                return EXIT_USO;
+            }
+            snprintf(emisor, sizeof emisor, "D:%s", d->sigla);
+            char folded[64];
+            utf8_fold(d->sigla, strlen(d->sigla), folded, sizeof folded);
+            snprintf(base, sizeof base, "dependencia-%s", folded);
+            if (!nombre)
+                nombre = d->nombre;
+        } else {
+            int code = refdata_entidad(ref, ent, strlen(ent));
+            if (!code) {
+                fprintf(stderr, "pmm claves emitir: --entidad «%s» no es una clave "
+                                "INEGI ni el nombre de una entidad\n", ent);
+                refdata_destroy(&ref);
+                return EXIT_USO;
+            }
+            snprintf(emisor, sizeof emisor, "E:%02d", code);
+            snprintf(base, sizeof base, "entidad-%02d", code);
+            if (!nombre)
+                nombre = refdata_entidad_nombre(ref, code);
+        }
+        char *keep = strdup(nombre);
+        refdata_destroy(&ref);
+        nombre = keep;
+    } else {
+        const char *who = svc ? svc : nombre ? nombre : role;
+        snprintf(base, sizeof base, "%s-%s", role, who);
+        for (char *p = base; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+                *p = '_';
+        nombre = strdup(nombre ? nombre : who);
+    }
+    int rc = EXIT_USO;
+    pmm_cert cert;
+    PGconn *db = admin_db(conf, "pmm-claves");
+    if (!db)
+        goto out;
+    if (cert_generate(&cert, nombre, &err) != 0) {
+        fprintf(stderr, "pmm claves emitir: %s\n", err.mensaje);
+        goto out;
+    }
+    const char *creator = getenv("USER") ? getenv("USER") : "desconocido";
+    const char *params[] = {cert.public_key, role, emisor[0] ? emisor : NULL, nombre, creator};
+    PGresult *res = PQexecParams(db,
+                                 "INSERT INTO claves (clave_publica, rol, emisor, nombre,"
+                                 " creada_por) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                                 5, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(db, res, "no se pudo registrar la clave", &err);
+        fprintf(stderr, "pmm claves emitir: %s\n", err.mensaje);
+        PQclear(res);
+        goto out;
+    }
+    /* files only once the key is registered: no orphan certificates */
+    if (cert_save(&cert, dir, base, &err) != 0) {
+        fprintf(stderr, "pmm claves emitir: %s (la clave %s quedó registrada: "
+                        "revóquela)\n", err.mensaje, PQgetvalue(res, 0, 0));
+        PQclear(res);
+        goto out;
+    }
+    printf("Clave %s emitida (rol %s%s%s) para %s\n  pública: %s/%s.key\n"
+           "  secreta: %s/%s.key_secret (entréguela solo a su titular)\n",
+           PQgetvalue(res, 0, 0), role, emisor[0] ? ", " : "", emisor, nombre, dir, base,
+           dir, base);
+    PQclear(res);
+    rc = 0;
+out:
+    free((char *)nombre);
+    if (db)
+        PQfinish(db);
+    return rc;
+}
+
+static int revocar(int argc, char **argv, pmm_conf *conf)
+{
+    if (argc != 2 || !strcmp(argv[1], "--help")) {
+        fprintf(argc == 2 ? stdout : stderr,
+                "Uso: pmm claves revocar ID\n\nRevoca la clave ID: las conexiones nuevas "
+                "con ella se rechazan desde ahora.\n");
+        return argc == 2 ? 0 : EXIT_USO;
+    }
+    char *end;
+    long long id = strtoll(argv[1], &end, 10);
+    if (*end || id <= 0) {
+        fprintf(stderr, "pmm claves revocar: ID debe ser el número de una clave "
+                        "(vea pmm claves listar)\n");
+        return EXIT_USO;
+    }
+    PGconn *db = admin_db(conf, "pmm-claves");
+    if (!db)
+        return EXIT_USO;
+    const char *who = getenv("USER") ? getenv("USER") : "desconocido";
+    const char *params[] = {argv[1], who};
+    PGresult *res = PQexecParams(db,
+                                 "UPDATE claves SET revocada = now(), revocada_por = $2"
+                                 " WHERE id = $1::bigint AND revocada IS NULL",
+                                 2, NULL, params, NULL, NULL, 0);
+    int rc = EXIT_USO;
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        pmm_error err;
+        db_error(db, res, "no se pudo revocar", &err);
+        fprintf(stderr, "pmm claves revocar: %s\n", err.mensaje);
+    } else if (atoi(PQcmdTuples(res)) == 0) {
+        fprintf(stderr, "pmm claves revocar: no hay una clave vigente con ID %lld\n", id);
+        rc = EXIT_RECHAZO;
+    } else {
+        printf("Clave %lld revocada: se rechazan sus conexiones nuevas.\n", id);
+        rc = 0;
+    }
+    PQclear(res);
+    PQfinish(db);
+    return rc;
+}
+
+static int listar(int argc, char **argv, pmm_conf *conf)
+{
+    int json = argc == 3 && !strcmp(argv[1], "--formato") && !strcmp(argv[2], "json");
+    if (argc != 1 && !json && !(argc == 3 && !strcmp(argv[2], "tabla"))) {
+        fprintf(stderr, "Uso: pmm claves listar [--formato tabla|json]\n");
+        return EXIT_USO;
+    }
+    PGconn *db = admin_db(conf, "pmm-claves");
+    if (!db)
+        return EXIT_USO;
+    PGresult *res = PQexec(db, "SELECT id, rol, coalesce(emisor, ''), nombre,"
+                               " clave_publica, creada::date, coalesce(revocada::text, '')"
+                               " FROM claves ORDER BY id");
+    int rc = EXIT_USO;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+        if (!json)
+            printf("%-5s %-10s %-12s %-40s %-11s %s\n", "ID", "ROL", "EMISOR",
+                   "CLAVE PÚBLICA", "CREADA", "ESTADO");
+        for (int r = 0; r < PQntuples(res); r++) {
+            const char *rev = PQgetvalue(res, r, 6);
+            if (json) {
+                json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b}", "id",
+                                      (json_int_t)atoll(PQgetvalue(res, r, 0)), "rol",
+                                      PQgetvalue(res, r, 1), "emisor", PQgetvalue(res, r, 2),
+                                      "nombre", PQgetvalue(res, r, 3), "clave_publica",
+                                      PQgetvalue(res, r, 4), "creada", PQgetvalue(res, r, 5),
+                                      "revocada", rev[0] != '\0');
+                char *s = json_dumps(o, JSON_COMPACT);
+                if (s)
+                    puts(s);
+                free(s);
+                json_decref(o);
+            } else {
+                printf("%-5s %-10s %-12s %-40s %-11s %s\n", PQgetvalue(res, r, 0),
+                       PQgetvalue(res, r, 1), PQgetvalue(res, r, 2), PQgetvalue(res, r, 4),
+                       PQgetvalue(res, r, 5), rev[0] ? "revocada" : "vigente");
+            }
+        }
+        rc = 0;
+    } else {
+        pmm_error err;
+        db_error(db, res, "consulta fallida", &err);
+        fprintf(stderr, "pmm claves listar: %s\n", err.mensaje);
+    }
+    PQclear(res);
+    PQfinish(db);
+    return rc;
+}
+
+int cmd_claves(int argc, char **argv, pmm_conf *conf)
+{
+    if (argc >= 2 && !strcmp(argv[1], "emitir"))
+        return emitir(argc - 1, argv + 1, conf);
+    if (argc >= 2 && !strcmp(argv[1], "revocar"))
+        return revocar(argc - 1, argv + 1, conf);
+    if (argc >= 2 && !strcmp(argv[1], "listar"))
+        return listar(argc - 1, argv + 1, conf);
+    FILE *out = argc >= 2 && !strcmp(argv[1], "--help") ? stdout : stderr;
+    fprintf(out, "Uso: pmm claves emitir|revocar|listar …\n"
+                 "  emitir   genera y registra un par de claves CURVE\n"
+                 "  revocar  revoca una clave (efecto inmediato en conexiones nuevas)\n"
+                 "  listar   muestra las claves registradas\n");
+    return out == stdout ? 0 : EXIT_USO;
+}
