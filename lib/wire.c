@@ -38,7 +38,7 @@ void *wire_socket_new(void *ctx, int type, pmm_error *err)
     rc |= set_int(sock, ZMQ_HEARTBEAT_TIMEOUT, 15000);
     if (type == ZMQ_ROUTER)
         rc |= set_int(sock, ZMQ_ROUTER_MANDATORY, 1);
-    if (type == ZMQ_DEALER || type == ZMQ_PUSH)
+    if (type == ZMQ_DEALER || type == ZMQ_PUSH || type == ZMQ_PULL)
         rc |= set_int(sock, ZMQ_RECONNECT_IVL_MAX, 5000);
     if (rc != 0) {
         pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
