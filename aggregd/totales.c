@@ -7,35 +7,115 @@
 
 #include "db.h"
 
+/* Claims up to `batch` queued events and takes, in one order for every
+ * aggregator, the per-ficha advisory locks that pmm_aplicar also takes.
+ * Returns the distinct fichas as three array literals (emisor, ejercicio,
+ * clave) and the number of events claimed. */
+static const char claim_sql[] =
+    "WITH c AS (DELETE FROM cola_agregar WHERE id IN"
+    "   (SELECT id FROM cola_agregar ORDER BY id LIMIT $1::int"
+    "     FOR UPDATE SKIP LOCKED) RETURNING emisor, ejercicio, clave),"
+    " k AS (SELECT DISTINCT emisor, ejercicio, clave,"
+    "              hashtextextended(emisor || '|' || ejercicio || '|' || clave, 0) AS h"
+    "         FROM c),"
+    " l AS (SELECT emisor, ejercicio, clave, pg_advisory_xact_lock(h) FROM k ORDER BY h)"
+    " SELECT (SELECT count(*) FROM c), array_agg(emisor), array_agg(ejercicio),"
+    "        array_agg(clave) FROM l";
+
+/* Brings the claimed fichas' counted contributions up to date in one
+ * statement, with the same meaning as pmm_aplicar applied to each: the new
+ * contribution comes from v_contribuciones, an unchanged one is skipped, an
+ * unclassified ficha keeps its old one. The deltas of every changed ficha
+ * (-old, +new, through pmm_filas) are summed per cell first, so each cell
+ * of `totales` is written once per batch, in one lock order. Runs after the
+ * locks are held, so its snapshot sees every earlier aggregator's work. */
+static const char apply_sql[] =
+    "WITH k AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[])"
+    "             AS k(emisor, ejercicio, clave)),"
+    " nuevo AS (SELECT ROW(v.*)::agregados AS a FROM k"
+    "   CROSS JOIN LATERAL (SELECT * FROM v_contribuciones v"
+    "                        WHERE v.emisor = k.emisor AND v.ejercicio = k.ejercicio"
+    "                          AND v.clave = k.clave"
+    /* OFFSET 0 keeps the subquery apart, so the keys reach the view's
+     * DISTINCT ON as index conditions instead of a join with a scan of
+     * every ficha */
+    "                        OFFSET 0) v),"
+    " par AS (SELECT n.a AS nuevo, g AS viejo, g.emisor IS NOT NULL AS habia"
+    "           FROM nuevo n LEFT JOIN agregados g"
+    "             ON g.emisor = (n.a).emisor AND g.ejercicio = (n.a).ejercicio"
+    "            AND g.clave = (n.a).clave"
+    "          WHERE g.emisor IS NULL OR g IS DISTINCT FROM n.a),"
+    " x AS (SELECT nuevo AS a, 1 AS s FROM par"
+    "       UNION ALL SELECT viejo, -1 FROM par WHERE habia),"
+    " d AS (SELECT (x.a).ejercicio AS ejercicio, f.filtro, f.dimension, f.valor,"
+    "              sum(x.s)::bigint AS fichas,"
+    "              sum(x.s * coalesce((x.a).acciones, 0))::bigint AS acciones,"
+    "              sum(x.s * coalesce((x.a).personas, 0))::bigint AS personas,"
+    "              sum(x.s * coalesce((x.a).mujeres, 0))::bigint AS mujeres,"
+    "              sum(x.s * coalesce((x.a).hombres, 0))::bigint AS hombres"
+    "         FROM x, LATERAL pmm_filas(x.a) f"
+    "        GROUP BY 1, 2, 3, 4),"
+    " sumar AS (INSERT INTO totales AS t (ejercicio, filtro, dimension, valor,"
+    "                                 fichas, acciones, personas, mujeres, hombres)"
+    "       SELECT * FROM d"
+    "        WHERE (fichas, acciones, personas, mujeres, hombres) <> (0, 0, 0, 0, 0)"
+    "        ORDER BY ejercicio, filtro, dimension, valor"
+    "       ON CONFLICT (ejercicio, filtro, dimension, valor) DO UPDATE"
+    "          SET fichas = t.fichas + excluded.fichas,"
+    "              acciones = t.acciones + excluded.acciones,"
+    "              personas = t.personas + excluded.personas,"
+    "              mujeres = t.mujeres + excluded.mujeres,"
+    "              hombres = t.hombres + excluded.hombres),"
+    " guardar AS (INSERT INTO agregados SELECT (nuevo).* FROM par"
+    "       ON CONFLICT (emisor, ejercicio, clave) DO UPDATE"
+    "          SET ficha_id = excluded.ficha_id,"
+    "              clasificacion_id = excluded.clasificacion_id,"
+    "              decision_id = excluded.decision_id, ambito = excluded.ambito,"
+    "              dependencia = excluded.dependencia, entidad = excluded.entidad,"
+    "              objetivo = excluded.objetivo, eje = excluded.eje,"
+    "              subtema = excluded.subtema, ods = excluded.ods,"
+    "              metas = excluded.metas, retos = excluded.retos,"
+    "              acciones = excluded.acciones, personas = excluded.personas,"
+    "              mujeres = excluded.mujeres, hombres = excluded.hombres)"
+    " SELECT count(*) FROM par";
+
 int totales_drain(PGconn *db, int batch, long long *changed, pmm_error *err)
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", batch);
     const char *params[] = {lim};
-    if (db_exec(db, "BEGIN", err) != 0)
+    /* work_mem: the per-cell sums of a batch are sorted or hashed in
+     * memory, not in temporary files */
+    if (db_exec(db, "BEGIN; SET LOCAL work_mem = '64MB'", err) != 0)
         return -1;
-    PGresult *res = PQexecParams(
-        db,
-        "WITH c AS (DELETE FROM cola_agregar WHERE id IN"
-        "   (SELECT id FROM cola_agregar ORDER BY id LIMIT $1::int"
-        "     FOR UPDATE SKIP LOCKED) RETURNING emisor, ejercicio, clave),"
-        " k AS (SELECT DISTINCT emisor, ejercicio, clave FROM c)"
-        " SELECT (SELECT count(*) FROM c),"
-        "        coalesce(sum(pmm_aplicar(emisor, ejercicio, clave)), 0) FROM k",
-        1, NULL, params, NULL, NULL, 0);
+    PGresult *res = PQexecParams(db, claim_sql, 1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        db_error(db, res, "no se pudo agregar", err);
-        PQclear(res);
-        pmm_error ignored;
-        db_exec(db, "ROLLBACK", &ignored);
-        return -1;
+        db_error(db, res, "no se pudo tomar la cola de agregación", err);
+        goto fail;
     }
     int n = atoi(PQgetvalue(res, 0, 0));
-    *changed = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+    *changed = 0;
+    if (n > 0) {
+        const char *keys[] = {PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                              PQgetvalue(res, 0, 3)};
+        PGresult *app = PQexecParams(db, apply_sql, 3, NULL, keys, NULL, NULL, 0);
+        PQclear(res);
+        res = app;
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+            db_error(db, res, "no se pudo agregar", err);
+            goto fail;
+        }
+        *changed = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    }
     PQclear(res);
     if (db_exec(db, "COMMIT", err) != 0)
         return -1;
     return n;
+fail:
+    PQclear(res);
+    pmm_error ignored;
+    db_exec(db, "ROLLBACK", &ignored);
+    return -1;
 }
 
 static double now_s(void)

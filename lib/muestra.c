@@ -571,8 +571,12 @@ static void texto_free(texto *t)
 
 static void texto_add(texto *t, const char *s, size_t n)
 {
-    if (t->oom)
+    /* the overflow check also keeps GCC -O3 from warning about a bound
+     * it cannot exclude (-Wstringop-overflow in Release builds) */
+    if (t->oom || n >= SIZE_MAX / 2 - t->len) {
+        t->oom = 1;
         return;
+    }
     if (t->len + n + 1 > t->cap) {
         size_t cap = t->cap ? t->cap : 256;
         while (cap < t->len + n + 1)
