@@ -6,7 +6,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 # chromium renders the HTML report in its test; clang builds the fuzzers
-./deploy/deps.sh chromium clang libclang-rt-14-dev
+./deploy/deps.sh chromium clang libclang-rt-14-dev valgrind
 ./deploy/build.sh
 ./deploy/build.sh asan
 

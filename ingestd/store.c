@@ -380,9 +380,12 @@ int store_batch(PGconn *conn, store_item *items, size_t n, pmm_error *err)
     /* The receipt promise: nothing is acknowledged before this returns. */
     rc = db_exec(conn, "COMMIT", err);
 out:
+    /* undecided again, for the retry; a ficha refused before storing stays
+     * refused (its receipt must still say why) */
     if (rc != 0)
         for (size_t i = 0; i < n; i++)
-            items[i].estado = PMM__ESTADO__ESTADO_DESCONOCIDO;
+            if (!items[i].predecided)
+                items[i].estado = PMM__ESTADO__ESTADO_DESCONOCIDO;
     free(cur);
     free(fresh);
     return rc;
