@@ -20,12 +20,13 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "notify.h"
 #include "signals.h"
 #include "totales.h"
 #include "wire.h"
 #include "zap.h"
 
-#define DEFAULT_BATCH 500
+#define DEFAULT_BATCH 200   /* fichas per transaction: keeps pings answered */
 #define POLL_MS 2000
 
 typedef struct {
@@ -71,27 +72,41 @@ static time_t plan_next(const aggregd *self, time_t now)
 
 /* Applies the queue until empty; keeps going after transient failures on
  * the next tick. */
-static void drain(aggregd *self)
+/* Applies queued fichas for at most a slice of time, so that pings and
+ * operator commands are answered while a large backlog drains. Returns 1
+ * when work may remain. */
+static int drain_slice(aggregd *self, int64_t budget_us)
 {
+    int64_t until = wire_now_us() + budget_us;
     for (;;) {
+        notify_watchdog();
         pmm_error err;
         pmm_error_clear(&err);
         if (db_ensure(self, &err) != 0) {
             log_warn("PostgreSQL no disponible: %s", err.mensaje);
-            return;
+            return 0;
         }
         long long changed = 0;
         int n = totales_drain(self->db, self->batch, &changed, &err);
         if (n < 0) {
             log_warn("agregación interrumpida (SQLSTATE %s): %s", err.regla,
                      err.mensaje);
-            return;
+            return 0;
         }
         if (n == 0)
-            return;
+            return 0;
         self->applied_total += n;
         log_debug("%d fichas agregadas (%lld cambiaron los totales)", n, changed);
+        if (wire_now_us() >= until)
+            return 1;
     }
+}
+
+/* Applies everything queued (before a recompute, at start-up). */
+static void drain(aggregd *self)
+{
+    while (drain_slice(self, 1000000) && !signals_stop_requested())
+        ;
 }
 
 static int recompute(aggregd *self, totales_informe *inf, pmm_error *err)
@@ -281,6 +296,27 @@ static int aggregd_setup(aggregd *self, const char *conf_path, pmm_error *err)
     return 0;
 }
 
+/* SIGHUP: re-reads the configuration file and applies [general] log and
+ * [aggregd] lote from the next batch on; the rest (endpoints, schedule,
+ * conninfo) takes a restart. */
+static void aggregd_reload(aggregd *self)
+{
+    pmm_error err;
+    pmm_conf *c = conf_load(conf_path(self->conf), &err);
+    if (!c) {
+        log_warn("SIGHUP: no se pudo releer la configuración (sigue la anterior): %s",
+                 err.mensaje);
+        return;
+    }
+    const char *level = conf_get(c, "general", "log", "info");
+    log_init("aggregd", log_level_parse(level, LOG_INFO));
+    long lote = conf_get_long(c, "aggregd", "lote", DEFAULT_BATCH);
+    self->batch = lote >= 1 && lote <= 100000 ? (int)lote : DEFAULT_BATCH;
+    log_info("SIGHUP: configuración releída: log %s, lote %d (lo demás, al reiniciar)",
+             level, self->batch);
+    conf_destroy(&c);
+}
+
 static void aggregd_teardown(aggregd *self)
 {
     if (self->control)
@@ -320,13 +356,17 @@ int main(int argc, char **argv)
         aggregd_teardown(&self);
         return 1;
     }
-    drain(&self);   /* whatever was queued while we were down */
+    notify_ready("agregando");
+    int backlog = 1;   /* whatever was queued while we were down */
     while (!signals_stop_requested()) {
+        notify_watchdog();
+        if (signals_take_reload())
+            aggregd_reload(&self);
         zmq_pollitem_t items[] = {{self.control, 0, ZMQ_POLLIN, 0},
                                   {self.events, 0, ZMQ_POLLIN, 0},
                                   {self.zap ? zap_handler_socket(self.zap) : NULL, 0,
                                    ZMQ_POLLIN, 0}};
-        int rc = zmq_poll(items, self.zap ? 3 : 2, POLL_MS);
+        int rc = zmq_poll(items, self.zap ? 3 : 2, backlog ? 0 : POLL_MS);
         if (rc < 0) {
             if (errno == EINTR)
                 continue;
@@ -346,13 +386,14 @@ int main(int argc, char **argv)
             if (got < 0)
                 break;
         }
-        drain(&self);
+        backlog = drain_slice(&self, 500000);
         if (self.next_recompute && time(NULL) >= self.next_recompute) {
             totales_informe inf;
             recompute(&self, &inf, &err);
             self.next_recompute = plan_next(&self, time(NULL));
         }
     }
+    notify_stopping();
     log_info("detenido; %lld fichas agregadas en esta ejecución", self.applied_total);
     aggregd_teardown(&self);
     return 0;

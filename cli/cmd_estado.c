@@ -1,5 +1,7 @@
 /* pmm estado -- is everything up? PostgreSQL, each daemon (a PING over
- * ZeroMQ), and how many fichas are stored. */
+ * ZeroMQ; every collector when [ingestd] endpoint lists several), how many
+ * fichas are stored, and, when [postgresql] lectura is set, the read
+ * server: a streaming replica's lag, and the primary's replicas. */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -12,6 +14,8 @@
 #include "wire.h"
 #include "zap.h"
 
+#define MAX_DAEMONS 17   /* aggregd and up to 16 collectors */
+
 typedef struct {
     const char *name;
     const char *endpoint;
@@ -20,6 +24,99 @@ typedef struct {
     double ms;
     char error[PMM_ERR_MENSAJE];
 } daemon_status;
+
+/* The read server ([postgresql] lectura) and the primary's replication. */
+typedef struct {
+    int configured;
+    int ok;
+    char error[PMM_ERR_MENSAJE];
+    int in_recovery;       /* a standby */
+    int receiver;          /* a WAL receiver is running (streaming) */
+    double lag_s;          /* -1: unknown */
+    long long lag_bytes;   /* received but not yet replayed; -1: unknown */
+    char last_replay[64];  /* time of the last replayed transaction */
+} read_status;
+
+typedef struct {
+    char name[64], addr[64], state[32];
+    long long lag_bytes;   /* -1: not visible to this role */
+    double lag_s;          /* -1: not visible / idle */
+} replica_row;
+
+#define MAX_REPLICAS 8
+
+static void read_server(const pmm_conf *conf, read_status *r)
+{
+    memset(r, 0, sizeof *r);
+    r->lag_s = -1;
+    r->lag_bytes = -1;
+    const char *info = conf_get(conf, "postgresql", "lectura", NULL);
+    if (!info || !*info)
+        return;
+    r->configured = 1;
+    pmm_error err;
+    pmm_error_clear(&err);
+    PGconn *db = db_connect(info, "pmm-estado", &err);
+    if (!db) {
+        snprintf(r->error, sizeof r->error, "%s", err.mensaje);
+        return;
+    }
+    /* Lag: 0 when everything received is replayed (an idle primary sends
+     * nothing, so "now - last replayed transaction" would grow for no
+     * reason); otherwise the age of the last replayed transaction. */
+    PGresult *res = PQexec(
+        db,
+        "SELECT pg_is_in_recovery(),"
+        "       EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE pid IS NOT NULL),"
+        "       CASE WHEN NOT pg_is_in_recovery() THEN NULL"
+        "            WHEN pg_last_wal_receive_lsn() IS NOT NULL AND"
+        "                 pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0"
+        "            ELSE greatest(0, extract(epoch FROM now() -"
+        "                                     pg_last_xact_replay_timestamp())) END,"
+        "       pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()),"
+        "       to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC',"
+        "               'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(db, res, "estado de la réplica", &err);
+        snprintf(r->error, sizeof r->error, "%s", err.mensaje);
+    } else {
+        r->ok = 1;
+        r->in_recovery = PQgetvalue(res, 0, 0)[0] == 't';
+        r->receiver = PQgetvalue(res, 0, 1)[0] == 't';
+        if (!PQgetisnull(res, 0, 2))
+            r->lag_s = strtod(PQgetvalue(res, 0, 2), NULL);
+        if (!PQgetisnull(res, 0, 3))
+            r->lag_bytes = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+        snprintf(r->last_replay, sizeof r->last_replay, "%s", PQgetvalue(res, 0, 4));
+    }
+    PQclear(res);
+    PQfinish(db);
+}
+
+/* The primary's view (pg_stat_replication): details need pg_read_all_stats
+ * (or a superuser); without it only the number of replicas is known. */
+static int replicas(PGconn *db, replica_row *rows, int max)
+{
+    PGresult *res = PQexec(
+        db,
+        "SELECT coalesce(application_name, ''), coalesce(host(client_addr), ''),"
+        "       coalesce(state, ''),"
+        "       pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn),"
+        "       extract(epoch FROM replay_lag)"
+        "  FROM pg_stat_replication ORDER BY application_name, client_addr");
+    int n = 0;
+    for (int i = 0; PQresultStatus(res) == PGRES_TUPLES_OK && i < PQntuples(res) && n < max;
+         i++, n++) {
+        replica_row *r = &rows[n];
+        snprintf(r->name, sizeof r->name, "%s", PQgetvalue(res, i, 0));
+        snprintf(r->addr, sizeof r->addr, "%s", PQgetvalue(res, i, 1));
+        snprintf(r->state, sizeof r->state, "%s", PQgetvalue(res, i, 2));
+        r->lag_bytes = PQgetisnull(res, i, 3) ? -1 : strtoll(PQgetvalue(res, i, 3), NULL, 10);
+        r->lag_s = PQgetisnull(res, i, 4) ? -1 : strtod(PQgetvalue(res, i, 4), NULL);
+    }
+    PQclear(res);
+    return n;
+}
 
 static void ping(void *zctx, const pmm_conf *conf, daemon_status *d)
 {
@@ -75,8 +172,11 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
         else if (opt == 'h') {
             printf("Uso: pmm estado [--formato tabla|json]\n\n"
                    "Comprueba que PostgreSQL y cada servicio (ingestd, aggregd) "
-                   "respondan y cuenta\nlas fichas guardadas. Salida 0 si todo "
-                   "responde, 1 si algo falla.\n");
+                   "respondan y cuenta\nlas fichas guardadas. Con varios colectores "
+                   "en [ingestd] endpoint, consulta\ncada uno. Con [postgresql] "
+                   "lectura, indica si el servidor de lectura es una\nréplica y su "
+                   "retraso; en el primario, sus réplicas. Salida 0 si todo "
+                   "responde,\n1 si algo falla.\n");
             return 0;
         } else {
             fprintf(stderr, "pmm estado: --formato admite «tabla» o «json»\n");
@@ -92,7 +192,8 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
     pmm_error_clear(&err);
     long long fichas = -1, vigentes = -1, por_clasificar = -1, por_agregar = -1;
     long long workers = -1;
-    int pg_ok = 0;
+    int pg_ok = 0, nrep = 0;
+    replica_row reps[MAX_REPLICAS];
     char pg_error[PMM_ERR_MENSAJE] = "";
     PGconn *db = db_connect(conf_get(conf, "postgresql", "conninfo", ""),
                             "pmm-estado", &err);
@@ -112,18 +213,32 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
             pg_ok = 0;
             snprintf(pg_error, sizeof pg_error, "%s", err.mensaje);
         }
+        if (pg_ok)
+            nrep = replicas(db, reps, MAX_REPLICAS);
         PQfinish(db);
     } else {
         snprintf(pg_error, sizeof pg_error, "%s", err.mensaje);
     }
 
+    read_status rs;
+    read_server(conf, &rs);
+
+    /* every collector of the list, then aggregd */
+    daemon_status ds[MAX_DAEMONS];
+    memset(ds, 0, sizeof ds);
+    size_t nd = 0, n_ingestd = 0;
+    const char *ing = conf_get(conf, "ingestd", "endpoint", NULL);
+    char *ing_list = ing ? strdup(ing) : NULL, *save = NULL;
+    for (char *ep = ing_list ? strtok_r(ing_list, ", \t", &save) : NULL;
+         ep && nd < MAX_DAEMONS - 1; ep = strtok_r(NULL, ", \t", &save))
+        ds[nd++] = (daemon_status){.name = "ingestd", .endpoint = ep};
+    if (nd == 0)
+        ds[nd++] = (daemon_status){.name = "ingestd"};
+    n_ingestd = nd;
+    ds[nd++] = (daemon_status){.name = "aggregd",
+                               .endpoint = conf_get(conf, "aggregd", "endpoint", NULL)};
     void *zctx = zmq_ctx_new();
-    daemon_status ds[] = {
-        {.name = "ingestd", .endpoint = conf_get(conf, "ingestd", "endpoint", NULL)},
-        {.name = "aggregd", .endpoint = conf_get(conf, "aggregd", "endpoint", NULL)},
-    };
-    size_t nd = sizeof ds / sizeof ds[0];
-    int all_ok = pg_ok;
+    int all_ok = pg_ok && (!rs.configured || rs.ok);
     for (size_t i = 0; i < nd; i++) {
         ping(zctx, conf, &ds[i]);
         all_ok &= ds[i].ok;
@@ -149,7 +264,50 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
         json_object_set_new(pg, "ok", json_boolean(pg_ok));
         if (!pg_ok)
             json_object_set_new(pg, "error", json_string(pg_error));
+        if (nrep > 0) {
+            /* the primary's replicas; null figures: not visible to this
+             * role (grant pg_read_all_stats) */
+            json_t *arr = json_array();
+            for (int i = 0; i < nrep; i++) {
+                json_t *r = json_object();
+                json_object_set_new(r, "nombre", json_string(reps[i].name));
+                json_object_set_new(r, "direccion", json_string(reps[i].addr));
+                json_object_set_new(r, "estado", json_string(reps[i].state));
+                json_object_set_new(r, "retraso_bytes", reps[i].lag_bytes >= 0
+                                                            ? json_integer(reps[i].lag_bytes)
+                                                            : json_null());
+                json_object_set_new(r, "retraso_s", reps[i].lag_s >= 0
+                                                        ? json_real(reps[i].lag_s)
+                                                        : json_null());
+                json_array_append_new(arr, r);
+            }
+            json_object_set_new(pg, "replicas", arr);
+        }
         json_object_set_new(j, "postgresql", pg);
+        if (rs.configured) {
+            /* the read server: "replica" true for a standby, with its lag */
+            json_t *l = json_object();
+            json_object_set_new(l, "ok", json_boolean(rs.ok));
+            if (!rs.ok) {
+                json_object_set_new(l, "error", json_string(rs.error));
+            } else {
+                json_object_set_new(l, "replica", json_boolean(rs.in_recovery));
+                if (rs.in_recovery) {
+                    json_object_set_new(l, "recibiendo", json_boolean(rs.receiver));
+                    json_object_set_new(l, "retraso_s",
+                                        rs.lag_s >= 0 ? json_real(rs.lag_s) : json_null());
+                    json_object_set_new(l, "retraso_bytes", rs.lag_bytes >= 0
+                                                                ? json_integer(rs.lag_bytes)
+                                                                : json_null());
+                    json_object_set_new(l, "ultima_transaccion",
+                                        rs.last_replay[0] ? json_string(rs.last_replay)
+                                                          : json_null());
+                }
+            }
+            json_object_set_new(j, "lectura", l);
+        }
+        json_t *inst = n_ingestd > 1 ? json_array() : NULL;
+        int ing_ok = 1;
         for (size_t i = 0; i < nd; i++) {
             json_t *d = json_object();
             json_object_set_new(d, "ok", json_boolean(ds[i].ok));
@@ -161,7 +319,20 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
             } else {
                 json_object_set_new(d, "error", json_string(ds[i].error));
             }
-            json_object_set_new(j, ds[i].name, d);
+            if (inst && i < n_ingestd) {
+                ing_ok &= ds[i].ok;
+                json_array_append_new(inst, d);
+            } else {
+                json_object_set_new(j, ds[i].name, d);
+            }
+        }
+        if (inst) {
+            /* several collectors: "ok" only when every one answers */
+            json_t *d = json_object();
+            json_object_set_new(d, "ok", json_boolean(ing_ok));
+            json_object_set_new(d, "endpoint", json_string(ing));
+            json_object_set_new(d, "instancias", inst);
+            json_object_set_new(j, "ingestd", d);
         }
         json_object_set_new(j, "ok", json_boolean(all_ok));
         char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(4));
@@ -174,12 +345,39 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
         if (!pg_ok)
             printf(": %s", pg_error);
         printf("\n");
-        for (size_t i = 0; i < nd; i++) {
-            if (ds[i].ok)
-                printf("%-11s responde (%.1f ms)%s\n", ds[i].name, ds[i].ms,
-                       ds[i].database_ok ? "" : ", pero sin PostgreSQL");
+        for (int i = 0; i < nrep; i++) {
+            if (reps[i].lag_bytes >= 0)
+                printf("  réplica   %s %s: %s, %lld bytes por aplicar", reps[i].name,
+                       reps[i].addr, reps[i].state, reps[i].lag_bytes);
             else
-                printf("%-11s NO RESPONDE: %s\n", ds[i].name, ds[i].error);
+                printf("  réplica   conectada (detalles solo con pg_read_all_stats)");
+            if (reps[i].lag_s >= 0)
+                printf(", retraso %.3f s", reps[i].lag_s);
+            printf("\n");
+        }
+        if (rs.configured && !rs.ok)
+            printf("Lectura     NO RESPONDE: %s\n", rs.error);
+        else if (rs.configured && !rs.in_recovery)
+            printf("Lectura     responde (servidor primario, no una réplica)\n");
+        else if (rs.configured) {
+            printf("Lectura     réplica %s", rs.receiver ? "recibiendo" : "SIN CONEXIÓN CON EL PRIMARIO");
+            if (rs.lag_s >= 0)
+                printf(", retraso %.3f s", rs.lag_s);
+            if (rs.lag_bytes >= 0)
+                printf(", %lld bytes por aplicar", rs.lag_bytes);
+            if (rs.last_replay[0])
+                printf(" (última transacción %s)", rs.last_replay);
+            printf("\n");
+        }
+        for (size_t i = 0; i < nd; i++) {
+            const char *ep = n_ingestd > 1 && i < n_ingestd ? ds[i].endpoint : NULL;
+            if (ds[i].ok)
+                printf("%-11s responde (%.1f ms)%s%s%s\n", ds[i].name, ds[i].ms,
+                       ds[i].database_ok ? "" : ", pero sin PostgreSQL",
+                       ep ? " en " : "", ep ? ep : "");
+            else
+                printf("%-11s NO RESPONDE%s%s: %s\n", ds[i].name, ep ? " en " : "",
+                       ep ? ep : "", ds[i].error);
         }
         if (workers >= 0)
             printf("clasificd   %lld trabajadores conectados a PostgreSQL\n", workers);
@@ -188,5 +386,6 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
                    "clasificar, %lld por agregar\n",
                    vigentes, fichas, por_clasificar, por_agregar);
     }
+    free(ing_list);
     return all_ok ? 0 : EXIT_RECHAZO;
 }

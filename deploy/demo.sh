@@ -18,23 +18,18 @@ echo
 echo "== pmm enviar $muestra ($(wc -l <"$muestra") fichas de ejemplo)"
 PMM_SIN_PROGRESO=1 "$pmm" enviar "$muestra" | tail -n 3
 echo
-echo "== pmm estado"
-"$pmm" estado
-echo
-echo "== Fichas guardadas por ejercicio y ámbito"
-psql_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql
-conninfo=$(sed -n 's/^conninfo = //p' "$PMM_HOME/pmm.conf")
-"$psql_bin" "$conninfo" -P pager=off -c \
-  "SELECT ejercicio, count(*) FILTER (WHERE ambito = 'federal') AS federales,
-          count(*) FILTER (WHERE ambito = 'estatal') AS estatales,
-          count(*) AS total
-     FROM fichas_vigentes GROUP BY ejercicio ORDER BY ejercicio"
-echo
 echo "== Esperando a que se clasifiquen y agreguen las fichas"
-for _ in $(seq 1 300); do
-    "$pmm" estado --formato json | grep -q '"pendientes":{"clasificar":0,"agregar":0}' && break
+for _ in $(seq 1 600); do
+    "$pmm" estado --formato json 2>/dev/null |
+        grep -q '"pendientes":{"clasificar":0,"agregar":0}' && break
     sleep 0.2
 done
+echo
+echo "== pmm estado"
+"$pmm" estado || true
+echo
+echo "== pmm totales --ejercicio 2018-2022 --por ambito"
+"$pmm" totales --ejercicio 2018-2022 --por ambito
 echo
 echo "== pmm totales --ejercicio 2022 --por objetivo"
 "$pmm" totales --ejercicio 2022 --por objetivo

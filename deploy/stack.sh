@@ -8,7 +8,9 @@
 # whenever PMM_HOME is set.
 #
 # Environment: PMM_HOME, PMM_BIN (binaries; default <repo>/build/bin),
-# PMM_DATOS (data directory; default <repo>/data).
+# PMM_DATOS (data directory; default <repo>/data), PMM_DAEMON_PREFIX (a
+# command the daemons are started under, e.g. "valgrind --leak-check=full";
+# for tests/faults/valgrind.sh).
 # --limpio (with start): remove an existing home first (for tests).
 set -euo pipefail
 
@@ -226,7 +228,8 @@ daemon_start() {
     local pidf=$RUN/$name.pid
     pid_alive "$pidf" && return 0
     [ -x "$BIN/$name" ] || die "no existe $BIN/$name: compile primero (cmake --build build)"
-    nohup "$BIN/$name" --config "$CONF" >>"$LOG/$name.log" 2>&1 &
+    # shellcheck disable=SC2086 # the prefix is a command line, split on purpose
+    nohup ${PMM_DAEMON_PREFIX:-} "$BIN/$name" --config "$CONF" >>"$LOG/$name.log" 2>&1 &
     echo $! >"$pidf"
 }
 

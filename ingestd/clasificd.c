@@ -19,6 +19,7 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "notify.h"
 #include "signals.h"
 #include "wire.h"
 #include "zap.h"
@@ -163,6 +164,7 @@ static void drain_queue(clasificd *self)
     if (!ids)
         return;
     while (!signals_stop_requested()) {
+        notify_watchdog();
         pmm_error err;
         pmm_error_clear(&err);
         if (db_ensure(self, &err) != 0) {
@@ -237,6 +239,27 @@ static int clasificd_setup(clasificd *self, const char *conf_path, pmm_error *er
     return 0;
 }
 
+/* SIGHUP: re-reads the configuration file and applies [general] log and
+ * [clasificador] lote from the next batch on; the rest (taxonomy, model,
+ * endpoints, conninfo) takes a restart. */
+static void clasificd_reload(clasificd *self)
+{
+    pmm_error err;
+    pmm_conf *c = conf_load(conf_path(self->conf), &err);
+    if (!c) {
+        log_warn("SIGHUP: no se pudo releer la configuración (sigue la anterior): %s",
+                 err.mensaje);
+        return;
+    }
+    const char *level = conf_get(c, "general", "log", "info");
+    log_init("clasificd", log_level_parse(level, LOG_INFO));
+    long lote = conf_get_long(c, "clasificador", "lote", DEFAULT_BATCH);
+    self->batch = lote >= 1 && lote <= 10000 ? (int)lote : DEFAULT_BATCH;
+    log_info("SIGHUP: configuración releída: log %s, lote %d (lo demás, al reiniciar)",
+             level, self->batch);
+    conf_destroy(&c);
+}
+
 static void clasificd_teardown(clasificd *self)
 {
     if (self->work_pull)
@@ -276,8 +299,12 @@ int main(int argc, char **argv)
         clasificd_teardown(&self);
         return 1;
     }
+    notify_ready("clasificando");
     drain_queue(&self);   /* whatever was left when we last stopped */
     while (!signals_stop_requested()) {
+        notify_watchdog();
+        if (signals_take_reload())
+            clasificd_reload(&self);
         zmq_pollitem_t items[] = {{self.work_pull, 0, ZMQ_POLLIN, 0}};
         int rc = zmq_poll(items, self.work_pull ? 1 : 0, POLL_MS);
         if (rc < 0 && errno != EINTR) {
@@ -295,6 +322,7 @@ int main(int argc, char **argv)
         }
         drain_queue(&self);
     }
+    notify_stopping();
     log_info("detenido; %lld fichas clasificadas en esta ejecución",
              self.classified_total);
     clasificd_teardown(&self);

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "ficha.h"
 #include "log.h"
+#include "notify.h"
 #include "refdata.h"
 #include "signals.h"
 #include "store.h"
@@ -385,6 +386,43 @@ static int ingestd_setup(ingestd *self, const char *conf_path, pmm_error *err)
     return 0;
 }
 
+/* SIGHUP: re-reads the configuration file and applies, between batches,
+ * [general] log and [ingestd] lote; the rest (endpoints, keys, conninfo,
+ * rules) takes a restart. */
+static void ingestd_reload(ingestd *self)
+{
+    pmm_error err;
+    pmm_conf *c = conf_load(conf_path(self->conf), &err);
+    if (!c) {
+        log_warn("SIGHUP: no se pudo releer la configuración (sigue la anterior): %s",
+                 err.mensaje);
+        return;
+    }
+    const char *level = conf_get(c, "general", "log", "info");
+    log_init("ingestd", log_level_parse(level, LOG_INFO));
+    long lote = conf_get_long(c, "ingestd", "lote", DEFAULT_BATCH);
+    size_t batch = lote >= 1 && lote <= 10000 ? (size_t)lote : DEFAULT_BATCH;
+    if (batch != self->batch_max) {
+        pending *b = calloc(batch, sizeof *b);
+        store_item *it = calloc(batch, sizeof *it);
+        if (b && it) {
+            free(self->batch);
+            free(self->items);
+            self->batch = b;
+            self->items = it;
+            self->batch_max = batch;
+        } else {
+            free(b);
+            free(it);
+            log_warn("SIGHUP: sin memoria para lotes de %zu; siguen de %zu", batch,
+                     self->batch_max);
+        }
+    }
+    log_info("SIGHUP: configuración releída: log %s, lote %zu (lo demás, al reiniciar)",
+             level, self->batch_max);
+    conf_destroy(&c);
+}
+
 static void ingestd_teardown(ingestd *self)
 {
     if (self->router)
@@ -429,9 +467,11 @@ int main(int argc, char **argv)
         ingestd_teardown(&self);
         return 1;
     }
+    notify_ready("recibiendo fichas");
     while (!signals_stop_requested()) {
+        notify_watchdog();
         if (signals_take_reload())
-            log_info("SIGHUP recibido: la configuración se relee al reiniciar");
+            ingestd_reload(&self);
         zmq_pollitem_t items[3];
         int np = 0, i_local = -1, i_remote = -1, i_zap = -1;
         if (self.router) {
@@ -462,6 +502,11 @@ int main(int argc, char **argv)
         if (local || remote)
             handle_readable(&self, local, remote);
     }
+    notify_stopping();
+    /* SIGTERM: what already arrived is finished (stored and acknowledged,
+     * or answered "ocupado") rather than left to the clients' timeouts; the
+     * sockets then linger WIRE_LINGER_MS so that the answers go out. */
+    handle_readable(&self, self.router != NULL, self.remote != NULL);
     log_info("detenido; %lld fichas guardadas en esta ejecución",
              self.stored_total);
     ingestd_teardown(&self);

@@ -9,6 +9,7 @@
 #include "zap.h"
 
 #define BUSY_PAUSE_US 200000
+#define MAX_ENDPOINTS 32
 
 typedef struct {
     int in_use;
@@ -16,6 +17,8 @@ typedef struct {
     uint8_t *packed;        /* the SUBMIT envelope, kept for resends */
     size_t packed_len;
     int64_t resend_at_us;   /* > 0: waiting to resend after ERR_BUSY */
+    int unsent;             /* the last send found no room: retry when writable */
+    int64_t sent_at_us;     /* when it last went out */
 } slot;
 
 typedef struct {
@@ -25,9 +28,35 @@ typedef struct {
     slot *slots;
     int nslots;
     int inflight;
+    int nunsent;
+    char *eplist;                    /* copy of opts->endpoint, split in place */
+    const char *eps[MAX_ENDPOINTS];
+    int neps;
     sender_push_fn push;
     void *user;
 } sender;
+
+/* opts->endpoint is one endpoint or a list separated by commas or spaces. */
+static int split_endpoints(sender *self, pmm_error *err)
+{
+    self->eplist = strdup(self->opts->endpoint ? self->opts->endpoint : "");
+    if (!self->eplist)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                             "sin memoria");
+    char *save = NULL;
+    for (char *ep = strtok_r(self->eplist, ", \t", &save); ep;
+         ep = strtok_r(NULL, ", \t", &save)) {
+        if (self->neps == MAX_ENDPOINTS)
+            return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "endpoint",
+                                 "demasiados", "se admiten como máximo %d colectores",
+                                 MAX_ENDPOINTS);
+        self->eps[self->neps++] = ep;
+    }
+    if (self->neps == 0)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "endpoint", "requerido",
+                             "no se indicó ningún colector");
+    return 0;
+}
 
 /* request id = slot index (4 bytes) + seq (8 bytes): O(1) lookup, and a
  * late reply for a slot that was reused does not match. */
@@ -38,32 +67,94 @@ static void make_request_id(uint8_t id[12], int slot_index, uint64_t seq)
     memcpy(id + 4, &seq, 8);
 }
 
+static int connect_one(sender *self, const char *ep, pmm_error *err)
+{
+    if (zmq_connect(self->sock, ep) != 0)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
+                             "no se pudo conectar con %s: %s", ep, zmq_strerror(errno));
+    return 0;
+}
+
+/* One DEALER connected to every collector. With several, ZeroMQ deals the
+ * requests round-robin among the connections that are up: ZMQ_IMMEDIATE
+ * keeps a collector that is down (or not yet reached) from being given a
+ * share, and short heartbeats drop a connection whose collector died
+ * without closing it. Requests lost with a collector are resent by the
+ * per-request timer (see sender_run), so the others take over. */
 static int open_socket(sender *self, pmm_error *err)
 {
-    if (self->sock)
+    if (self->sock) {
+        int zero = 0;
+        zmq_setsockopt(self->sock, ZMQ_LINGER, &zero, sizeof zero);
         zmq_close(self->sock);
+    }
     self->sock = wire_socket_new(self->zctx, ZMQ_DEALER, err);
     if (!self->sock)
         return -1;
+    /* everything goes out again on this socket */
+    for (int i = 0; i < self->nslots; i++)
+        if (self->slots[i].in_use && !self->slots[i].unsent) {
+            self->slots[i].unsent = 1;
+            self->nunsent++;
+        }
+    if (self->neps == 1) {
+        if (zap_client_apply(self->sock, self->opts->curve, err) != 0)
+            return -1;
+        return connect_one(self, self->eps[0], err);
+    }
+    int one = 1, ivl = 1000, ttl = 3000;
+    if (zmq_setsockopt(self->sock, ZMQ_IMMEDIATE, &one, sizeof one) != 0 ||
+        zmq_setsockopt(self->sock, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl) != 0 ||
+        zmq_setsockopt(self->sock, ZMQ_HEARTBEAT_TIMEOUT, &ttl, sizeof ttl) != 0)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
+                             "no se pudieron fijar las opciones del socket: %s",
+                             zmq_strerror(errno));
+    /* Security options are taken at connect time: local endpoints first,
+     * without CURVE, then CURVE for the tcp:// ones. */
+    for (int i = 0; i < self->neps; i++)
+        if (strncmp(self->eps[i], "tcp://", 6) && connect_one(self, self->eps[i], err))
+            return -1;
     if (zap_client_apply(self->sock, self->opts->curve, err) != 0)
         return -1;
-    if (zmq_connect(self->sock, self->opts->endpoint) != 0)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
-                             "no se pudo conectar con %s: %s",
-                             self->opts->endpoint, zmq_strerror(errno));
+    for (int i = 0; i < self->neps; i++)
+        if (!strncmp(self->eps[i], "tcp://", 6) && connect_one(self, self->eps[i], err))
+            return -1;
     return 0;
 }
 
 static void send_slot(sender *self, slot *s)
 {
-    /* A failed send (HWM reached) is not an error: the silence timer
-     * resends it with the rest. */
-    zmq_send(self->sock, s->packed, s->packed_len, ZMQ_DONTWAIT);
+    /* A failed send (high-water mark reached, or no collector connected
+     * yet) is not an error: the slot goes out when the socket is writable
+     * again, and the timers resend it anyway. */
+    int sent = zmq_send(self->sock, s->packed, s->packed_len, ZMQ_DONTWAIT) >= 0;
+    if (sent)
+        s->sent_at_us = wire_now_us();
+    if (sent && s->unsent)
+        self->nunsent--;
+    else if (!sent && !s->unsent)
+        self->nunsent++;
+    s->unsent = !sent;
+}
+
+/* Sends the slots that found no room, in order, while there is room. */
+static void send_unsent(sender *self)
+{
+    for (int i = 0; i < self->nslots && self->nunsent > 0; i++) {
+        slot *s = &self->slots[i];
+        if (!s->in_use || !s->unsent || s->resend_at_us)
+            continue;
+        send_slot(self, s);
+        if (s->unsent)
+            return;
+    }
 }
 
 static void finish_slot(sender *self, slot *s, const sender_result *r)
 {
     self->push(self->user, r);
+    if (s->unsent)
+        self->nunsent--;
     free(s->packed);
     memset(s, 0, sizeof *s);
     self->inflight--;
@@ -105,6 +196,7 @@ static int add_ficha(sender *self, Pmm__Ficha *f, uint64_t seq, pmm_error *err)
     s->seq = seq;
     s->in_use = 1;
     s->resend_at_us = 0;
+    s->unsent = 0;
     self->inflight++;
     send_slot(self, s);
     return 0;
@@ -147,6 +239,10 @@ static void handle_reply(sender *self, Pmm__Envelope *env)
         const Pmm__Error *e = env->error;
         if (e->code == PMM__ERROR_CODE__ERR_BUSY ||
             e->code == PMM__ERROR_CODE__ERR_INTERNAL) {
+            if (s->unsent) {   /* answered after all: no longer waiting for room */
+                s->unsent = 0;
+                self->nunsent--;
+            }
             s->resend_at_us = wire_now_us() + BUSY_PAUSE_US;
             return;
         }
@@ -178,7 +274,7 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
                       "sin memoria");
         goto out;
     }
-    if (open_socket(&self, err) != 0)
+    if (split_endpoints(&self, err) != 0 || open_socket(&self, err) != 0)
         goto out;
 
     int eof = 0, silent_rounds = 0;
@@ -202,15 +298,22 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
 
         int64_t now = wire_now_us();
         long wait_ms = (long)((last_activity + (int64_t)timeout_ms * 1000 - now) / 1000);
-        for (int i = 0; i < self.nslots; i++)
-            if (self.slots[i].in_use && self.slots[i].resend_at_us) {
-                long w = (long)((self.slots[i].resend_at_us - now) / 1000);
-                if (w < wait_ms)
-                    wait_ms = w;
-            }
+        for (int i = 0; i < self.nslots; i++) {
+            const slot *s = &self.slots[i];
+            if (!s->in_use)
+                continue;
+            long w = wait_ms;
+            if (s->resend_at_us)
+                w = (long)((s->resend_at_us - now) / 1000);
+            else if (self.neps > 1 && !s->unsent)
+                w = (long)((s->sent_at_us + (int64_t)timeout_ms * 1000 - now) / 1000);
+            if (w < wait_ms)
+                wait_ms = w;
+        }
         if (wait_ms < 0)
             wait_ms = 0;
-        zmq_pollitem_t items[] = {{self.sock, 0, ZMQ_POLLIN, 0}};
+        zmq_pollitem_t items[] = {
+            {self.sock, 0, (short)(ZMQ_POLLIN | (self.nunsent ? ZMQ_POLLOUT : 0)), 0}};
         if (zmq_poll(items, 1, wait_ms) < 0 && errno != EINTR) {
             pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
                           "zmq_poll: %s", zmq_strerror(errno));
@@ -229,6 +332,8 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
                 silent_rounds = 0;
             }
         }
+        if (items[0].revents & ZMQ_POLLOUT)
+            send_unsent(&self);
         now = wire_now_us();
         for (int i = 0; i < self.nslots; i++) {
             slot *s = &self.slots[i];
@@ -261,6 +366,18 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
                         send_slot(&self, &self.slots[i]);
             }
             last_activity = wire_now_us();
+        } else if (self.neps > 1) {
+            /* Several collectors: replies from the others keep the socket
+             * from falling silent, so a request lost with a collector that
+             * died is resent on its own after timeout_ms; ZeroMQ deals it
+             * to a collector that is still connected. A repeat is safe: the
+             * collector that stored it answers with the original receipt. */
+            for (int i = 0; i < self.nslots; i++) {
+                slot *s = &self.slots[i];
+                if (s->in_use && !s->unsent && !s->resend_at_us &&
+                    now - s->sent_at_us >= (int64_t)timeout_ms * 1000)
+                    send_slot(&self, s);
+            }
         }
     }
     rc = 0;
@@ -277,6 +394,7 @@ out:
     }
     if (own_ctx && self.zctx)
         zmq_ctx_term(self.zctx);
+    free(self.eplist);
     return rc;
 }
 

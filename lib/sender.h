@@ -8,6 +8,9 @@
  * `max_attempts` silent rounds the outstanding fichas are reported with
  * estado DESCONOCIDO: their fate is unknown to the client.
  *
+ * With several endpoints a ficha unanswered for `timeout_ms` is also
+ * resent on its own, while the others keep answering: see opts.endpoint.
+ *
  * Fichas come from a pull callback and results go to a push callback, so
  * memory stays proportional to the window, not to the input.
  */
@@ -21,6 +24,10 @@
 #include "pmm.pb-c.h"
 
 typedef struct {
+    /* one collector, or several separated by commas: the DEALER connects
+     * to all of them, ZeroMQ deals the fichas round-robin among those that
+     * are up, and a ficha sent to one that dies is resent after timeout_ms
+     * to the others (tcp:// ones share one server key) */
     const char *endpoint;
     int window;          /* fichas in flight (default 256) */
     int timeout_ms;      /* silence before a resend round (default 5000) */

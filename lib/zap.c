@@ -197,7 +197,9 @@ int zap_client_from_conf(const pmm_conf *conf, const char *endpoint,
                          zap_client *out, pmm_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (!endpoint || strncmp(endpoint, "tcp://", 6) != 0)
+    /* endpoint may be a list (several collectors): CURVE as soon as one
+     * of them is TCP */
+    if (!endpoint || !strstr(endpoint, "tcp://"))
         return 0;
     const char *mine = conf_get(conf, client_section, "clave", NULL);
     const char *theirs = conf_get(conf, server_section, "clave_servidor", NULL);

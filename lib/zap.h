@@ -46,7 +46,10 @@ typedef struct zap_client_s {
 /* Loads the client's certificate from [client_section] clave and the
  * server's public key from [server_section] clave_servidor (a certificate
  * file or the Z85 key itself). Needed only for tcp:// endpoints: for any
- * other endpoint `out` stays disabled and nothing is read. */
+ * other endpoint `out` stays disabled and nothing is read. `endpoint` may
+ * be a comma-separated list (several collectors): CURVE is loaded when any
+ * of them is tcp://, and every server of the list must then hold the same
+ * key pair (one service key, copied to each collector host). */
 struct pmm_conf;
 int zap_client_from_conf(const struct pmm_conf *conf, const char *endpoint,
                          const char *server_section, const char *client_section,
