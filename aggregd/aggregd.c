@@ -18,6 +18,7 @@
 
 #include "cert.h"
 #include "conf.h"
+#include "daemon.h"
 #include "db.h"
 #include "log.h"
 #include "notify.h"
@@ -48,12 +49,7 @@ typedef struct {
 
 static int db_ensure(aggregd *self, pmm_error *err)
 {
-    if (self->db && PQstatus(self->db) == CONNECTION_OK)
-        return 0;
-    if (self->db)
-        PQfinish(self->db);
-    self->db = db_connect(self->conninfo, "pmm-aggregd", err);
-    return self->db ? 0 : -1;
+    return db_reconnect(&self->db, self->conninfo, "pmm-aggregd", err);
 }
 
 static time_t plan_next(const aggregd *self, time_t now)
@@ -301,20 +297,9 @@ static int aggregd_setup(aggregd *self, const char *conf_path, pmm_error *err)
  * conninfo) takes a restart. */
 static void aggregd_reload(aggregd *self)
 {
-    pmm_error err;
-    pmm_conf *c = conf_load(conf_path(self->conf), &err);
-    if (!c) {
-        log_warn("SIGHUP: no se pudo releer la configuración (sigue la anterior): %s",
-                 err.mensaje);
-        return;
-    }
-    const char *level = conf_get(c, "general", "log", "info");
-    log_init("aggregd", log_level_parse(level, LOG_INFO));
-    long lote = conf_get_long(c, "aggregd", "lote", DEFAULT_BATCH);
-    self->batch = lote >= 1 && lote <= 100000 ? (int)lote : DEFAULT_BATCH;
-    log_info("SIGHUP: configuración releída: log %s, lote %d (lo demás, al reiniciar)",
-             level, self->batch);
-    conf_destroy(&c);
+    long lote = daemon_reload(self->conf, "aggregd", "aggregd", DEFAULT_BATCH, 100000);
+    if (lote > 0)
+        self->batch = (int)lote;
 }
 
 static void aggregd_teardown(aggregd *self)
@@ -333,20 +318,10 @@ static void aggregd_teardown(aggregd *self)
 
 int main(int argc, char **argv)
 {
-    const char *conf_path = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--config") && i + 1 < argc)
-            conf_path = argv[++i];
-        else {
-            fprintf(stderr, "uso: aggregd [--config ARCHIVO]\n");
-            return 2;
-        }
-    }
-    log_init("aggregd", LOG_INFO);
-    if (signals_install() != 0) {
-        log_error("no se pudieron instalar los manejadores de señales");
-        return 1;
-    }
+    const char *conf_path;
+    int rc0 = daemon_init(argc, argv, "aggregd", &conf_path);
+    if (rc0 != 0)
+        return rc0;
     aggregd self;
     memset(&self, 0, sizeof self);
     pmm_error err;
@@ -378,14 +353,8 @@ int main(int argc, char **argv)
         if (items[0].revents & ZMQ_POLLIN)
             handle_control(&self);
         /* hints only say "look at the queue": discard them, then look */
-        while (items[1].revents & ZMQ_POLLIN) {
-            zmq_msg_t m;
-            zmq_msg_init(&m);
-            int got = zmq_msg_recv(&m, self.events, ZMQ_DONTWAIT);
-            zmq_msg_close(&m);
-            if (got < 0)
-                break;
-        }
+        if (items[1].revents & ZMQ_POLLIN)
+            wire_drain_hints(self.events);
         backlog = drain_slice(&self, 500000);
         if (self.next_recompute && time(NULL) >= self.next_recompute) {
             totales_informe inf;

@@ -17,6 +17,7 @@
 #include "clasif_db.h"
 #include "clasificador.h"
 #include "conf.h"
+#include "daemon.h"
 #include "db.h"
 #include "log.h"
 #include "notify.h"
@@ -42,12 +43,7 @@ typedef struct {
 
 static int db_ensure(clasificd *self, pmm_error *err)
 {
-    if (self->db && PQstatus(self->db) == CONNECTION_OK)
-        return 0;
-    if (self->db)
-        PQfinish(self->db);
-    self->db = db_connect(self->conninfo, "pmm-clasificd", err);
-    return self->db ? 0 : -1;
+    return db_reconnect(&self->db, self->conninfo, "pmm-clasificd", err);
 }
 
 /* Connects sock to each endpoint of a comma-separated list; tcp://
@@ -244,20 +240,9 @@ static int clasificd_setup(clasificd *self, const char *conf_path, pmm_error *er
  * endpoints, conninfo) takes a restart. */
 static void clasificd_reload(clasificd *self)
 {
-    pmm_error err;
-    pmm_conf *c = conf_load(conf_path(self->conf), &err);
-    if (!c) {
-        log_warn("SIGHUP: no se pudo releer la configuración (sigue la anterior): %s",
-                 err.mensaje);
-        return;
-    }
-    const char *level = conf_get(c, "general", "log", "info");
-    log_init("clasificd", log_level_parse(level, LOG_INFO));
-    long lote = conf_get_long(c, "clasificador", "lote", DEFAULT_BATCH);
-    self->batch = lote >= 1 && lote <= 10000 ? (int)lote : DEFAULT_BATCH;
-    log_info("SIGHUP: configuración releída: log %s, lote %d (lo demás, al reiniciar)",
-             level, self->batch);
-    conf_destroy(&c);
+    long lote = daemon_reload(self->conf, "clasificd", "clasificador", DEFAULT_BATCH, 10000);
+    if (lote > 0)
+        self->batch = (int)lote;
 }
 
 static void clasificd_teardown(clasificd *self)
@@ -276,20 +261,10 @@ static void clasificd_teardown(clasificd *self)
 
 int main(int argc, char **argv)
 {
-    const char *conf_path = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--config") && i + 1 < argc)
-            conf_path = argv[++i];
-        else {
-            fprintf(stderr, "uso: clasificd [--config ARCHIVO]\n");
-            return 2;
-        }
-    }
-    log_init("clasificd", LOG_INFO);
-    if (signals_install() != 0) {
-        log_error("no se pudieron instalar los manejadores de señales");
-        return 1;
-    }
+    const char *conf_path;
+    int rc0 = daemon_init(argc, argv, "clasificd", &conf_path);
+    if (rc0 != 0)
+        return rc0;
     clasificd self;
     memset(&self, 0, sizeof self);
     pmm_error err;
@@ -312,14 +287,8 @@ int main(int argc, char **argv)
             break;
         }
         /* discard the hints themselves: the queue is the work */
-        while (self.work_pull) {
-            zmq_msg_t m;
-            zmq_msg_init(&m);
-            int got = zmq_msg_recv(&m, self.work_pull, ZMQ_DONTWAIT);
-            zmq_msg_close(&m);
-            if (got < 0)
-                break;
-        }
+        if (self.work_pull)
+            wire_drain_hints(self.work_pull);
         drain_queue(&self);
     }
     notify_stopping();

@@ -16,6 +16,7 @@
 
 #include "cert.h"
 #include "conf.h"
+#include "daemon.h"
 #include "db.h"
 #include "ficha.h"
 #include "log.h"
@@ -56,14 +57,7 @@ typedef struct {
 
 static int db_ensure(ingestd *self, pmm_error *err)
 {
-    if (self->db && PQstatus(self->db) == CONNECTION_OK)
-        return 0;
-    if (self->db) {
-        PQfinish(self->db);
-        self->db = NULL;
-    }
-    self->db = db_connect(self->conninfo, "pmm-ingestd", err);
-    return self->db ? 0 : -1;
+    return db_reconnect(&self->db, self->conninfo, "pmm-ingestd", err);
 }
 
 static void send_receipt(void *sock, const wire_identity *to,
@@ -391,36 +385,23 @@ static int ingestd_setup(ingestd *self, const char *conf_path, pmm_error *err)
  * rules) takes a restart. */
 static void ingestd_reload(ingestd *self)
 {
-    pmm_error err;
-    pmm_conf *c = conf_load(conf_path(self->conf), &err);
-    if (!c) {
-        log_warn("SIGHUP: no se pudo releer la configuración (sigue la anterior): %s",
-                 err.mensaje);
+    long lote = daemon_reload(self->conf, "ingestd", "ingestd", DEFAULT_BATCH, 10000);
+    if (lote < 0 || (size_t)lote == self->batch_max)
         return;
+    pending *b = calloc((size_t)lote, sizeof *b);
+    store_item *it = calloc((size_t)lote, sizeof *it);
+    if (b && it) {
+        free(self->batch);
+        free(self->items);
+        self->batch = b;
+        self->items = it;
+        self->batch_max = (size_t)lote;
+    } else {
+        free(b);
+        free(it);
+        log_warn("SIGHUP: sin memoria para lotes de %ld; siguen de %zu", lote,
+                 self->batch_max);
     }
-    const char *level = conf_get(c, "general", "log", "info");
-    log_init("ingestd", log_level_parse(level, LOG_INFO));
-    long lote = conf_get_long(c, "ingestd", "lote", DEFAULT_BATCH);
-    size_t batch = lote >= 1 && lote <= 10000 ? (size_t)lote : DEFAULT_BATCH;
-    if (batch != self->batch_max) {
-        pending *b = calloc(batch, sizeof *b);
-        store_item *it = calloc(batch, sizeof *it);
-        if (b && it) {
-            free(self->batch);
-            free(self->items);
-            self->batch = b;
-            self->items = it;
-            self->batch_max = batch;
-        } else {
-            free(b);
-            free(it);
-            log_warn("SIGHUP: sin memoria para lotes de %zu; siguen de %zu", batch,
-                     self->batch_max);
-        }
-    }
-    log_info("SIGHUP: configuración releída: log %s, lote %zu (lo demás, al reiniciar)",
-             level, self->batch_max);
-    conf_destroy(&c);
 }
 
 static void ingestd_teardown(ingestd *self)
@@ -444,20 +425,10 @@ static void ingestd_teardown(ingestd *self)
 
 int main(int argc, char **argv)
 {
-    const char *conf_path = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--config") && i + 1 < argc)
-            conf_path = argv[++i];
-        else {
-            fprintf(stderr, "uso: ingestd [--config ARCHIVO]\n");
-            return 2;
-        }
-    }
-    log_init("ingestd", LOG_INFO);
-    if (signals_install() != 0) {
-        log_error("no se pudieron instalar los manejadores de señales");
-        return 1;
-    }
+    const char *conf_path;
+    int rc0 = daemon_init(argc, argv, "ingestd", &conf_path);
+    if (rc0 != 0)
+        return rc0;
     ingestd self;
     memset(&self, 0, sizeof self);
     pmm_error err;

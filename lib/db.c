@@ -45,6 +45,17 @@ PGconn *db_connect(const char *conninfo, const char *application_name,
     return conn;
 }
 
+int db_reconnect(PGconn **db, const char *conninfo, const char *application_name,
+                 pmm_error *err)
+{
+    if (*db && PQstatus(*db) == CONNECTION_OK)
+        return 0;
+    if (*db)
+        PQfinish(*db);
+    *db = db_connect(conninfo, application_name, err);
+    return *db ? 0 : -1;
+}
+
 int db_error(PGconn *conn, const PGresult *res, const char *what,
              pmm_error *err)
 {

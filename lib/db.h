@@ -15,6 +15,12 @@
 PGconn *db_connect(const char *conninfo, const char *application_name,
                    pmm_error *err);
 
+/* Keeps *db connected: returns 0 at once when it is, else drops it and
+ * connects again (the daemons call this before each unit of work, so a
+ * lost connection is retried, never fatal). */
+int db_reconnect(PGconn **db, const char *conninfo, const char *application_name,
+                 pmm_error *err);
+
 /* Applies the embedded migrations that are not yet recorded, each in its
  * own transaction, serialised across processes by an advisory lock. */
 int db_migrate(PGconn *conn, pmm_error *err);

@@ -274,3 +274,15 @@ int wire_send_hint(void *sock, Pmm__MsgType type, int64_t *ids, size_t n)
     }
     return 0;
 }
+
+void wire_drain_hints(void *sock)
+{
+    for (;;) {
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        int got = zmq_msg_recv(&m, sock, ZMQ_DONTWAIT);
+        zmq_msg_close(&m);
+        if (got < 0)
+            return;
+    }
+}

@@ -69,6 +69,10 @@ int wire_send_error(void *sock, const wire_identity *to,
  * PostgreSQL. Returns 0 when queued, -1 otherwise. */
 int wire_send_hint(void *sock, Pmm__MsgType type, int64_t *ids, size_t n);
 
+/* Reads and drops every message waiting on sock (wake-up hints, whose
+ * only meaning is "look at the queue"). */
+void wire_drain_hints(void *sock);
+
 /* Microseconds since the epoch (UTC). */
 int64_t wire_now_us(void);
 

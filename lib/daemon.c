@@ -1,0 +1,48 @@
+#include "daemon.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "conf.h"
+#include "log.h"
+#include "signals.h"
+
+int daemon_init(int argc, char **argv, const char *name, const char **conf_path)
+{
+    *conf_path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+            *conf_path = argv[++i];
+        } else {
+            fprintf(stderr, "uso: %s [--config ARCHIVO]\n", name);
+            return 2;
+        }
+    }
+    log_init(name, LOG_INFO);
+    if (signals_install() != 0) {
+        log_error("no se pudieron instalar los manejadores de señales");
+        return 1;
+    }
+    return 0;
+}
+
+long daemon_reload(const pmm_conf *current, const char *name, const char *section,
+                   long fallback, long max)
+{
+    pmm_error err;
+    pmm_conf *c = conf_load(conf_path(current), &err);
+    if (!c) {
+        log_warn("SIGHUP: no se pudo releer la configuración (sigue la anterior): %s",
+                 err.mensaje);
+        return -1;
+    }
+    const char *level = conf_get(c, "general", "log", "info");
+    log_init(name, log_level_parse(level, LOG_INFO));
+    long lote = conf_get_long(c, section, "lote", fallback);
+    if (lote < 1 || lote > max)
+        lote = fallback;
+    log_info("SIGHUP: configuración releída: log %s, lote %ld (lo demás, al reiniciar)",
+             level, lote);
+    conf_destroy(&c);
+    return lote;
+}
