@@ -112,6 +112,7 @@ struct muestra {
     const json_t *zonas_texto;       /* zone -> its form inside a sentence */
     estado estados[32];
     size_t nestados;          /* states with participo_2022 = 1 */
+    size_t next_estado;       /* states take turns, so every one reports */
     int tabla_desde;
     int tabla_n;
     int tabla[MAX_TABLA_ANIOS][NOBJ + 1];
@@ -794,7 +795,7 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
     if (estatal) {
         p = &m->pl[m->por_obj_est[objetivo]
                        [rng_below(&m->rng, m->nobj_est[objetivo])]];
-        ent = &m->estados[rng_below(&m->rng, m->nestados)];
+        ent = &m->estados[m->next_estado++ % m->nestados];
     } else {
         p = &m->pl[m->por_obj[objetivo][rng_below(&m->rng, m->nobj[objetivo])]];
     }
