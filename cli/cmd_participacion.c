@@ -256,27 +256,17 @@ int cmd_participacion(int argc, char **argv, pmm_conf *conf)
         case 'h':
             usage(stdout);
             return 0;
-        case ':':
-            pmm_error_set(&err, 1, argv[optind - 1], "requerido",
-                          "%s necesita un valor", argv[optind - 1]);
-            return uso(&err);
         default:
-            pmm_error_set(&err, 1, argv[optind - 1], "desconocida",
-                          "opción desconocida: %s", argv[optind - 1]);
+            consulta_opcion_mala(opt, argv, &err);
             return uso(&err);
         }
     }
-    if (optind != argc) {
-        pmm_error_set(&err, 1, "", "argumento", "argumento inesperado: %s",
-                      argv[optind]);
+    if (consulta_sobrantes(argc, argv, &err))
         return uso(&err);
-    }
     if (consulta_rango_parse("--ejercicio", ejercicio, &rango, &err))
         return uso(&err);
 
-    consulta_ref *ref = consulta_ref_load(
-        conf_data_dir(conf),
-        conf_get(conf, "clasificador", "taxonomia", "2018-2022"), &err);
+    consulta_ref *ref = consulta_ref_conf(conf, &err);
     if (!ref) {
         consulta_error(CMD, &err);
         return EXIT_USO;

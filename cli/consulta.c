@@ -1,13 +1,16 @@
 /* consulta.c -- shared by pmm totales, ranking and participacion. */
 #include "consulta.h"
 
+
 #include <ctype.h>
+#include <getopt.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "csvfile.h"
 #include "db.h"
 #include "utf8.h"
@@ -891,4 +894,29 @@ void consulta_grilla_free(consulta_grilla *g)
 void consulta_error(const char *cmd, const pmm_error *err)
 {
     fprintf(stderr, "pmm %s: %s\n", cmd, err->mensaje);
+}
+
+void consulta_opcion_mala(int opt, char **argv, pmm_error *err)
+{
+    if (opt == ':')
+        pmm_error_set(err, 1, argv[optind - 1], "requerido", "%s necesita un valor",
+                      argv[optind - 1]);
+    else
+        pmm_error_set(err, 1, argv[optind - 1], "desconocida", "opción desconocida: %s",
+                      argv[optind - 1]);
+}
+
+int consulta_sobrantes(int argc, char **argv, pmm_error *err)
+{
+    if (optind == argc)
+        return 0;
+    return pmm_error_set(err, 1, "", "argumento", "argumento inesperado: %s",
+                         argv[optind]);
+}
+
+consulta_ref *consulta_ref_conf(const pmm_conf *conf, pmm_error *err)
+{
+    return consulta_ref_load(conf_data_dir(conf),
+                             conf_get(conf, "clasificador", "taxonomia", "2018-2022"),
+                             err);
 }

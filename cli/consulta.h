@@ -74,6 +74,15 @@ typedef struct consulta_ref consulta_ref;
 
 /* refdata (bodies, states, objectives), data/ods.csv and
  * data/taxonomias/<taxonomia>.csv. */
+/* getopt_long ("with ":" first in optstring) returned ':' or '?': fills err
+ * naming the option (missing value, unknown option). */
+void consulta_opcion_mala(int opt, char **argv, pmm_error *err);
+/* -1 with err when arguments are left after the options. */
+int consulta_sobrantes(int argc, char **argv, pmm_error *err);
+/* consulta_ref_load with the configuration's data dir and taxonomy. */
+struct pmm_conf;
+consulta_ref *consulta_ref_conf(const struct pmm_conf *conf, pmm_error *err);
+
 consulta_ref *consulta_ref_load(const char *data_dir, const char *taxonomia,
                                 pmm_error *err);
 void consulta_ref_destroy(consulta_ref **self_p);
