@@ -10,11 +10,14 @@
 /* Claims up to `batch` queued events and takes, in one order for every
  * aggregator, the per-ficha advisory locks that pmm_aplicar also takes.
  * Returns the distinct fichas as three array literals (emisor, ejercicio,
- * clave) and the number of events claimed. */
+ * clave) and the number of events claimed. The claim is a materialized
+ * CTE so that PostgreSQL cannot re-run the LIMIT sub-select and take more
+ * than `batch` events (see clasificd's classify_batch). */
 static const char claim_sql[] =
-    "WITH c AS (DELETE FROM cola_agregar WHERE id IN"
-    "   (SELECT id FROM cola_agregar ORDER BY id LIMIT $1::int"
-    "     FOR UPDATE SKIP LOCKED) RETURNING emisor, ejercicio, clave),"
+    "WITH p AS MATERIALIZED (SELECT id FROM cola_agregar ORDER BY id"
+    "   LIMIT $1::int FOR UPDATE SKIP LOCKED),"
+    " c AS (DELETE FROM cola_agregar q USING p WHERE q.id = p.id"
+    "   RETURNING q.emisor, q.ejercicio, q.clave),"
     " k AS (SELECT DISTINCT emisor, ejercicio, clave,"
     "              hashtextextended(emisor || '|' || ejercicio || '|' || clave, 0) AS h"
     "         FROM c),"

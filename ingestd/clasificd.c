@@ -73,9 +73,15 @@ static int connect_all(const pmm_conf *conf, void *sock, const char *list,
     return rc;
 }
 
-/* Claims, classifies and stores one batch. Returns the number of fichas
- * classified (0: queue empty) or -1 with err. */
-static int classify_batch(clasificd *self, int64_t *ids, pmm_error *err)
+/* Claims, classifies and stores one batch; *ids (capacity *cap, grown as
+ * needed) receives the ids of the fichas classified. Returns how many
+ * (0: queue empty) or -1 with err.
+ *
+ * The claim is a CTE of its own: with the LIMIT ... SKIP LOCKED sub-select
+ * inside DELETE ... WHERE IN, PostgreSQL may re-evaluate the sub-select
+ * (a rescan or an EvalPlanQual recheck) and delete more rows than the
+ * limit; a soak found a batch larger than the buffer sized for it. */
+static int classify_batch(clasificd *self, int64_t **ids, size_t *cap, pmm_error *err)
 {
     if (db_exec(self->db, "BEGIN", err) != 0)
         return -1;
@@ -84,9 +90,10 @@ static int classify_batch(clasificd *self, int64_t *ids, pmm_error *err)
     const char *params[] = {lim};
     PGresult *res = PQexecParams(
         self->db,
-        "WITH c AS (DELETE FROM cola_clasificar WHERE ficha_id IN"
-        "   (SELECT ficha_id FROM cola_clasificar ORDER BY ficha_id"
-        "     LIMIT $1::int FOR UPDATE SKIP LOCKED) RETURNING ficha_id)"
+        "WITH p AS MATERIALIZED (SELECT ficha_id FROM cola_clasificar"
+        "   ORDER BY ficha_id LIMIT $1::int FOR UPDATE SKIP LOCKED),"
+        " c AS (DELETE FROM cola_clasificar q USING p"
+        "   WHERE q.ficha_id = p.ficha_id RETURNING q.ficha_id)"
         " SELECT " CLASIF_DB_COLUMNS
         "   FROM fichas f JOIN c ON c.ficha_id = f.id ORDER BY f.id",
         1, NULL, params, NULL, NULL, 0);
@@ -96,19 +103,31 @@ static int classify_batch(clasificd *self, int64_t *ids, pmm_error *err)
         goto fail;
     }
     int n = PQntuples(res);
+    if ((size_t)n > *cap) {
+        int64_t *grown = realloc(*ids, (size_t)n * sizeof *grown);
+        if (!grown) {
+            PQclear(res);
+            pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                          "sin memoria");
+            goto fail;
+        }
+        *ids = grown;
+        *cap = (size_t)n;
+    }
+    int64_t *id = *ids;
     strbuf rows;
     strbuf_init(&rows);
     for (int i = 0; i < n; i++) {
         clasif_entrada in;
         clasif_resultado out;
-        ids[i] = clasif_db_entrada(res, i, &in);
+        id[i] = clasif_db_entrada(res, i, &in);
         if (clasificador_classify(self->clf, &in, self->taxonomia, &out, err) != 0) {
-            log_error("ficha %lld no clasificada: %s", (long long)ids[i], err->mensaje);
+            log_error("ficha %lld no clasificada: %s", (long long)id[i], err->mensaje);
             strbuf_free(&rows);
             PQclear(res);
             goto fail;
         }
-        clasif_db_copy_row(&rows, ids[i], &out);
+        clasif_db_copy_row(&rows, id[i], &out);
     }
     PQclear(res);
     if (n == 0) {
@@ -128,7 +147,7 @@ static int classify_batch(clasificd *self, int64_t *ids, pmm_error *err)
     strbuf_init(&arr);
     strbuf_puts(&arr, "{");
     for (int i = 0; i < n; i++)
-        strbuf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
+        strbuf_printf(&arr, "%s%lld", i ? "," : "", (long long)id[i]);
     strbuf_puts(&arr, "}");
     const char *p2[] = {arr.data};
     res = PQexecParams(self->db,
@@ -156,9 +175,8 @@ fail:;
  * next poll retries. */
 static void drain_queue(clasificd *self)
 {
-    int64_t *ids = calloc((size_t)self->batch, sizeof *ids);
-    if (!ids)
-        return;
+    int64_t *ids = NULL;
+    size_t cap = 0;
     while (!signals_stop_requested()) {
         notify_watchdog();
         pmm_error err;
@@ -167,7 +185,7 @@ static void drain_queue(clasificd *self)
             log_warn("PostgreSQL no disponible: %s", err.mensaje);
             break;
         }
-        int n = classify_batch(self, ids, &err);
+        int n = classify_batch(self, &ids, &cap, &err);
         if (n < 0) {
             log_warn("lote no clasificado (SQLSTATE %s): %s", err.regla, err.mensaje);
             struct timespec ts = {0, 500000000L};
