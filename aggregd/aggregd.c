@@ -27,7 +27,10 @@
 #include "wire.h"
 #include "zap.h"
 
-#define DEFAULT_BATCH 200   /* fichas per transaction: keeps pings answered */
+/* fichas per transaction: large enough that a backlog's fichas share cells
+ * (one update of a cell per batch), small enough (~0.2 s) to keep pings
+ * answered */
+#define DEFAULT_BATCH 1000
 #define POLL_MS 2000
 
 typedef struct {
