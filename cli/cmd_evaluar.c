@@ -35,7 +35,26 @@ typedef struct {
     int ods10_ok, ods10_n;      /* same, SDGs other than 10 */
     bool grupo_no10;            /* the group has an SDG other than 10 */
     bool acierto_no10;          /* one correct non-10 SDG predicted */
+    bool ods_eje;               /* the group's SDG list is per axis */
 } prediccion;
+
+/* SDG counts over a set of records. */
+typedef struct {
+    long ok, n, ok10, n10, con_no10, cubre, registros;
+} ods_cuenta;
+
+static void ods_sumar(ods_cuenta *c, const prediccion *p)
+{
+    c->registros++;
+    c->ok += p->ods_ok;
+    c->n += p->ods_n;
+    c->ok10 += p->ods10_ok;
+    c->n10 += p->ods10_n;
+    if (p->grupo_no10) {
+        c->con_no10++;
+        c->cubre += p->acierto_no10;
+    }
+}
 
 static int idx_of(const char **codes, size_t n, const char *c)
 {
@@ -185,6 +204,7 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
             p->pred = idx_of(codes, K, res.subtema.codigo);
             p->gold_eje = ejes[p->gold];
             p->pred_eje = res.eje;
+            p->ods_eje = r->ods_eje;
             for (size_t g = 0; g < r->nods; g++)
                 if (r->ods[g] != 10)
                     p->grupo_no10 = true;
@@ -210,8 +230,13 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
     long ok = 0, ok_eje = 0, ods_ok = 0, ods_n = 0, o10_ok = 0, o10_n = 0,
          con_no10 = 0, cubre = 0;
     long y_n[64] = {0}, y_ok[64] = {0}, y_eje[64] = {0};
+    /* SDG scores apart for records whose list was given per sub-topic and
+     * per axis (axis 4): the second are scored against a list that no
+     * sub-topic owns, and behave differently */
+    ods_cuenta alcance[2] = {{0}};
     for (size_t i = 0; i < cp.n; i++) {
         prediccion *p = &pr[i];
+        ods_sumar(&alcance[p->ods_eje], p);
         if (p->pred >= 0)
             conf_m[p->gold][p->pred]++;
         ok += p->gold == p->pred;
@@ -270,6 +295,20 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
         json_object_set_new(o, "precision_ods_no10", json_real(p_o10));
         json_object_set_new(o, "cobertura_ods_no10", json_real(cob));
         json_object_set_new(o, "ods_asignados", json_integer(ods_n));
+        json_t *pa = json_object();
+        for (int a = 0; a < 2; a++) {
+            const ods_cuenta *q = &alcance[a];
+            json_object_set_new(
+                pa, a ? "eje" : "subtema",
+                json_pack("{s:I,s:f,s:f,s:f}", "registros",
+                          (json_int_t)q->registros, "precision_ods",
+                          safe_div((double)q->ok, (double)q->n),
+                          "precision_ods_no10",
+                          safe_div((double)q->ok10, (double)q->n10),
+                          "cobertura_ods_no10",
+                          safe_div((double)q->cubre, (double)q->con_no10)));
+        }
+        json_object_set_new(o, "ods_por_alcance", pa);
         json_t *py = json_object();
         for (size_t y = 0; y < nyears; y++) {
             char yk[16];
@@ -318,7 +357,17 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
         printf("  Precisión de ODS distintos del 10  %6.3f  (%ld de %ld)\n",
                p_o10, o10_ok, o10_n);
         printf("  Con un ODS distinto del 10 bien    %6.3f  (%ld de %ld "
-               "registros cuyo grupo tiene uno)\n\n", cob, cubre, con_no10);
+               "registros cuyo grupo tiene uno)\n", cob, cubre, con_no10);
+        for (int a = 0; a < 2; a++) {
+            const ods_cuenta *q = &alcance[a];
+            printf("  ODS, lista del %-7s %4ld registros  precisión %.3f  "
+                   "distintos del 10 %.3f  con uno bien %.3f\n",
+                   a ? "eje:" : "subtema:", q->registros,
+                   safe_div((double)q->ok, (double)q->n),
+                   safe_div((double)q->ok10, (double)q->n10),
+                   safe_div((double)q->cubre, (double)q->con_no10));
+        }
+        printf("\n");
         printf("Por año evaluado:\n");
         for (size_t y = 0; y < nyears; y++)
             printf("  %d  %4ld registros  subtema %.3f  eje %.3f\n", years[y],

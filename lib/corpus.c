@@ -89,6 +89,9 @@ int corpus_leer(const char *path, corpus *out, pmm_error *err)
         json_t *act = json_object_get(o, "actores");
         if (json_is_array(act) && json_array_size(act) > 0)
             r->dependencia = dup_str(json_array_get(act, 0));
+        json_t *scope = json_object_get(o, "ods_scope");
+        r->ods_eje = json_is_string(scope) &&
+                     !strcmp(json_string_value(scope), "eje");
         json_t *ods = json_object_get(o, "ods_grupo");
         size_t k;
         json_t *v;

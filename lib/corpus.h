@@ -5,6 +5,7 @@
 #ifndef PMM_CORPUS_H
 #define PMM_CORPUS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "clasificador.h"
@@ -22,6 +23,9 @@ typedef struct {
     char *zona;
     char *dependencia;      /* first of `actores`, or NULL */
     char *ambito;
+    bool ods_eje;           /* ods_scope "eje": ods_grupo is the list the
+                               analysts gave for the whole axis, not for
+                               the sub-topic */
 } corpus_registro;
 
 typedef struct {
