@@ -275,7 +275,7 @@ static int aggregd_setup(aggregd *self, const char *conf_path, pmm_error *err)
         self->daily_minute = hh * 60 + mm;
     self->next_recompute = plan_next(self, time(NULL));
 
-    if (db_ensure(self, err) != 0 || db_migrate(self->db, err) != 0)
+    if (daemon_db_start(&self->db, self->conninfo, "pmm-aggregd", err) != 0)
         return -1;
     const char *cert = conf_get(self->conf, "aggregd", "certificado", NULL);
     if (cert && *cert) {

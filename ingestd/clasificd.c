@@ -234,7 +234,7 @@ static int clasificd_setup(clasificd *self, const char *conf_path, pmm_error *er
     if (self->batch < 1 || self->batch > 10000)
         self->batch = DEFAULT_BATCH;
     self->conninfo = conf_conninfo(self->conf, "clasificador");
-    if (db_ensure(self, err) != 0 || db_migrate(self->db, err) != 0)
+    if (daemon_db_start(&self->db, self->conninfo, "pmm-clasificd", err) != 0)
         return -1;
 
     self->zctx = zmq_ctx_new();

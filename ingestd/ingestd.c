@@ -341,7 +341,7 @@ static int ingestd_setup(ingestd *self, const char *conf_path, pmm_error *err)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
                              "sin memoria");
 
-    if (db_ensure(self, err) != 0 || db_migrate(self->db, err) != 0)
+    if (daemon_db_start(&self->db, self->conninfo, "pmm-ingestd", err) != 0)
         return -1;
 
     const char *endpoint = conf_get(self->conf, "ingestd", "endpoint", NULL);

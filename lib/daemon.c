@@ -2,8 +2,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "conf.h"
+#include "db.h"
 #include "log.h"
 #include "signals.h"
 
@@ -45,4 +47,26 @@ long daemon_reload(const pmm_conf *current, const char *name, const char *sectio
              level, lote);
     conf_destroy(&c);
     return lote;
+}
+
+int daemon_db_start(PGconn **db, const char *conninfo, const char *app, pmm_error *err)
+{
+    long wait_ms = 500;
+    for (;;) {
+        pmm_error_clear(err);
+        if (db_reconnect(db, conninfo, app, err) == 0 && db_migrate(*db, err) == 0)
+            return 0;
+        if (!db_retryable(err->regla) || signals_stop_requested())
+            return -1;
+        log_warn("PostgreSQL no disponible al arrancar (reintento en %ld ms): %s",
+                 wait_ms, err->mensaje);
+        /* sleep in short steps so that a stop is not kept waiting */
+        for (long slept = 0; slept < wait_ms && !signals_stop_requested(); slept += 100) {
+            struct timespec ts = {0, 100 * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+        if (signals_stop_requested())
+            return -1;
+        wait_ms = wait_ms * 2 > 10000 ? 10000 : wait_ms * 2;
+    }
 }

@@ -18,4 +18,16 @@ struct pmm_conf;
 long daemon_reload(const struct pmm_conf *current, const char *name,
                    const char *section, long fallback, long max);
 
+#include <libpq-fe.h>
+
+#include "error.h"
+
+/* Connects *db and applies the migrations, waiting for PostgreSQL as long
+ * as it takes: a daemon started before its database (at boot, or while it
+ * restarts) waits instead of exiting. Retries failures to connect (a
+ * refused login too: the roles may not exist yet) after 0.5 s, doubling up
+ * to 10 s, logging each; returns -1 with err on any other failure (a
+ * migration that fails) or when a stop is requested. */
+int daemon_db_start(PGconn **db, const char *conninfo, const char *app, pmm_error *err);
+
 #endif

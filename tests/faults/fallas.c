@@ -916,6 +916,43 @@ static void *cutter_main(void *arg)
     return NULL;
 }
 
+/* A daemon started while PostgreSQL is down waits for it instead of
+ * exiting (at boot the database may come up after the daemons): aggregd is
+ * stopped, PostgreSQL crashed, aggregd started by hand, and once PostgreSQL
+ * is back aggregd must answer a full recompute. */
+static void start_while_down(void)
+{
+    const char *bin = getenv("PMM_BIN");
+    pid_t old = daemon_pid("aggregd");
+    if (!bin || old <= 0) {
+        violation("arranque sin base: falta PMM_BIN o el pid de aggregd");
+        return;
+    }
+    kill(old, SIGTERM);
+    for (int i = 0; i < 100 && pid_alive(old); i++)
+        sleep_us(100000);
+    if (sh("bash \"%s/tests/faults/pg.sh\" caida", G.src) != 0)
+        die("pg.sh caida falló");
+    if (sh("nohup \"%s/aggregd\" --config \"%s/pmm.conf\" >>\"%s/log/aggregd.log\" 2>&1 &"
+           " echo $! >\"%s/aggregd.pid\"",
+           bin, G.home, G.home, G.run) != 0)
+        die("no se pudo arrancar aggregd");
+    sleep_us(3000000);
+    pid_t waiting = daemon_pid("aggregd");
+    int alive = pid_alive(waiting);
+    if (sh("bash \"%s/tests/faults/pg.sh\" arranque", G.src) != 0)
+        die("pg.sh arranque falló");
+    int answered = alive && sh("PMM_CONF=\"%s/pmm.conf\" \"%s/pmm\" agregar --ahora"
+                               " >/dev/null 2>&1", G.home, bin) == 0;
+    say("aggregd arrancado con PostgreSQL caído: %s a los 3 s; con la base de vuelta, "
+        "recálculo completo %s",
+        alive ? "esperando" : "TERMINÓ", answered ? "hecho" : "FALLÓ");
+    if (!alive)
+        violation("aggregd arrancado con PostgreSQL caído terminó en vez de esperar");
+    else if (!answered)
+        violation("aggregd no atendió el recálculo cuando PostgreSQL volvió");
+}
+
 static int test_pgcaida(void)
 {
     size_t n = G.largo ? 20000 : 2000;
@@ -1003,6 +1040,7 @@ static int test_pgcaida(void)
     check_pipeline(600);
     check_stored(resent, 1);
     clients_free(cs, 4);
+    start_while_down();
     return verdict("pgcaida");
 }
 
