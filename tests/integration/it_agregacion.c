@@ -295,7 +295,10 @@ static void replaying_every_event_twice_changes_nothing(void **state)
 static pid_t aggregd_pid(void)
 {
     char cmd[512], *out = NULL;
-    snprintf(cmd, sizeof cmd, "pgrep -f 'aggregd --config %s/pmm.conf'", getenv("PMM_HOME"));
+    /* anchored: the shell running this pgrep has the pattern in its own
+     * command line, and may come first in the list */
+    snprintf(cmd, sizeof cmd, "pgrep -f '^[^ ]*/aggregd --config %s/pmm.conf'",
+             getenv("PMM_HOME"));
     it_run(cmd, &out);
     pid_t pid = (pid_t)atol(out);
     free(out);
