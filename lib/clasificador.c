@@ -43,10 +43,30 @@ typedef struct {
     int val;
 } dict_slot;
 
+/* Open addressing with linear probing, at most half full. `seen` is a
+ * one-hash filter of FILTER_BITS bits per slot over the keys present: most
+ * look-ups are for words and bigrams the model does not know, and the
+ * filter (16 KiB for the model's vocabulary, in L1) answers them without
+ * touching the slot array (768 KiB). */
+#define FILTER_BITS 4
+
 typedef struct {
     dict_slot *slots;
+    uint64_t *seen;
     size_t cap, count;
 } dict;
+
+static size_t filter_bit(const dict *d, uint64_t h)
+{
+    /* the high half of the hash: the slot index uses the low bits */
+    return (size_t)(h >> 32) & (d->cap * FILTER_BITS - 1);
+}
+
+static void filter_set(dict *d, uint64_t h)
+{
+    size_t b = filter_bit(d, h);
+    d->seen[b / 64] |= 1ull << (b % 64);
+}
 
 /* Hash of a short string, eight bytes at a time (feature strings are
  * looked up for every word of every ficha). */
@@ -73,6 +93,9 @@ static int dict_get(const dict *d, const char *k, size_t n)
     if (!d->cap)
         return -1;
     uint64_t h = fnv(k, n);
+    size_t b = filter_bit(d, h);
+    if (!(d->seen[b / 64] >> (b % 64) & 1))
+        return -1;
     size_t j = h & (d->cap - 1);
     while (d->slots[j].key) {
         const dict_slot *sl = &d->slots[j];
@@ -87,8 +110,12 @@ static int dict_grow(dict *d)
 {
     size_t ncap = d->cap ? d->cap * 2 : 1024;
     dict_slot *ns = calloc(ncap, sizeof *ns);
-    if (!ns)
+    uint64_t *seen = calloc(ncap * FILTER_BITS / 64, sizeof *seen);
+    if (!ns || !seen) {
+        free(ns);
+        free(seen);
         return -1;
+    }
     for (size_t i = 0; i < d->cap; i++) {
         if (!d->slots[i].key)
             continue;
@@ -98,8 +125,13 @@ static int dict_grow(dict *d)
         ns[j] = d->slots[i];
     }
     free(d->slots);
+    free(d->seen);
     d->slots = ns;
+    d->seen = seen;
     d->cap = ncap;
+    for (size_t i = 0; i < d->cap; i++)
+        if (d->slots[i].key)
+            filter_set(d, d->slots[i].hash);
     return 0;
 }
 
@@ -121,6 +153,7 @@ static int dict_put(dict *d, const char *k, size_t n, int v)
         return -2;
     d->slots[j].val = v;
     d->slots[j].hash = h;
+    filter_set(d, h);
     d->count++;
     return v;
 }
@@ -130,6 +163,7 @@ static void dict_free(dict *d)
     for (size_t i = 0; i < d->cap; i++)
         free(d->slots[i].key);
     free(d->slots);
+    free(d->seen);
     memset(d, 0, sizeof *d);
 }
 
