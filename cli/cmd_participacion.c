@@ -224,9 +224,7 @@ static void write_tabla(FILE *out, const resumen *r, const consulta_rango *rango
 
 static int uso(const pmm_error *err)
 {
-    consulta_error(CMD, err);
-    fprintf(stderr, "`pmm participacion --help` describe las opciones.\n");
-    return EXIT_USO;
+    return consulta_uso(CMD, err);
 }
 
 int cmd_participacion(int argc, char **argv, pmm_conf *conf)

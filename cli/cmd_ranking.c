@@ -151,9 +151,7 @@ static void json_empates(json_t *arr, const consulta_tabla *t, const lista *l,
 
 static int uso(const pmm_error *err)
 {
-    consulta_error(CMD, err);
-    fprintf(stderr, "`pmm ranking --help` describe las opciones.\n");
-    return EXIT_USO;
+    return consulta_uso(CMD, err);
 }
 
 int cmd_ranking(int argc, char **argv, pmm_conf *conf)

@@ -347,9 +347,7 @@ static void write_tabla(FILE *out, const opciones *o, const consulta_tabla *t,
 
 static int uso(const pmm_error *err)
 {
-    consulta_error(CMD, err);
-    fprintf(stderr, "`pmm totales --help` describe las opciones.\n");
-    return EXIT_USO;
+    return consulta_uso(CMD, err);
 }
 
 int cmd_totales(int argc, char **argv, pmm_conf *conf)

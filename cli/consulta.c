@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "conf.h"
 #include "csvfile.h"
 #include "db.h"
@@ -894,6 +895,13 @@ void consulta_grilla_free(consulta_grilla *g)
 void consulta_error(const char *cmd, const pmm_error *err)
 {
     fprintf(stderr, "pmm %s: %s\n", cmd, err->mensaje);
+}
+
+int consulta_uso(const char *cmd, const pmm_error *err)
+{
+    consulta_error(cmd, err);
+    fprintf(stderr, "`pmm %s --help` describe las opciones.\n", cmd);
+    return EXIT_USO;
 }
 
 void consulta_opcion_mala(int opt, char **argv, pmm_error *err)

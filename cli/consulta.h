@@ -195,4 +195,8 @@ void consulta_grilla_free(consulta_grilla *g);
 /* Prints "pmm <cmd>: <mensaje>" to stderr. */
 void consulta_error(const char *cmd, const pmm_error *err);
 
+/* A usage error: the message, then where the options are described;
+ * returns EXIT_USO for the command to return. */
+int consulta_uso(const char *cmd, const pmm_error *err);
+
 #endif
