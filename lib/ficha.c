@@ -408,16 +408,16 @@ void ficha_emisor(const Pmm__Ficha *f, char *out, size_t cap)
                  (const char *)f->dependencia.data);
 }
 
-int ficha_hash(const Pmm__Ficha *f, uint8_t out[32])
+/* Packs f without the fields this build does not know (protobuf-c keeps
+ * them and would pack them again: they are not stored, so they are not
+ * content) and, unless with_reemplaza, without `reemplaza`. */
+static uint8_t *pack_known(const Pmm__Ficha *f, bool with_reemplaza, size_t *len)
 {
-    /* protobuf-c packs fields in field-number order, so the same content
-     * always packs to the same bytes. `reemplaza` says how the ficha
-     * relates to a stored version, not what it says: leave it out. So are
-     * fields this build does not know (protobuf-c keeps them and would pack
-     * them again): they are not stored, so they are not content. */
     Pmm__Ficha copy = *f;
-    copy.has_reemplaza = 0;
-    copy.reemplaza = 0;
+    if (!with_reemplaza) {
+        copy.has_reemplaza = 0;
+        copy.reemplaza = 0;
+    }
     copy.base.n_unknown_fields = 0;
     copy.base.unknown_fields = NULL;
     Pmm__Descripcion d;
@@ -441,11 +441,27 @@ int ficha_hash(const Pmm__Ficha *f, uint8_t out[32])
         c.base.unknown_fields = NULL;
         copy.contacto = &c;
     }
-    size_t n = pmm__ficha__get_packed_size(&copy);
-    uint8_t *buf = malloc(n ? n : 1);
+    *len = pmm__ficha__get_packed_size(&copy);
+    uint8_t *buf = malloc(*len ? *len : 1);
+    if (buf)
+        pmm__ficha__pack(&copy, buf);
+    return buf;
+}
+
+uint8_t *ficha_pack_known(const Pmm__Ficha *f, size_t *len)
+{
+    return pack_known(f, true, len);
+}
+
+int ficha_hash(const Pmm__Ficha *f, uint8_t out[32])
+{
+    /* protobuf-c packs fields in field-number order, so the same content
+     * always packs to the same bytes. `reemplaza` says how the ficha
+     * relates to a stored version, not what it says: leave it out. */
+    size_t n;
+    uint8_t *buf = pack_known(f, false, &n);
     if (!buf)
         return -1;
-    pmm__ficha__pack(&copy, buf);
     crypto_hash_sha256(out, buf, n);
     free(buf);
     return 0;

@@ -47,8 +47,13 @@ bool ficha_clave_ok(const Pmm__Ficha *f);
 /* The identity of a validated ficha's sender: "D:SRE" or "E:07". */
 void ficha_emisor(const Pmm__Ficha *f, char *out, size_t cap);
 
-/* SHA-256 of the canonical content (everything but `reemplaza`). */
+/* SHA-256 of the canonical content (everything but `reemplaza` and the
+ * fields this build does not know). */
 int ficha_hash(const Pmm__Ficha *f, uint8_t out[32]);
+
+/* f packed without the fields this build does not know (malloc'd, *len
+ * bytes; NULL when out of memory). */
+uint8_t *ficha_pack_known(const Pmm__Ficha *f, size_t *len);
 
 /* Deep copy helpers for heap-owned bytes fields. */
 int ficha_bytes_set(ProtobufCBinaryData *b, protobuf_c_boolean *has,

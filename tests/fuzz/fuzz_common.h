@@ -74,39 +74,14 @@ static void fuzz_check_error(const pmm_error *err)
     }
 }
 
-/* Packs f without the fields this build does not know. protobuf-c keeps
- * unknown fields and packs them again, and 1.4 accepts some it cannot read
- * back (field number 0 in an overlong tag): they are not content (neither
- * stored nor hashed), so the round trips below compare known fields. */
+/* Packs f without the fields this build does not know (ficha_pack_known).
+ * protobuf-c 1.4 accepts some unknown fields it cannot read back (field
+ * number 0 in an overlong tag): they are not content (neither stored nor
+ * hashed), so the round trips below compare known fields. */
 static uint8_t *fuzz_pack_known(const Pmm__Ficha *f, size_t *n)
 {
-    Pmm__Ficha copy = *f;
-    Pmm__Descripcion d;
-    Pmm__Resultados r;
-    Pmm__Contacto c;
-    copy.base.n_unknown_fields = 0;
-    copy.base.unknown_fields = NULL;
-    if (f->descripcion) {
-        d = *f->descripcion;
-        d.base.n_unknown_fields = 0;
-        d.base.unknown_fields = NULL;
-        copy.descripcion = &d;
-    }
-    if (f->resultados) {
-        r = *f->resultados;
-        r.base.n_unknown_fields = 0;
-        r.base.unknown_fields = NULL;
-        copy.resultados = &r;
-    }
-    if (f->contacto) {
-        c = *f->contacto;
-        c.base.n_unknown_fields = 0;
-        c.base.unknown_fields = NULL;
-        copy.contacto = &c;
-    }
-    *n = pmm__ficha__get_packed_size(&copy);
-    uint8_t *buf = malloc(*n ? *n : 1);
-    if (!buf || pmm__ficha__pack(&copy, buf) != *n)
+    uint8_t *buf = ficha_pack_known(f, n);
+    if (!buf)
         abort();
     return buf;
 }
