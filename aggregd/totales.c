@@ -5,7 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "celdas.h"
 #include "db.h"
+#include "pmm.pb-c.h"
 
 /* Claims up to `batch` queued events and takes, in one order for every
  * aggregator, the per-ficha advisory locks that pmm_aplicar also takes.
@@ -25,13 +27,15 @@ static const char claim_sql[] =
     " SELECT (SELECT count(*) FROM c), array_agg(emisor), array_agg(ejercicio),"
     "        array_agg(clave) FROM l";
 
-/* Brings the claimed fichas' counted contributions up to date in one
- * statement, with the same meaning as pmm_aplicar applied to each: the new
- * contribution comes from v_contribuciones, an unchanged one is skipped, an
- * unclassified ficha keeps its old one. The deltas of every changed ficha
- * (-old, +new, through pmm_filas) are summed per cell first, so each cell
- * of `totales` is written once per batch, in one lock order. Runs after the
- * locks are held, so its snapshot sees every earlier aggregator's work. */
+/* Brings the claimed fichas' counted contributions up to date, with the
+ * same meaning as pmm_aplicar applied to each: the new contribution comes
+ * from v_contribuciones, an unchanged one is skipped, an unclassified ficha
+ * keeps its old one. Stores the new contributions in `agregados` and
+ * returns the deltas (+1 new, -1 old) of every changed ficha; aggregd
+ * expands them into cells (celdas_add_result, whose column order the
+ * final SELECT follows) and adds them with upsert_sql. Runs
+ * after the locks are held, so its snapshot sees every earlier
+ * aggregator's work. */
 static const char apply_sql[] =
     "WITH k AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[])"
     "             AS k(emisor, ejercicio, clave)),"
@@ -43,32 +47,17 @@ static const char apply_sql[] =
      * DISTINCT ON as index conditions instead of a join with a scan of
      * every ficha */
     "                        OFFSET 0) v),"
-    " par AS (SELECT n.a AS nuevo, g AS viejo, g.emisor IS NOT NULL AS habia"
-    "           FROM nuevo n LEFT JOIN agregados g"
-    "             ON g.emisor = (n.a).emisor AND g.ejercicio = (n.a).ejercicio"
-    "            AND g.clave = (n.a).clave"
-    "          WHERE g.emisor IS NULL OR g IS DISTINCT FROM n.a),"
+    /* LATERAL and OFFSET 0: one primary-key probe per ficha; a plain
+     * join was planned as a hash of all of `agregados`, a cost per batch
+     * that grew with the table */
+    " par AS (SELECT n.a AS nuevo, g.viejo, g.habia IS NOT NULL AS habia"
+    "           FROM nuevo n LEFT JOIN LATERAL"
+    "                (SELECT g AS viejo, true AS habia FROM agregados g"
+    "                  WHERE g.emisor = (n.a).emisor AND g.ejercicio = (n.a).ejercicio"
+    "                    AND g.clave = (n.a).clave OFFSET 0) g ON true"
+    "          WHERE g.habia IS NULL OR g.viejo IS DISTINCT FROM n.a),"
     " x AS (SELECT nuevo AS a, 1 AS s FROM par"
     "       UNION ALL SELECT viejo, -1 FROM par WHERE habia),"
-    " d AS (SELECT (x.a).ejercicio AS ejercicio, f.filtro, f.dimension, f.valor,"
-    "              sum(x.s)::bigint AS fichas,"
-    "              sum(x.s * coalesce((x.a).acciones, 0))::bigint AS acciones,"
-    "              sum(x.s * coalesce((x.a).personas, 0))::bigint AS personas,"
-    "              sum(x.s * coalesce((x.a).mujeres, 0))::bigint AS mujeres,"
-    "              sum(x.s * coalesce((x.a).hombres, 0))::bigint AS hombres"
-    "         FROM x, LATERAL pmm_filas(x.a) f"
-    "        GROUP BY 1, 2, 3, 4),"
-    " sumar AS (INSERT INTO totales AS t (ejercicio, filtro, dimension, valor,"
-    "                                 fichas, acciones, personas, mujeres, hombres)"
-    "       SELECT * FROM d"
-    "        WHERE (fichas, acciones, personas, mujeres, hombres) <> (0, 0, 0, 0, 0)"
-    "        ORDER BY ejercicio, filtro, dimension, valor"
-    "       ON CONFLICT (ejercicio, filtro, dimension, valor) DO UPDATE"
-    "          SET fichas = t.fichas + excluded.fichas,"
-    "              acciones = t.acciones + excluded.acciones,"
-    "              personas = t.personas + excluded.personas,"
-    "              mujeres = t.mujeres + excluded.mujeres,"
-    "              hombres = t.hombres + excluded.hombres),"
     " guardar AS (INSERT INTO agregados SELECT (nuevo).* FROM par"
     "       ON CONFLICT (emisor, ejercicio, clave) DO UPDATE"
     "          SET ficha_id = excluded.ficha_id,"
@@ -80,15 +69,72 @@ static const char apply_sql[] =
     "              metas = excluded.metas, retos = excluded.retos,"
     "              acciones = excluded.acciones, personas = excluded.personas,"
     "              mujeres = excluded.mujeres, hombres = excluded.hombres)"
-    " SELECT count(*) FROM par";
+    " SELECT x.s, (x.a).ejercicio, (x.a).emisor, (x.a).ambito, (x.a).dependencia,"
+    "        (x.a).entidad, (x.a).objetivo, (x.a).eje, (x.a).subtema, (x.a).ods,"
+    "        (x.a).metas, (x.a).retos, (x.a).acciones, (x.a).personas,"
+    "        (x.a).mujeres, (x.a).hombres"
+    "   FROM x";
+
+/* Adds a batch's per-cell sums, each cell written once, in one lock order
+ * for every aggregator. */
+static const char upsert_sql[] =
+    "INSERT INTO totales AS t (ejercicio, filtro, dimension, valor,"
+    "                          fichas, acciones, personas, mujeres, hombres)"
+    " SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[],"
+    "                      $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])"
+    "  ORDER BY 1, 2, 3, 4"
+    " ON CONFLICT (ejercicio, filtro, dimension, valor) DO UPDATE"
+    "    SET fichas = t.fichas + excluded.fichas,"
+    "        acciones = t.acciones + excluded.acciones,"
+    "        personas = t.personas + excluded.personas,"
+    "        mujeres = t.mujeres + excluded.mujeres,"
+    "        hombres = t.hombres + excluded.hombres";
+
+/* Applies the claimed fichas (the three array literals of claim_sql). */
+static long long apply_claimed(PGconn *db, const char *const keys[3], pmm_error *err)
+{
+    PGresult *res = PQexecParams(db, apply_sql, 3, NULL, keys, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(db, res, "no se pudo agregar", err);
+        PQclear(res);
+        return -1;
+    }
+    celdas *sums = celdas_new();
+    long long changed = sums ? celdas_add_result(sums, res, err)
+                             : pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                                             "sin memoria para agregar");
+    PQclear(res);
+    strbuf arrays[9];
+    for (int i = 0; i < 9; i++)
+        strbuf_init(&arrays[i]);
+    if (changed > 0) {
+        long cells = celdas_arrays(sums, arrays);
+        if (cells < 0) {
+            changed = pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                                    "sin memoria para agregar");
+        } else if (cells > 0) {
+            const char *params[9];
+            for (int i = 0; i < 9; i++)
+                params[i] = arrays[i].data;
+            res = PQexecParams(db, upsert_sql, 9, NULL, params, NULL, NULL, 0);
+            if (PQresultStatus(res) != PGRES_COMMAND_OK)
+                changed = db_error(db, res, "no se pudieron sumar los totales", err);
+            PQclear(res);
+        }
+    }
+    for (int i = 0; i < 9; i++)
+        strbuf_free(&arrays[i]);
+    celdas_destroy(&sums);
+    return changed;
+}
 
 int totales_drain(PGconn *db, int batch, long long *changed, pmm_error *err)
 {
     char lim[16];
     snprintf(lim, sizeof lim, "%d", batch);
     const char *params[] = {lim};
-    /* work_mem: the per-cell sums of a batch are sorted or hashed in
-     * memory, not in temporary files. Asynchronous commit: a crash loses
+    /* work_mem: a batch's cells are sorted in memory, not in temporary
+     * files. Asynchronous commit: a crash loses
      * the batch's totals only together with the deletion of its claim, so
      * the events are applied again (as in clasificd). No JIT: compiling
      * takes longer than a batch runs. */
@@ -105,16 +151,11 @@ int totales_drain(PGconn *db, int batch, long long *changed, pmm_error *err)
     int n = atoi(PQgetvalue(res, 0, 0));
     *changed = 0;
     if (n > 0) {
-        const char *keys[] = {PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-                              PQgetvalue(res, 0, 3)};
-        PGresult *app = PQexecParams(db, apply_sql, 3, NULL, keys, NULL, NULL, 0);
-        PQclear(res);
-        res = app;
-        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-            db_error(db, res, "no se pudo agregar", err);
+        const char *const keys[] = {PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                                    PQgetvalue(res, 0, 3)};
+        *changed = apply_claimed(db, keys, err);
+        if (*changed < 0)
             goto fail;
-        }
-        *changed = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     }
     PQclear(res);
     if (db_exec(db, "COMMIT", err) != 0)

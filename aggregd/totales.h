@@ -1,9 +1,10 @@
 /* totales.h -- keeping the totals tables right.
  *
  * totales_drain(): applies queued fichas (cola_agregar) one batch per
- * transaction, in one set-based statement with the meaning of pmm_aplicar
- * (003_totales.sql) for each ficha: deltas are summed per cell, so each
- * cell is written once per batch. The queue rows are deleted in the same
+ * transaction, with the meaning of pmm_aplicar (003_totales.sql) for each
+ * ficha: one statement stores the new contributions and returns the
+ * deltas, aggregd sums them per cell (celdas.c), and one more statement
+ * writes each cell once per batch. The queue rows are deleted in the same
  * transaction that updates the totals, and applying is idempotent, so a
  * replayed or lost hint never miscounts.
  * totales_recompute(): recomputes every total from the stored fichas,

@@ -3,7 +3,9 @@
  * the whole pipeline, and every `pmm totales` answer must equal a GROUP BY
  * written here from scratch over the latest versions. Then: every event
  * replayed twice changes no total; aggregd killed with SIGKILL in the middle
- * of a backlog and restarted ends with the same (right) totals. */
+ * of a backlog and restarted ends with the same (right) totals. aggregd's
+ * expansion of contributions into cells (celdas.c) gives the same cells
+ * and sums as pmm_filas(), the SQL the full recompute uses. */
 #include <jansson.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -16,6 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "celdas.h"
 #include "ficha.h"
 #include "itlib.h"
 #include "strbuf.h"
@@ -354,12 +357,87 @@ static int teardown(void **state)
     return 0;
 }
 
+static void exec_ok(const char *sql)
+{
+    PGresult *res = PQexec(env.db, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(env.db));
+    PQclear(res);
+}
+
+/* Every stored contribution plus awkward hand-made ones, summed per cell by
+ * celdas.c (as aggregd does) and by pmm_filas() in SQL (as the recompute
+ * does): the two sets of cells must be equal. */
+static void c_cells_equal_pmm_filas(void **state)
+{
+    (void)state;
+    exec_ok("BEGIN");
+    exec_ok("CREATE TEMP TABLE c_contrib (LIKE agregados) ON COMMIT DROP");
+    exec_ok("INSERT INTO c_contrib SELECT * FROM agregados");
+    exec_ok("INSERT INTO c_contrib VALUES"
+            /* repeated SDG and target, a federal ficha located in a state */
+            " ('SRE', 2030, 'c1', 1, 1, NULL, 'federal', 'SRE', 7, 3, 2, '2.1',"
+            "  '{10,10,16}', '{10.7,10.7,\"16.9\"}', '{presupuesto}', 5, NULL, 2, 3),"
+            /* quotes, commas, braces and spaces in values */
+            " ('X \"y\", {z}', 2030, 'c2', 2, 2, NULL, 'federal', 'A,B', NULL, 1, 1,"
+            "  'sub \"t\", {x}', '{}', '{}', '{\"a b\",\"c,d\",\"e\\\\f\",\"NULL\"}',"
+            "  NULL, NULL, NULL, NULL),"
+            /* federal without a body, a state ficha, a two-digit state */
+            " ('E:09', 2030, 'c3', 3, 3, NULL, 'federal', NULL, 9, 23, 4, '4.1',"
+            "  '{1}', '{}', '{}', 1, 1, 0, 1),"
+            " ('E:32', 2030, 'c4', 4, 4, NULL, 'estatal', NULL, 32, 1, 1, '1.1',"
+            "  '{}', '{}', '{}', 0, 0, 0, 0)");
+    PGresult *res = PQexec(env.db,
+                           "SELECT 1, ejercicio, emisor, ambito, dependencia, entidad, objetivo,"
+                           " eje, subtema, ods, metas, retos, acciones, personas, mujeres,"
+                           " hombres FROM c_contrib");
+    assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+    assert_true(PQntuples(res) > 4);
+    celdas *cells = celdas_new();
+    pmm_error err;
+    assert_int_equal(celdas_add_result(cells, res, &err), PQntuples(res));
+    PQclear(res);
+    strbuf a[9];
+    for (int i = 0; i < 9; i++)
+        strbuf_init(&a[i]);
+    assert_true(celdas_arrays(cells, a) > 0);
+    const char *params[9];
+    for (int i = 0; i < 9; i++)
+        params[i] = a[i].data;
+    res = PQexecParams(
+        env.db,
+        "WITH c AS (SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[],"
+        "             $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])),"
+        " s AS (SELECT a.ejercicio, f.filtro, f.dimension, f.valor, count(*)::bigint,"
+        "              sum(coalesce(a.acciones, 0))::bigint, sum(coalesce(a.personas, 0))::bigint,"
+        "              sum(coalesce(a.mujeres, 0))::bigint, sum(coalesce(a.hombres, 0))::bigint"
+        "         FROM c_contrib a, LATERAL pmm_filas(ROW(a.*)::agregados) f"
+        "        GROUP BY 1, 2, 3, 4)"
+        " SELECT (SELECT count(*) FROM c), (SELECT count(*) FROM s),"
+        "        (SELECT count(*) FROM (SELECT * FROM c EXCEPT SELECT * FROM s) x),"
+        "        (SELECT count(*) FROM (SELECT * FROM s EXCEPT SELECT * FROM c) y)",
+        9, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        fail_msg("%s", PQerrorMessage(env.db));
+    printf("celdas: %s en C, %s en SQL, %s y %s distintas\n", PQgetvalue(res, 0, 0),
+           PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3));
+    assert_string_equal(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+    assert_string_equal(PQgetvalue(res, 0, 2), "0");
+    assert_string_equal(PQgetvalue(res, 0, 3), "0");
+    PQclear(res);
+    for (int i = 0; i < 9; i++)
+        strbuf_free(&a[i]);
+    celdas_destroy(&cells);
+    exec_ok("ROLLBACK");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_fichas_match_brute_force),
         cmocka_unit_test(replaying_every_event_twice_changes_nothing),
         cmocka_unit_test(killing_aggregd_mid_stream_loses_nothing),
+        cmocka_unit_test(c_cells_equal_pmm_filas),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,348 @@
+#include "celdas.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pmm.pb-c.h"
+
+/* An open-addressing hash table written by hand: a batch holds a few
+ * thousand to a few tens of thousands of cells, the keys live in one
+ * arena, and nothing else in the project would use a generic container
+ * library. */
+typedef struct {
+    uint64_t hash;        /* 0: empty slot */
+    int ejercicio;
+    size_t key;           /* offset in keys: filtro\0dimension\0valor\0 */
+    size_t key_len;       /* including the three NULs */
+    long long suma[5];    /* fichas, acciones, personas, mujeres, hombres */
+} celda;
+
+struct celdas {
+    celda *slots;
+    size_t cap;           /* power of two */
+    size_t used;
+    strbuf keys;
+};
+
+celdas *celdas_new(void)
+{
+    celdas *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->cap = 1024;
+    self->slots = calloc(self->cap, sizeof *self->slots);
+    if (!self->slots) {
+        free(self);
+        return NULL;
+    }
+    strbuf_init(&self->keys);
+    return self;
+}
+
+void celdas_destroy(celdas **self)
+{
+    if (!*self)
+        return;
+    free((*self)->slots);
+    strbuf_free(&(*self)->keys);
+    free(*self);
+    *self = NULL;
+}
+
+size_t celdas_count(const celdas *self)
+{
+    return self->used;
+}
+
+/* FNV-1a over the key parts, never 0 (0 marks an empty slot). */
+static uint64_t key_hash(int ejercicio, const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)(unsigned)ejercicio;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)k[i];
+        h *= 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+static int grow(celdas *self)
+{
+    size_t cap = self->cap * 2;
+    celda *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < self->cap; i++) {
+        const celda *c = &self->slots[i];
+        if (!c->hash)
+            continue;
+        size_t j = c->hash & (cap - 1);
+        while (slots[j].hash)
+            j = (j + 1) & (cap - 1);
+        slots[j] = *c;
+    }
+    free(self->slots);
+    self->slots = slots;
+    self->cap = cap;
+    return 0;
+}
+
+/* The cell's key is built in `k` (filtro\0dimension\0valor\0). */
+static int add_cell(celdas *self, int ejercicio, const char *k, size_t n,
+                    const long long delta[5])
+{
+    if ((self->used + 1) * 10 > self->cap * 7 && grow(self) != 0)
+        return -1;
+    uint64_t h = key_hash(ejercicio, k, n);
+    size_t j = h & (self->cap - 1);
+    for (;; j = (j + 1) & (self->cap - 1)) {
+        celda *c = &self->slots[j];
+        if (!c->hash) {
+            size_t off = self->keys.len;
+            strbuf_append(&self->keys, k, n);
+            if (strbuf_failed(&self->keys))
+                return -1;
+            *c = (celda){.hash = h, .ejercicio = ejercicio, .key = off, .key_len = n};
+            self->used++;
+            break;
+        }
+        if (c->hash == h && c->ejercicio == ejercicio && c->key_len == n &&
+            !memcmp(self->keys.data + c->key, k, n))
+            break;
+    }
+    for (int i = 0; i < 5; i++)
+        self->slots[j].suma[i] += delta[i];
+    return 0;
+}
+
+typedef struct {
+    const char *dimension;
+    const char *valor;
+} dim_valor;
+
+/* True when value v appears among the first i strings of list. */
+static int seen_before(const char *list, int i, const char *v)
+{
+    for (const char *s = list; i > 0; i--, s += strlen(s) + 1)
+        if (!strcmp(s, v))
+            return 1;
+    return 0;
+}
+
+/* Appends one element per distinct value of a list (pmm_filas' DISTINCT). */
+static int push_list(dim_valor **cells, int *n, int *cap, const char *dimension,
+                     const char *list, int count)
+{
+    const char *s = list;
+    for (int i = 0; i < count; i++, s += strlen(s) + 1) {
+        if (seen_before(list, i, s))
+            continue;
+        if (*n == *cap) {
+            int nc = *cap * 2;
+            dim_valor *g = realloc(*cells, (size_t)nc * sizeof *g);
+            if (!g)
+                return -1;
+            *cells = g;
+            *cap = nc;
+        }
+        (*cells)[(*n)++] = (dim_valor){dimension, s};
+    }
+    return 0;
+}
+
+int celdas_add(celdas *self, int ejercicio, const contribucion *c, int sign)
+{
+    /* lpad(entidad::text, 2, '0'): pads, and like lpad cuts to two */
+    char entidad[3] = {0};
+    if (c->entidad) {
+        size_t n = strlen(c->entidad);
+        if (n >= 2)
+            memcpy(entidad, c->entidad, 2);
+        else {
+            entidad[0] = '0';
+            entidad[1] = n ? c->entidad[0] : '0';
+        }
+    }
+    int federal = !strcmp(c->ambito, "federal") && c->dependencia;
+
+    int cap = 16, n = 0, rc = -1;
+    dim_valor *cells = malloc((size_t)cap * sizeof *cells);
+    char *key = NULL;
+    if (!cells)
+        return -1;
+    dim_valor fixed[] = {{"total", ""},        {"ambito", c->ambito},
+                         {"objetivo", c->objetivo}, {"eje", c->eje},
+                         {"subtema", c->subtema}, {"emisor", c->emisor}};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        cells[n++] = fixed[i];
+    if (push_list(&cells, &n, &cap, "ods", c->ods, c->n_ods) != 0 ||
+        push_list(&cells, &n, &cap, "meta", c->metas, c->n_metas) != 0 ||
+        push_list(&cells, &n, &cap, "reto", c->retos, c->n_retos) != 0)
+        goto out;
+    const char ods_total[] = "";
+    if (c->n_ods > 0 && push_list(&cells, &n, &cap, "ods_total", ods_total, 1) != 0)
+        goto out;
+    if (federal && push_list(&cells, &n, &cap, "dependencia", c->dependencia, 1) != 0)
+        goto out;
+    if (c->entidad && push_list(&cells, &n, &cap, "entidad", entidad, 1) != 0)
+        goto out;
+
+    char filtro_d[256], filtro_e[8];
+    const char *filtros[3] = {""};
+    int nf = 1;
+    if (federal) {
+        size_t dl = strlen(c->dependencia);
+        if (dl + 3 > sizeof filtro_d)
+            goto out;   /* siglas are short; the schema's CHECK says so */
+        memcpy(filtro_d, "D:", 2);
+        memcpy(filtro_d + 2, c->dependencia, dl + 1);
+        filtros[nf++] = filtro_d;
+    }
+    if (c->entidad) {
+        memcpy(filtro_e, "E:", 2);
+        memcpy(filtro_e + 2, entidad, 3);
+        filtros[nf++] = filtro_e;
+    }
+
+    const long long delta[5] = {sign, sign * c->cuenta[0], sign * c->cuenta[1],
+                                sign * c->cuenta[2], sign * c->cuenta[3]};
+    size_t key_cap = 0;
+    for (int f = 0; f < nf; f++)
+        for (int i = 0; i < n; i++) {
+            size_t lf = strlen(filtros[f]), ld = strlen(cells[i].dimension),
+                   lv = strlen(cells[i].valor), len = lf + ld + lv + 3;
+            if (len > key_cap) {
+                char *k = realloc(key, len * 2);
+                if (!k)
+                    goto out;
+                key = k;
+                key_cap = len * 2;
+            }
+            memcpy(key, filtros[f], lf + 1);
+            memcpy(key + lf + 1, cells[i].dimension, ld + 1);
+            memcpy(key + lf + ld + 2, cells[i].valor, lv + 1);
+            if (add_cell(self, ejercicio, key, len, delta) != 0)
+                goto out;
+        }
+    rc = 0;
+out:
+    free(key);
+    free(cells);
+    return rc;
+}
+
+long celdas_arrays(const celdas *self, strbuf out[9])
+{
+    for (int i = 0; i < 9; i++) {
+        strbuf_reset(&out[i]);
+        strbuf_append(&out[i], "{", 1);
+    }
+    long written = 0;
+    for (size_t j = 0; j < self->cap; j++) {
+        const celda *c = &self->slots[j];
+        if (!c->hash || !(c->suma[0] | c->suma[1] | c->suma[2] | c->suma[3] | c->suma[4]))
+            continue;
+        const char *sep = written ? "," : "";
+        const char *filtro = self->keys.data + c->key;
+        const char *dimension = filtro + strlen(filtro) + 1;
+        const char *valor = dimension + strlen(dimension) + 1;
+        strbuf_printf(&out[0], "%s%d", sep, c->ejercicio);
+        const char *text[3] = {filtro, dimension, valor};
+        for (int t = 0; t < 3; t++) {
+            strbuf_puts(&out[1 + t], sep);
+            strbuf_array_elem(&out[1 + t], text[t], strlen(text[t]));
+        }
+        for (int s = 0; s < 5; s++)
+            strbuf_printf(&out[4 + s], "%s%lld", sep, c->suma[s]);
+        written++;
+    }
+    for (int i = 0; i < 9; i++) {
+        strbuf_append(&out[i], "}", 1);
+        if (strbuf_failed(&out[i]))
+            return -1;
+    }
+    return written;
+}
+
+long long celdas_add_result(celdas *self, const PGresult *res, pmm_error *err)
+{
+    strbuf lists[3];
+    for (int i = 0; i < 3; i++)
+        strbuf_init(&lists[i]);
+    long long changed = 0;
+    int rows = PQntuples(res), r;
+    for (r = 0; r < rows; r++) {
+        int sign = atoi(PQgetvalue(res, r, 0));
+        int counts[3];
+        for (int i = 0; i < 3; i++) {
+            strbuf_reset(&lists[i]);
+            counts[i] = pgarray_split(PQgetvalue(res, r, 9 + i), &lists[i]);
+        }
+        if (counts[0] < 0 || counts[1] < 0 || counts[2] < 0)
+            break;
+        contribucion c = {
+            .emisor = PQgetvalue(res, r, 2),
+            .ambito = PQgetvalue(res, r, 3),
+            .dependencia = PQgetisnull(res, r, 4) ? NULL : PQgetvalue(res, r, 4),
+            .entidad = PQgetisnull(res, r, 5) ? NULL : PQgetvalue(res, r, 5),
+            .objetivo = PQgetvalue(res, r, 6),
+            .eje = PQgetvalue(res, r, 7),
+            .subtema = PQgetvalue(res, r, 8),
+            .ods = lists[0].data, .n_ods = counts[0],
+            .metas = lists[1].data, .n_metas = counts[1],
+            .retos = lists[2].data, .n_retos = counts[2],
+        };
+        for (int i = 0; i < 4; i++)
+            c.cuenta[i] = strtoll(PQgetvalue(res, r, 12 + i), NULL, 10);   /* NULL: "" -> 0 */
+        if (celdas_add(self, atoi(PQgetvalue(res, r, 1)), &c, sign) != 0)
+            break;
+        if (sign > 0)
+            changed++;
+    }
+    for (int i = 0; i < 3; i++)
+        strbuf_free(&lists[i]);
+    if (r < rows)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "agregados", "contribucion",
+                             "contribución ilegible o sin memoria al agregar (fila %d)", r);
+    return changed;
+}
+
+int pgarray_split(const char *p, strbuf *out)
+{
+    if (*p++ != '{')
+        return -1;
+    if (*p == '}')
+        return p[1] ? -1 : 0;
+    int count = 0;
+    for (;;) {
+        if (*p == '"') {
+            for (p++; *p != '"'; p++) {
+                if (*p == '\\')
+                    p++;
+                if (!*p)
+                    return -1;
+                strbuf_append(out, p, 1);
+            }
+            p++;
+        } else {
+            const char *start = p;
+            while (*p && *p != ',' && *p != '}')
+                p++;
+            size_t n = (size_t)(p - start);
+            if (n == 0 || (n == 4 && !strncmp(start, "NULL", 4)))
+                return -1;
+            strbuf_append(out, start, n);
+        }
+        strbuf_append(out, "", 1);
+        count++;
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        if (*p == '}' && !p[1])
+            break;
+        return -1;
+    }
+    return strbuf_failed(out) ? -1 : count;
+}

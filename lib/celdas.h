@@ -1,0 +1,73 @@
+/* celdas.h -- the totals cells a ficha's contribution counts in, summed per
+ * cell over a batch.
+ *
+ * Same meaning as pmm_filas() in 003_totales.sql: filters '' (everything),
+ * 'D:<sigla>' (a federal body's fichas), 'E:<inegi>' (fichas of or in a
+ * state), each crossed with the cells total, ambito, objetivo, eje, subtema,
+ * ods (one per SDG), ods_total, meta, reto, dependencia, entidad, emisor;
+ * a cell counts once per contribution. aggregd expands and sums a batch
+ * here, in its own process, and sends PostgreSQL only the distinct cells:
+ * doing it in SQL cost its backend more than the upsert itself. The full
+ * recompute keeps using pmm_filas; tests/integration/it_agregacion.c checks
+ * that both give the same cells.
+ */
+#ifndef PMM_CELDAS_H
+#define PMM_CELDAS_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "strbuf.h"
+
+/* One contribution. Lists are consecutive NUL-terminated strings (the
+ * output of pgarray_split); NULL dependencia / entidad mean none. */
+typedef struct {
+    const char *emisor;
+    const char *ambito;        /* federal | estatal */
+    const char *dependencia;   /* NULL or sigla */
+    const char *entidad;       /* NULL or the INEGI code as text ("5") */
+    const char *objetivo;
+    const char *eje;
+    const char *subtema;
+    const char *ods;           /* n_ods strings */
+    int n_ods;
+    const char *metas;
+    int n_metas;
+    const char *retos;
+    int n_retos;
+    long long cuenta[4];       /* acciones, personas, mujeres, hombres (NULL = 0) */
+} contribucion;
+
+typedef struct celdas celdas;
+
+celdas *celdas_new(void);
+void celdas_destroy(celdas **self);
+
+/* Adds sign * the contribution to every cell it counts in, for `ejercicio`.
+ * Returns 0, or -1 when memory ran out. */
+int celdas_add(celdas *self, int ejercicio, const contribucion *c, int sign);
+
+/* Adds every row of a result whose columns are: sign (1 or -1),
+ * ejercicio, emisor, ambito, dependencia, entidad, objetivo, eje, subtema,
+ * ods, metas, retos (array literals), acciones, personas, mujeres, hombres
+ * (NULL counts 0). Returns the number of rows with sign 1, or -1 with err
+ * when a row cannot be read or memory ran out. */
+long long celdas_add_result(celdas *self, const PGresult *res, pmm_error *err);
+
+/* Distinct cells held (including those whose sums cancelled out). */
+size_t celdas_count(const celdas *self);
+
+/* Writes the non-zero cells as nine array literals, in unnest() column
+ * order: ejercicio int[], filtro, dimension, valor text[], fichas,
+ * acciones, personas, mujeres, hombres bigint[]. Returns the number of
+ * cells written, or -1 when memory ran out. */
+long celdas_arrays(const celdas *self, strbuf out[9]);
+
+/* Splits a one-dimensional array literal as PostgreSQL prints it
+ * ({a,"b c",""}) into its elements, appended to out as NUL-terminated
+ * strings. Returns the number of elements, or -1 when the literal is
+ * malformed or holds a NULL element (no contribution has one). */
+int pgarray_split(const char *literal, strbuf *out);
+
+#endif
