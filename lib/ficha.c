@@ -64,7 +64,7 @@ static int check_text(const ProtobufCBinaryData *b, const char *campo,
     if (kind == TEXT_LINE && memchr(s, '\n', b->len))
         return pmm_error_set(err, ERR_INVALID, campo, "una_linea",
                              "el campo %s debe ocupar una sola línea", campo);
-    if (utf8_count_words(s, b->len) == 0)
+    if (utf8_is_blank(s, b->len))
         return pmm_error_set(err, ERR_INVALID, campo, "vacio",
                              "el campo %s está vacío", campo);
     return 0;

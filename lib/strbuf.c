@@ -71,6 +71,11 @@ void strbuf_printf(strbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+static inline bool needs_copy_escape(unsigned char c)
+{
+    return c == '\\' || (c < 14 && (c == '\n' || c == '\r' || c == '\t'));
+}
+
 void strbuf_copy_field(strbuf *b, const char *s, size_t n)
 {
     if (!s) {
@@ -81,6 +86,15 @@ void strbuf_copy_field(strbuf *b, const char *s, size_t n)
         return;
     char *o = b->data + b->len;
     for (size_t i = 0; i < n; i++) {
+        /* copy the run up to the next byte that needs an escape at once */
+        size_t run = 0;
+        while (i + run < n && !needs_copy_escape((unsigned char)s[i + run]))
+            run++;
+        memcpy(o, s + i, run);
+        o += run;
+        i += run;
+        if (i == n)
+            break;
         char c = s[i];
         switch (c) {
         case '\\': *o++ = '\\'; *o++ = '\\'; break;

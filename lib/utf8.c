@@ -32,16 +32,38 @@ static bool is_space(ucs4_t uc)
     return uc_is_property_white_space(uc);
 }
 
+bool utf8_is_blank(const char *s, size_t n)
+{
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    while (p < end) {
+        ucs4_t uc = *p;
+        int len = 1;
+        if (uc >= 0x80) {
+            len = u8_mbtouc(&uc, p, (size_t)(end - p));
+            if (len <= 0)
+                len = 1;
+        }
+        if (!is_space(uc))
+            return false;
+        p += len;
+    }
+    return true;
+}
+
 size_t utf8_count_words(const char *s, size_t n)
 {
     const uint8_t *p = (const uint8_t *)s, *end = p + n;
     size_t words = 0;
     bool in_word = false;
     while (p < end) {
-        ucs4_t uc;
-        int len = u8_mbtouc(&uc, p, (size_t)(end - p));
-        if (len <= 0)
-            len = 1;
+        ucs4_t uc = *p;
+        int len = 1;
+        /* ASCII, nearly all of a Spanish text, needs no decoding */
+        if (uc >= 0x80) {
+            len = u8_mbtouc(&uc, p, (size_t)(end - p));
+            if (len <= 0)
+                len = 1;
+        }
         bool sp = is_space(uc);
         if (!sp && !in_word)
             words++;

@@ -17,6 +17,8 @@ bool utf8_valid(const char *s, size_t n);
 bool utf8_has_control(const char *s, size_t n);
 /* Number of words: maximal runs of non-space characters. */
 size_t utf8_count_words(const char *s, size_t n);
+/* True when s holds only white space (no word at all). */
+bool utf8_is_blank(const char *s, size_t n);
 /* Length of the longest prefix of s[0..n) of at most max bytes that does
  * not end inside a multi-byte character (s must be valid UTF-8): for
  * shortening text to quote it without producing invalid UTF-8. */

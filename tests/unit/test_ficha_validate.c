@@ -197,6 +197,18 @@ static void word_rules(void **state)
     REFUSE("resultados.texto", json_string(words), "resultados.texto", "max_palabras");
     REFUSE("retos", json_string(words), "retos", "max_palabras");
     REFUSE("descripcion.objetivo", NULL, "descripcion.objetivo", "requerido");
+    /* white space only, a no-break space (U+00A0) and an ideographic one
+     * (U+3000) included, is no text at all; one letter after it is */
+    REFUSE("descripcion.objetivo", json_string(" \n\t\u00a0\u3000 "),
+           "descripcion.objetivo", "vacio");
+    ACCEPT("descripcion.objetivo", json_string(" \n\t\u00a0\u3000 \u00f1"));
+    /* words split at a no-break space count as two */
+    char nbsp[2400] = "";
+    for (int i = 0; i < 180; i++)
+        strcat(nbsp, "palabra\u00a0");
+    ACCEPT("retos", json_string(nbsp));
+    strcat(nbsp, "otra");
+    REFUSE("retos", json_string(nbsp), "retos", "max_palabras");
 }
 
 static void objetivo_rules(void **state)
