@@ -37,7 +37,8 @@
 
 /* fichas per transaction: large enough that a backlog's fichas share cells
  * (one update of a cell per batch), small enough (~0.2 s) to keep pings
- * answered */
+ * answered. A batch holds at most 1,024 advisory locks (008_franjas.sql)
+ * whatever its size. */
 #define DEFAULT_BATCH 4000
 #define DEFAULT_LINGER_MS 500
 /* hints stop for this long: the work paused or ended, apply it now */

@@ -9,23 +9,24 @@
 #include "db.h"
 #include "pmm.pb-c.h"
 
-/* Claims up to `batch` queued events and takes, in one order for every
- * aggregator, the per-ficha advisory locks that pmm_aplicar also takes.
- * Returns the distinct fichas as three array literals (emisor, ejercicio,
- * clave) and the number of events claimed. The claim is a materialized
- * CTE so that PostgreSQL cannot re-run the LIMIT sub-select and take more
- * than `batch` events (see clasificd's classify_batch). */
+/* Claims up to `batch` queued events and locks, in stripe order, each
+ * lock stripe of their fichas once (pmm_franja, 008_franjas.sql; the lock
+ * pmm_aplicar also takes). Returns the distinct fichas as three array
+ * literals (emisor, ejercicio, clave) and the number of events claimed.
+ * The claim is a materialized CTE so that PostgreSQL cannot re-run the
+ * LIMIT sub-select and take more than `batch` events (see clasificd's
+ * classify_batch); so are the locks, taken before the keys are read. */
 static const char claim_sql[] =
     "WITH p AS MATERIALIZED (SELECT id FROM cola_agregar ORDER BY id"
     "   LIMIT $1::int FOR UPDATE SKIP LOCKED),"
     " c AS (DELETE FROM cola_agregar q USING p WHERE q.id = p.id"
     "   RETURNING q.emisor, q.ejercicio, q.clave),"
-    " k AS (SELECT DISTINCT emisor, ejercicio, clave,"
-    "              hashtextextended(emisor || '|' || ejercicio || '|' || clave, 0) AS h"
-    "         FROM c),"
-    " l AS (SELECT emisor, ejercicio, clave, pg_advisory_xact_lock(h) FROM k ORDER BY h)"
+    " k AS MATERIALIZED (SELECT DISTINCT emisor, ejercicio, clave,"
+    "                           pmm_franja(emisor, ejercicio, clave) AS franja FROM c),"
+    " l AS MATERIALIZED (SELECT franja, pg_advisory_xact_lock(x'504d4d02'::integer, franja)"
+    "                      FROM (SELECT DISTINCT franja FROM k) f ORDER BY franja)"
     " SELECT (SELECT count(*) FROM c), array_agg(emisor), array_agg(ejercicio),"
-    "        array_agg(clave) FROM l";
+    "        array_agg(clave) FROM k WHERE (SELECT count(*) FROM l) >= 0";
 
 /* Brings the claimed fichas' counted contributions up to date, with the
  * same meaning as pmm_aplicar applied to each: the new contribution comes

@@ -5,7 +5,8 @@
  * replayed twice changes no total; aggregd killed with SIGKILL in the middle
  * of a backlog and restarted ends with the same (right) totals. aggregd's
  * expansion of contributions into cells (celdas.c) gives the same cells
- * and sums as pmm_filas(), the SQL the full recompute uses. */
+ * and sums as pmm_filas(), the SQL the full recompute uses. Two
+ * aggregators with small batches rebuild the totals from nothing, exactly. */
 #include <jansson.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -431,6 +433,74 @@ static void c_cells_equal_pmm_filas(void **state)
     exec_ok("ROLLBACK");
 }
 
+/* Starts an extra aggregd on endpoints of its own with `lote` fichas per
+ * transaction and no scheduled recompute. */
+static pid_t extra_aggregd(int n, int lote)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char v[600];
+        const char *home = getenv("PMM_HOME");
+        snprintf(v, sizeof v, "ipc://%s/run/zmq/it-ag%d.sock", home, n);
+        setenv("PMM_AGGREGD_ENDPOINT", v, 1);
+        snprintf(v, sizeof v, "ipc://%s/run/zmq/it-ev%d.sock", home, n);
+        setenv("PMM_AGGREGD_EVENTOS", v, 1);
+        snprintf(v, sizeof v, "%d", lote);
+        setenv("PMM_AGGREGD_LOTE", v, 1);
+        setenv("PMM_AGGREGD_RECALCULO", "no", 1);
+        char bin[600], conf[600];
+        snprintf(bin, sizeof bin, "%s/aggregd", getenv("PMM_BIN"));
+        snprintf(conf, sizeof conf, "%s/pmm.conf", home);
+        execl(bin, bin, "--config", conf, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Two aggregators with small batches rebuild every total from nothing
+ * while each ficha's event is queued three times, so both often hold an
+ * event of the same ficha at once: the lock stripes must keep each
+ * contribution counted exactly once. */
+static void two_aggregators_rebuild_exactly(void **state)
+{
+    (void)state;
+    wait_idle();
+    char *before = totals_digest();
+    pid_t stack_aggregd = aggregd_pid();
+    assert_true(stack_aggregd > 0);
+    assert_int_equal(kill(stack_aggregd, SIGTERM), 0);
+    for (int i = 0; i < 100 && kill(stack_aggregd, 0) == 0; i++)
+        usleep(50000);
+    pid_t a = extra_aggregd(1, 7), b = extra_aggregd(2, 11);
+    exec_ok("BEGIN");
+    exec_ok("DELETE FROM agregados");
+    exec_ok("DELETE FROM totales");
+    /* three events per ficha, side by side in the queue: batches of 7
+     * and 11 taken in turn split many of the triples between the two */
+    exec_ok("INSERT INTO cola_agregar (emisor, ejercicio, clave)"
+            " SELECT emisor, ejercicio, clave FROM fichas_vigentes, generate_series(1, 3)"
+            "  ORDER BY id, generate_series");
+    exec_ok("COMMIT");
+    wait_idle();
+    char *after = totals_digest();
+    kill(a, SIGTERM);
+    kill(b, SIGTERM);
+    int st;
+    assert_int_equal(waitpid(a, &st, 0), a);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    assert_int_equal(waitpid(b, &st, 0), b);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "\"%s/deploy/stack.sh\" start >/dev/null 2>&1", getenv("PMM_SRC"));
+    assert_int_equal(it_run(cmd, NULL), 0);
+    assert_string_equal(before, after);
+    printf("dos agregadores: %lld fichas reconstruidas, totales iguales\n",
+           q("SELECT count(*) FROM agregados"));
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -438,6 +508,7 @@ int main(void)
         cmocka_unit_test(replaying_every_event_twice_changes_nothing),
         cmocka_unit_test(killing_aggregd_mid_stream_loses_nothing),
         cmocka_unit_test(c_cells_equal_pmm_filas),
+        cmocka_unit_test(two_aggregators_rebuild_exactly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
