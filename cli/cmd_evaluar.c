@@ -283,6 +283,13 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
     double p_o10 = safe_div((double)o10_ok, (double)o10_n);
     double cob = safe_div((double)cubre, (double)con_no10);
 
+    corpus_consistencia cons;
+    if (corpus_medir_consistencia(&cp, &cons) != 0) {
+        fprintf(stderr, "pmm evaluar: sin memoria\n");
+        rc = 1;
+        goto done;
+    }
+
     if (!strcmp(formato, "json")) {
         json_t *o = json_object();
         json_object_set_new(o, "registros", json_integer((json_int_t)cp.n));
@@ -322,6 +329,13 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
                           safe_div((double)y_eje[y], (double)y_n[y])));
         }
         json_object_set_new(o, "por_anio", py);
+        json_object_set_new(
+            o, "consistencia_entre_anios",
+            json_pack("{s:I,s:f,s:f,s:f}", "pares", (json_int_t)cons.pares, "mismo_eje",
+                      safe_div((double)cons.mismo_eje, (double)cons.pares),
+                      "mismo_subtema",
+                      safe_div((double)cons.mismo_subtema, (double)cons.pares),
+                      "mismos_ods", safe_div((double)cons.mismos_ods, (double)cons.pares)));
         json_t *pc = json_object();
         json_t *cm = json_object();
         for (size_t k = 0; k < K; k++) {
@@ -373,6 +387,13 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
             printf("  %d  %4ld registros  subtema %.3f  eje %.3f\n", years[y],
                    y_n[y], safe_div((double)y_ok[y], (double)y_n[y]),
                    safe_div((double)y_eje[y], (double)y_n[y]));
+        printf("\nConsistencia de las etiquetas entre años: %ld pares de registros de\n"
+               "años distintos con el mismo programa; comparten el eje %.3f, el\n"
+               "subtema %.3f y la lista de ODS %.3f. En un par que discrepa,\n"
+               "ningún clasificador acierta en los dos registros.\n",
+               cons.pares, safe_div((double)cons.mismo_eje, (double)cons.pares),
+               safe_div((double)cons.mismo_subtema, (double)cons.pares),
+               safe_div((double)cons.mismos_ods, (double)cons.pares));
         printf("\nPor subtema:\n  %-4s %-26s %9s %13s %6s %8s\n", "eje",
                "subtema", "precisión", "exhaustividad", "F1", "soporte");
         for (size_t k = 0; k < K; k++)

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 static char *dup_str(json_t *v)
 {
     return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
@@ -131,4 +133,100 @@ void corpus_ejemplo(const corpus_registro *r, clasif_ejemplo *ej)
     ej->ods = r->ods;
     ej->nods = r->nods;
     ej->grupo = r->year;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The programme's name as a key: its folded words of four letters or more,
+ * sorted and without repeats, joined by spaces ("" when it has none). */
+static char *nombre_clave(const char *programa)
+{
+    size_t n = programa ? strlen(programa) : 0;
+    char *f = malloc(n * 2 + 1);
+    if (!f)
+        return NULL;
+    size_t fl = utf8_fold(programa ? programa : "", n, f, n * 2 + 1);
+    /* split in place into words of [a-z0-9] */
+    char **w = malloc((fl / 2 + 1) * sizeof *w);
+    if (!w) {
+        free(f);
+        return NULL;
+    }
+    size_t nw = 0;
+    for (size_t i = 0; i < fl;) {
+        while (i < fl && !((f[i] >= 'a' && f[i] <= 'z') || (f[i] >= '0' && f[i] <= '9')))
+            f[i++] = '\0';
+        size_t a = i;
+        while (i < fl && ((f[i] >= 'a' && f[i] <= 'z') || (f[i] >= '0' && f[i] <= '9')))
+            i++;
+        if (i - a >= 4)
+            w[nw++] = f + a;
+        if (i < fl)
+            f[i++] = '\0';
+    }
+    qsort(w, nw, sizeof *w, cmp_str);
+    char *key = malloc(fl + 1);
+    if (key) {
+        size_t o = 0;
+        for (size_t i = 0; i < nw; i++) {
+            if (i && !strcmp(w[i], w[i - 1]))
+                continue;
+            size_t l = strlen(w[i]);
+            if (o)
+                key[o++] = ' ';
+            memcpy(key + o, w[i], l);
+            o += l;
+        }
+        key[o] = '\0';
+    }
+    free(w);
+    free(f);
+    return key;
+}
+
+static bool mismos_ods(const corpus_registro *a, const corpus_registro *b)
+{
+    if (a->nods != b->nods)
+        return false;
+    for (size_t i = 0; i < a->nods; i++) {
+        bool found = false;
+        for (size_t j = 0; j < b->nods && !found; j++)
+            found = a->ods[i] == b->ods[j];
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+int corpus_medir_consistencia(const corpus *c, corpus_consistencia *out)
+{
+    memset(out, 0, sizeof *out);
+    char **keys = calloc(c->n ? c->n : 1, sizeof *keys);
+    if (!keys)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (!(keys[i] = nombre_clave(c->r[i].programa)))
+            rc = -1;
+    /* a few hundred records: every pair is cheap enough */
+    for (size_t i = 0; rc == 0 && i < c->n; i++) {
+        if (!keys[i][0])
+            continue;
+        for (size_t j = i + 1; j < c->n; j++) {
+            const corpus_registro *a = &c->r[i], *b = &c->r[j];
+            if (a->year == b->year || strcmp(keys[i], keys[j]))
+                continue;
+            out->pares++;
+            out->mismo_eje += a->eje == b->eje;
+            out->mismo_subtema += !strcmp(a->subtema, b->subtema);
+            out->mismos_ods += mismos_ods(a, b);
+        }
+    }
+    for (size_t i = 0; i < c->n; i++)
+        free(keys[i]);
+    free(keys);
+    return rc;
 }

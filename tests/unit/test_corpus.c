@@ -1,6 +1,7 @@
 /* The labelled-corpus reader (lib/corpus.c): the fields the classifier and
  * `pmm evaluar` use, including whether a record's SDG list was given for
- * its sub-topic or only for its whole axis (ods_scope). */
+ * its sub-topic or only for its whole axis (ods_scope), and the agreement
+ * of the labels between years that `pmm evaluar` reports. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -74,11 +75,50 @@ static void linea_mala_es_error(void **state)
     unlink(path);
 }
 
+/* Pairs across years with the same programme name (accents, case, short
+ * words and word order aside), and what their labels share. */
+static void consistencia_entre_anios(void **state)
+{
+    (void)state;
+    write_corpus(
+        "{\"year\":2019,\"eje\":1,\"subtema\":\"salud\",\"ods_grupo\":[3,10],"
+        "\"programa\":\"Jornadas de Salud Migrante\",\"texto\":\"x\"}\n"
+        /* same name, other year: same axis and sub-topic, SDGs in another order */
+        "{\"year\":2020,\"eje\":1,\"subtema\":\"salud\",\"ods_grupo\":[10,3],"
+        "\"programa\":\"JORNADAS  salud   migrante, de la\",\"texto\":\"x\"}\n"
+        /* same name, third year: another axis and sub-topic */
+        "{\"year\":2022,\"eje\":2,\"subtema\":\"materiales\",\"ods_grupo\":[10],"
+        "\"programa\":\"migrante salud jornadas\",\"texto\":\"x\"}\n"
+        /* same name, same year as the first: not a pair */
+        "{\"year\":2019,\"eje\":1,\"subtema\":\"salud\",\"ods_grupo\":[3,10],"
+        "\"programa\":\"Jornadas de salud migrante\",\"texto\":\"x\"}\n"
+        /* no word of four letters: never a pair */
+        "{\"year\":2018,\"eje\":1,\"subtema\":\"salud\",\"ods_grupo\":[3],"
+        "\"programa\":\"Sí\",\"texto\":\"x\"}\n"
+        "{\"year\":2020,\"eje\":1,\"subtema\":\"salud\",\"ods_grupo\":[3],"
+        "\"programa\":\"Sí\",\"texto\":\"x\"}\n"
+        "{\"year\":2021,\"eje\":3,\"subtema\":\"otros\",\"ods_grupo\":[],"
+        "\"programa\":null,\"texto\":\"x\"}\n");
+    corpus cp;
+    pmm_error err;
+    assert_int_equal(corpus_leer(path, &cp, &err), 0);
+    corpus_consistencia c;
+    assert_int_equal(corpus_medir_consistencia(&cp, &c), 0);
+    /* 2019a-2020, 2019a-2022, 2020-2022, 2019b-2020, 2019b-2022 */
+    assert_int_equal(c.pares, 5);
+    assert_int_equal(c.mismo_eje, 2);
+    assert_int_equal(c.mismo_subtema, 2);
+    assert_int_equal(c.mismos_ods, 2);
+    corpus_liberar(&cp);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lee_campos_y_alcance),
         cmocka_unit_test(linea_mala_es_error),
+        cmocka_unit_test(consistencia_entre_anios),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
