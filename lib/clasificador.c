@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csvfile.h"
+#include "hash.h"
 #include "texto.h"
 #include "utf8.h"
 
@@ -68,31 +69,11 @@ static void filter_set(dict *d, uint64_t h)
     d->seen[b / 64] |= 1ull << (b % 64);
 }
 
-/* Hash of a short string, eight bytes at a time (feature strings are
- * looked up for every word of every ficha). */
-static uint64_t fnv(const char *s, size_t n)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-    while (n >= 8) {
-        uint64_t v;
-        memcpy(&v, s, 8);
-        h = (h ^ v) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-        s += 8;
-        n -= 8;
-    }
-    uint64_t v = 0;
-    memcpy(&v, s, n);
-    h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 29;
-    return h;
-}
-
 static int dict_get(const dict *d, const char *k, size_t n)
 {
     if (!d->cap)
         return -1;
-    uint64_t h = fnv(k, n);
+    uint64_t h = hash_str(k, n);
     size_t b = filter_bit(d, h);
     if (!(d->seen[b / 64] >> (b % 64) & 1))
         return -1;
@@ -144,7 +125,7 @@ static int dict_put(dict *d, const char *k, size_t n, int v)
         return old;
     if ((d->count + 1) * 2 > d->cap && dict_grow(d))
         return -2;
-    uint64_t h = fnv(k, n);
+    uint64_t h = hash_str(k, n);
     size_t j = h & (d->cap - 1);
     while (d->slots[j].key)
         j = (j + 1) & (d->cap - 1);

@@ -9,6 +9,7 @@
 #include <unictype.h>
 #include <unistr.h>
 
+#include "hash.h"
 #include "utf8.h"
 
 /* Stem cache: direct-mapped, keyed by the folded word. Stemming dominates
@@ -54,16 +55,6 @@ struct texto {
     size_t stem_cap;
 };
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static int set_add(word_set *set, const char *w, size_t n)
 {
     if ((set->count + 1) * 2 > set->cap) {
@@ -74,7 +65,7 @@ static int set_add(word_set *set, const char *w, size_t n)
         for (size_t i = 0; i < set->cap; i++) {
             if (!set->keys[i])
                 continue;
-            size_t j = hash_bytes(set->keys[i], strlen(set->keys[i])) & (ncap - 1);
+            size_t j = hash_str(set->keys[i], strlen(set->keys[i])) & (ncap - 1);
             while (nk[j])
                 j = (j + 1) & (ncap - 1);
             nk[j] = set->keys[i];
@@ -83,7 +74,7 @@ static int set_add(word_set *set, const char *w, size_t n)
         set->keys = nk;
         set->cap = ncap;
     }
-    size_t j = hash_bytes(w, n) & (set->cap - 1);
+    size_t j = hash_str(w, n) & (set->cap - 1);
     while (set->keys[j]) {
         if (strlen(set->keys[j]) == n && !memcmp(set->keys[j], w, n))
             return 0;
@@ -100,7 +91,7 @@ static bool set_has(const word_set *set, const char *w, size_t n)
 {
     if (!set->cap)
         return false;
-    size_t j = hash_bytes(w, n) & (set->cap - 1);
+    size_t j = hash_str(w, n) & (set->cap - 1);
     while (set->keys[j]) {
         if (!strncmp(set->keys[j], w, n) && set->keys[j][n] == '\0')
             return true;
@@ -336,7 +327,7 @@ static int stem_word(texto *self, const char *w, size_t wl, bool *parada)
     /* the cache answers most words: stop word or stem, already folded */
     cache_slot *slot = NULL;
     if (wl < CACHE_WORD) {
-        slot = &self->cache[hash_bytes(w, wl) & (CACHE_SLOTS - 1)];
+        slot = &self->cache[hash_str(w, wl) & (CACHE_SLOTS - 1)];
         if (slot->wlen == wl && !memcmp(slot->w, w, wl)) {
             *parada = slot->parada;
             return push_token(self, slot->st, slot->slen, TEXTO_PALABRA,
