@@ -40,9 +40,10 @@ int ficha_bytes_set(ProtobufCBinaryData *b, protobuf_c_boolean *has,
 
 typedef enum { TEXT_LINE, TEXT_PARAGRAPH } text_kind;
 
-/* Common checks for any text field: UTF-8, control characters, not blank. */
+/* Common checks for any text field: UTF-8, control characters, not blank.
+ * Stores the number of words in *words. */
 static int check_text(const ProtobufCBinaryData *b, const char *campo,
-                      text_kind kind, pmm_error *err)
+                      text_kind kind, size_t *words, pmm_error *err)
 {
     const char *s = (const char *)b->data;
     /* a present but empty bytes field arrives from protobuf-c with data
@@ -53,20 +54,23 @@ static int check_text(const ProtobufCBinaryData *b, const char *campo,
     if (!utf8_valid(s, b->len))
         return pmm_error_set(err, ERR_INVALID, campo, "utf8",
                              "el campo %s no es UTF-8 válido", campo);
-    if (memchr(s, '\0', b->len))
+    utf8_perfil p;
+    utf8_profile(s, b->len, &p);
+    if (p.nul)
         return pmm_error_set(err, ERR_INVALID, campo, "caracter_control",
                              "el campo %s contiene un carácter nulo", campo);
-    if (utf8_has_control(s, b->len))
+    if (p.control)
         return pmm_error_set(err, ERR_INVALID, campo, "caracter_control",
                              "el campo %s contiene caracteres de control "
                              "(solo se permiten salto de línea y tabulador)",
                              campo);
-    if (kind == TEXT_LINE && memchr(s, '\n', b->len))
+    if (kind == TEXT_LINE && p.newline)
         return pmm_error_set(err, ERR_INVALID, campo, "una_linea",
                              "el campo %s debe ocupar una sola línea", campo);
-    if (utf8_is_blank(s, b->len))
+    if (p.words == 0)
         return pmm_error_set(err, ERR_INVALID, campo, "vacio",
                              "el campo %s está vacío", campo);
+    *words = p.words;
     return 0;
 }
 
@@ -79,7 +83,8 @@ static int check_chars(const ProtobufCBinaryData *b, int has, bool required,
                                  "falta el campo obligatorio %s", campo);
         return 0;
     }
-    if (check_text(b, campo, TEXT_LINE, err) != 0)
+    size_t words;
+    if (check_text(b, campo, TEXT_LINE, &words, err) != 0)
         return -1;
     size_t chars = utf8_length((const char *)b->data, b->len);
     if (chars > max_chars)
@@ -98,9 +103,9 @@ static int check_words(const ProtobufCBinaryData *b, int has, bool required,
                                  "falta el campo obligatorio %s", campo);
         return 0;
     }
-    if (check_text(b, campo, TEXT_PARAGRAPH, err) != 0)
+    size_t words;
+    if (check_text(b, campo, TEXT_PARAGRAPH, &words, err) != 0)
         return -1;
-    size_t words = utf8_count_words((const char *)b->data, b->len);
     if (words > FICHA_MAX_PALABRAS)
         return pmm_error_set(err, ERR_INVALID, campo, "max_palabras",
                              "el campo %s tiene %zu palabras; el máximo es %d",

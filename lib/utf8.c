@@ -11,66 +11,72 @@ bool utf8_valid(const char *s, size_t n)
     return u8_check((const uint8_t *)s, n) == NULL;
 }
 
-bool utf8_has_control(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-            return true;
-        /* C1 controls U+0080..U+009F are encoded as C2 80..C2 9F. */
-        if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-            (unsigned char)s[i + 1] <= 0x9f)
-            return true;
-    }
-    return false;
-}
+/* Byte classes for utf8_profile: most bytes of a Spanish text are ASCII
+ * letters and punctuation (class 0) and need one table look-up. */
+enum { B_WORD, B_SPACE, B_NEWLINE, B_CONTROL, B_NUL, B_HIGH };
 
-static bool is_space(ucs4_t uc)
-{
-    if (uc < 0x80)
-        return uc == ' ' || (uc >= '\t' && uc <= '\r');
-    return uc_is_property_white_space(uc);
-}
+static const unsigned char byte_class[256] = {
+    [0] = B_NUL,
+    [1 ... 8] = B_CONTROL,
+    ['\t'] = B_SPACE,
+    ['\n'] = B_NEWLINE,
+    ['\v'] = B_CONTROL,   /* white space, but a control character here */
+    ['\f'] = B_CONTROL,
+    ['\r'] = B_CONTROL,
+    [14 ... 31] = B_CONTROL,
+    [' '] = B_SPACE,
+    [127] = B_CONTROL,
+    [128 ... 255] = B_HIGH,
+};
 
-bool utf8_is_blank(const char *s, size_t n)
+void utf8_profile(const char *s, size_t n, utf8_perfil *out)
 {
     const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    utf8_perfil r = {0};
+    bool in_word = false;
     while (p < end) {
-        ucs4_t uc = *p;
+        unsigned cls = byte_class[*p];
+        if (cls == B_WORD) {
+            r.words += !in_word;
+            in_word = true;
+            p++;
+            continue;
+        }
+        bool space = true;
         int len = 1;
-        if (uc >= 0x80) {
+        switch (cls) {
+        case B_NEWLINE: r.newline = true; break;
+        case B_NUL: r.nul = r.control = true; break;
+        case B_CONTROL: r.control = true; break;
+        case B_HIGH: {
+            ucs4_t uc;
             len = u8_mbtouc(&uc, p, (size_t)(end - p));
             if (len <= 0)
                 len = 1;
+            if (uc >= 0x80 && uc <= 0x9f)      /* C1 controls */
+                r.control = true;
+            space = uc_is_property_white_space(uc);
+            break;
         }
-        if (!is_space(uc))
-            return false;
+        default: break;
+        }
+        /* control characters end a word like white space does */
+        if (!space) {
+            r.words += !in_word;
+            in_word = true;
+        } else {
+            in_word = false;
+        }
         p += len;
     }
-    return true;
+    *out = r;
 }
 
 size_t utf8_count_words(const char *s, size_t n)
 {
-    const uint8_t *p = (const uint8_t *)s, *end = p + n;
-    size_t words = 0;
-    bool in_word = false;
-    while (p < end) {
-        ucs4_t uc = *p;
-        int len = 1;
-        /* ASCII, nearly all of a Spanish text, needs no decoding */
-        if (uc >= 0x80) {
-            len = u8_mbtouc(&uc, p, (size_t)(end - p));
-            if (len <= 0)
-                len = 1;
-        }
-        bool sp = is_space(uc);
-        if (!sp && !in_word)
-            words++;
-        in_word = !sp;
-        p += len;
-    }
-    return words;
+    utf8_perfil r;
+    utf8_profile(s, n, &r);
+    return r.words;
 }
 
 size_t utf8_cut(const char *s, size_t n, size_t max)

@@ -13,12 +13,20 @@
 
 /* True when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *s, size_t n);
-/* True when s has a control character other than \n and \t (NUL included). */
-bool utf8_has_control(const char *s, size_t n);
-/* Number of words: maximal runs of non-space characters. */
+/* What the validation of a text field needs, in one pass over it. */
+typedef struct {
+    bool control;    /* a control character other than \n and \t (NUL,
+                        C1 controls U+0080..U+009F included) */
+    bool nul;
+    bool newline;
+    size_t words;    /* maximal runs of characters that are not white
+                        space (nor control) */
+} utf8_perfil;
+
+/* Profiles s[0..n), which must be valid UTF-8 (utf8_valid). */
+void utf8_profile(const char *s, size_t n, utf8_perfil *out);
+/* Number of words, as utf8_profile counts them. */
 size_t utf8_count_words(const char *s, size_t n);
-/* True when s holds only white space (no word at all). */
-bool utf8_is_blank(const char *s, size_t n);
 /* Length of the longest prefix of s[0..n) of at most max bytes that does
  * not end inside a multi-byte character (s must be valid UTF-8): for
  * shortening text to quote it without producing invalid UTF-8. */

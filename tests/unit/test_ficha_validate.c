@@ -277,6 +277,12 @@ static void text_hygiene(void **state)
     REFUSE("retos", json_string("campana\x07"), "retos", "caracter_control");
     REFUSE("programa", json_string("dos\nlíneas"), "programa", "una_linea");
     REFUSE("retos", json_stringn("a\0b", 3), "retos", "caracter_control");
+    /* carriage return, DEL, and a C1 control (U+0085) are refused; a
+     * no-break space (U+00A0) is ordinary white space */
+    REFUSE("retos", json_string("fin de línea\r\n"), "retos", "caracter_control");
+    REFUSE("retos", json_string("borrar\x7f"), "retos", "caracter_control");
+    REFUSE("retos", json_string("siguiente\xc2\x85línea"), "retos", "caracter_control");
+    ACCEPT("programa", json_string("\u00a0programa\u00a0nuevo"));
     /* invalid UTF-8 can only come over the wire: build it directly */
     pmm_error err;
     json_error_t jerr;
