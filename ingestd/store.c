@@ -1,5 +1,6 @@
 #include "store.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,8 +151,9 @@ static void copy_row(strbuf *b, const store_item *it, const char *now_text)
     strbuf_printf(b, "\t%lld\t", (long long)f->ejercicio);
     copy_bytes(b, &f->clave, 1);
     strbuf_printf(b, "%lld\t\\\\x", (long long)it->version);
-    for (int i = 0; i < 32; i++)
-        strbuf_printf(b, "%02x", it->hash[i]);
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, it->hash, 32);
+    strbuf_append(b, hex, 64);
     strbuf_printf(b, "\t%s\t", now_text);
     copy_bytes(b, &f->ambito, 1);
     copy_bytes(b, &f->dependencia, f->has_dependencia);

@@ -83,7 +83,7 @@ static int check_chars(const ProtobufCBinaryData *b, int has, bool required,
                                  "falta el campo obligatorio %s", campo);
         return 0;
     }
-    size_t words;
+    size_t words = 0;
     if (check_text(b, campo, TEXT_LINE, &words, err) != 0)
         return -1;
     size_t chars = utf8_length((const char *)b->data, b->len);
@@ -103,7 +103,7 @@ static int check_words(const ProtobufCBinaryData *b, int has, bool required,
                                  "falta el campo obligatorio %s", campo);
         return 0;
     }
-    size_t words;
+    size_t words = 0;
     if (check_text(b, campo, TEXT_PARAGRAPH, &words, err) != 0)
         return -1;
     if (words > FICHA_MAX_PALABRAS)
