@@ -10,8 +10,7 @@
 #include "pmm.pb-c.h"
 
 /* Claims up to `batch` queued events and locks, in stripe order, each
- * lock stripe of their fichas once (pmm_franja, 008_franjas.sql; the lock
- * pmm_aplicar also takes). Returns the distinct fichas as three array
+ * lock stripe of their fichas once (pmm_franja, 008_franjas.sql). Returns the distinct fichas as three array
  * literals (emisor, ejercicio, clave) and the number of events claimed.
  * The claim is a materialized CTE so that PostgreSQL cannot re-run the
  * LIMIT sub-select and take more than `batch` events (see clasificd's
@@ -28,10 +27,10 @@ static const char claim_sql[] =
     " SELECT (SELECT count(*) FROM c), array_agg(emisor), array_agg(ejercicio),"
     "        array_agg(clave) FROM k WHERE (SELECT count(*) FROM l) >= 0";
 
-/* Brings the claimed fichas' counted contributions up to date, with the
- * same meaning as pmm_aplicar applied to each: the new contribution comes
- * from v_contribuciones, an unchanged one is skipped, an unclassified ficha
- * keeps its old one. Stores the new contributions in `agregados` and
+/* Brings the claimed fichas' counted contributions up to date: the new
+ * contribution comes from v_contribuciones, an unchanged one is skipped,
+ * an unclassified ficha keeps its old one, and applying a ficha twice
+ * changes nothing. Stores the new contributions in `agregados` and
  * returns the deltas (+1 new, -1 old) of every changed ficha; aggregd
  * expands them into cells (celdas_add_result, whose column order the
  * final SELECT follows) and adds them with upsert_sql. Runs

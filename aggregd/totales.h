@@ -1,8 +1,8 @@
 /* totales.h -- keeping the totals tables right.
  *
  * totales_drain(): applies queued fichas (cola_agregar) one batch per
- * transaction, with the meaning of pmm_aplicar (003_totales.sql) for each
- * ficha: one statement stores the new contributions and returns the
+ * transaction, each ficha's counted contribution (`agregados`) brought to
+ * its current one (v_contribuciones, 003_totales.sql): one statement stores the new contributions and returns the
  * deltas, aggregd sums them per cell (celdas.c), and one more statement
  * writes each cell once per batch. The queue rows are deleted in the same
  * transaction that updates the totals, and applying is idempotent, so a

@@ -15,35 +15,8 @@ RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
             & 1023)::integer
 $$;
 
-CREATE OR REPLACE FUNCTION pmm_aplicar(p_emisor text, p_ejercicio integer, p_clave text)
-RETURNS integer LANGUAGE plpgsql AS $$
-DECLARE
-    nuevo agregados;
-    viejo agregados;
-BEGIN
-    -- serialise work on one ficha across aggregators (aggregd's stripe)
-    PERFORM pg_advisory_xact_lock(x'504d4d02'::integer,
-                                  pmm_franja(p_emisor, p_ejercicio, p_clave));
-    SELECT * INTO nuevo FROM v_contribuciones v
-     WHERE v.emisor = p_emisor AND v.ejercicio = p_ejercicio
-       AND v.clave = p_clave;
-    IF NOT FOUND THEN
-        RETURN 0;   -- not classified yet: the classification will come
-    END IF;
-    SELECT * INTO viejo FROM agregados g
-     WHERE g.emisor = p_emisor AND g.ejercicio = p_ejercicio
-       AND g.clave = p_clave;
-    IF FOUND THEN
-        IF viejo IS NOT DISTINCT FROM nuevo THEN
-            RETURN 0;
-        END IF;
-        PERFORM pmm_sumar(viejo, -1);
-        DELETE FROM agregados g
-         WHERE g.emisor = p_emisor AND g.ejercicio = p_ejercicio
-           AND g.clave = p_clave;
-    END IF;
-    PERFORM pmm_sumar(nuevo, 1);
-    INSERT INTO agregados SELECT nuevo.*;
-    RETURN 1;
-END
-$$;
+-- The one-ficha SQL path (pmm_aplicar, pmm_sumar) took the old per-ficha
+-- lock and nothing calls it any more: aggregd applies batches
+-- (aggregd/totales.c). Dropped rather than kept in step with the stripes.
+DROP FUNCTION pmm_aplicar(text, integer, text);
+DROP FUNCTION pmm_sumar(agregados, integer);
