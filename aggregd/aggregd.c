@@ -398,9 +398,12 @@ int main(int argc, char **argv)
             last_hint = wire_now_us();
         }
         if (drain_wait_ms(&self, backlog, hinted, last_drain, last_hint) == 0) {
+            long long before = self.applied_total;
             backlog = drain_slice(&self, 500000);
             hinted = 0;
             last_drain = wire_now_us();
+            if (self.applied_total != before)
+                daemon_trim_memory();
         }
         if (self.next_recompute && time(NULL) >= self.next_recompute) {
             totales_informe inf;

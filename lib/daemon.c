@@ -1,5 +1,8 @@
 #include "daemon.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -69,4 +72,11 @@ int daemon_db_start(PGconn **db, const char *conninfo, const char *app, pmm_erro
             return -1;
         wait_ms = wait_ms * 2 > 10000 ? 10000 : wait_ms * 2;
     }
+}
+
+void daemon_trim_memory(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }

@@ -30,4 +30,10 @@ long daemon_reload(const struct pmm_conf *current, const char *name,
  * migration that fails) or when a stop is requested. */
 int daemon_db_start(PGconn **db, const char *conninfo, const char *app, pmm_error *err);
 
+/* Gives the memory freed by a finished unit of work back to the system.
+ * A batch of thousands of fichas frees megabytes in many small blocks,
+ * which glibc keeps in the heap: without this a daemon's resident size is
+ * the high-water mark of its largest batch, not what it holds. */
+void daemon_trim_memory(void);
+
 #endif
