@@ -27,6 +27,10 @@
 
 static it_env env;
 static char prefix[64];
+
+/* Extra aggregators still running: stopped by teardown if a test fails
+ * while they run, so that none outlives the test and holds ctest's pipes. */
+static pid_t extras[2];
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rnd(void)
@@ -355,6 +359,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    for (int i = 0; i < 2; i++)
+        if (extras[i] > 0) {
+            kill(extras[i], SIGKILL);
+            waitpid(extras[i], NULL, 0);
+        }
     it_env_close(&env);
     return 0;
 }
@@ -434,7 +443,8 @@ static void c_cells_equal_pmm_filas(void **state)
 }
 
 /* Starts an extra aggregd on endpoints of its own with `lote` fichas per
- * transaction and no scheduled recompute. */
+ * transaction and no scheduled recompute, logging to
+ * $PMM_HOME/log/it-aggregd-N.log. */
 static pid_t extra_aggregd(int n, int lote)
 {
     pid_t pid = fork();
@@ -442,6 +452,10 @@ static pid_t extra_aggregd(int n, int lote)
     if (pid == 0) {
         char v[600];
         const char *home = getenv("PMM_HOME");
+        snprintf(v, sizeof v, "%s/log/it-aggregd-%d.log", home, n);
+        if (!freopen("/dev/null", "r", stdin) || !freopen(v, "a", stdout) ||
+            !freopen(v, "a", stderr))
+            _exit(126);
         snprintf(v, sizeof v, "ipc://%s/run/zmq/it-ag%d.sock", home, n);
         setenv("PMM_AGGREGD_ENDPOINT", v, 1);
         snprintf(v, sizeof v, "ipc://%s/run/zmq/it-ev%d.sock", home, n);
@@ -472,7 +486,7 @@ static void two_aggregators_rebuild_exactly(void **state)
     assert_int_equal(kill(stack_aggregd, SIGTERM), 0);
     for (int i = 0; i < 100 && kill(stack_aggregd, 0) == 0; i++)
         usleep(50000);
-    pid_t a = extra_aggregd(1, 7), b = extra_aggregd(2, 11);
+    pid_t a = extras[0] = extra_aggregd(1, 7), b = extras[1] = extra_aggregd(2, 11);
     exec_ok("BEGIN");
     exec_ok("DELETE FROM agregados");
     exec_ok("DELETE FROM totales");
@@ -491,6 +505,7 @@ static void two_aggregators_rebuild_exactly(void **state)
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
     assert_int_equal(waitpid(b, &st, 0), b);
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    extras[0] = extras[1] = 0;
     char cmd[512];
     snprintf(cmd, sizeof cmd, "\"%s/deploy/stack.sh\" start >/dev/null 2>&1", getenv("PMM_SRC"));
     assert_int_equal(it_run(cmd, NULL), 0);
