@@ -10,8 +10,9 @@
 #include "pmm.pb-c.h"
 
 /* Claims up to `batch` queued events and locks, in stripe order, each
- * lock stripe of their fichas once (pmm_franja, 008_franjas.sql). Returns the distinct fichas as three array
- * literals (emisor, ejercicio, clave) and the number of events claimed.
+ * lock stripe of their fichas once (pmm_franja, 008_franjas.sql). Returns
+ * the distinct fichas as three array literals (emisor, ejercicio, clave)
+ * and the number of events claimed.
  * The claim is a materialized CTE so that PostgreSQL cannot re-run the
  * LIMIT sub-select and take more than `batch` events (see clasificd's
  * classify_batch); so are the locks, taken before the keys are read. */
@@ -33,9 +34,8 @@ static const char claim_sql[] =
  * changes nothing. Stores the new contributions in `agregados` and
  * returns the deltas (+1 new, -1 old) of every changed ficha; aggregd
  * expands them into cells (celdas_add_result, whose column order the
- * final SELECT follows) and adds them with upsert_sql. Runs
- * after the locks are held, so its snapshot sees every earlier
- * aggregator's work. */
+ * final SELECT follows) and adds them with upsert_sql. Runs after the
+ * locks are held, so its snapshot sees every earlier aggregator's work. */
 static const char apply_sql[] =
     "WITH k AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[])"
     "             AS k(emisor, ejercicio, clave)),"
@@ -134,10 +134,10 @@ int totales_drain(PGconn *db, int batch, long long *changed, pmm_error *err)
     snprintf(lim, sizeof lim, "%d", batch);
     const char *params[] = {lim};
     /* work_mem: a batch's cells are sorted in memory, not in temporary
-     * files. Asynchronous commit: a crash loses
-     * the batch's totals only together with the deletion of its claim, so
-     * the events are applied again (as in clasificd). No JIT: compiling
-     * takes longer than a batch runs. */
+     * files. Asynchronous commit: a crash loses the batch's totals only
+     * together with the deletion of its claim, so the events are applied
+     * again (as in clasificd). No JIT: compiling takes longer than a batch
+     * runs. */
     if (db_exec(db,
                 "BEGIN; SET LOCAL work_mem = '64MB'; SET LOCAL synchronous_commit = off;"
                 " SET LOCAL jit = off",

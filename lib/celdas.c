@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "pmm.pb-c.h"
 
 /* An open-addressing hash table written by hand: a batch holds a few
@@ -19,11 +20,20 @@ typedef struct {
     long long suma[5];    /* fichas, acciones, personas, mujeres, hombres */
 } celda;
 
+typedef struct {
+    const char *dimension;
+    const char *valor;
+} dim_valor;
+
 struct celdas {
     celda *slots;
     size_t cap;           /* power of two */
     size_t used;
     strbuf keys;
+    /* scratch of celdas_add, kept between calls */
+    dim_valor *cells;
+    size_t cells_cap;
+    strbuf key;
 };
 
 celdas *celdas_new(void)
@@ -38,6 +48,7 @@ celdas *celdas_new(void)
         return NULL;
     }
     strbuf_init(&self->keys);
+    strbuf_init(&self->key);
     return self;
 }
 
@@ -46,7 +57,9 @@ void celdas_destroy(celdas **self)
     if (!*self)
         return;
     free((*self)->slots);
+    free((*self)->cells);
     strbuf_free(&(*self)->keys);
+    strbuf_free(&(*self)->key);
     free(*self);
     *self = NULL;
 }
@@ -56,14 +69,10 @@ size_t celdas_count(const celdas *self)
     return self->used;
 }
 
-/* FNV-1a over the key parts, never 0 (0 marks an empty slot). */
+/* Never 0: 0 marks an empty slot. */
 static uint64_t key_hash(int ejercicio, const char *k, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)(unsigned)ejercicio;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)k[i];
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = hash_str(k, n) ^ ((uint64_t)(unsigned)ejercicio * 0x9e3779b97f4a7c15ull);
     return h ? h : 1;
 }
 
@@ -116,11 +125,6 @@ static int add_cell(celdas *self, int ejercicio, const char *k, size_t n,
     return 0;
 }
 
-typedef struct {
-    const char *dimension;
-    const char *valor;
-} dim_valor;
-
 /* True when value v appears among the first i strings of list. */
 static int seen_before(const char *list, int i, const char *v)
 {
@@ -130,25 +134,16 @@ static int seen_before(const char *list, int i, const char *v)
     return 0;
 }
 
-/* Appends one element per distinct value of a list (pmm_filas' DISTINCT). */
-static int push_list(dim_valor **cells, int *n, int *cap, const char *dimension,
-                     const char *list, int count)
+/* Appends one element per distinct value of a list (pmm_filas' DISTINCT);
+ * cells has room for count more. */
+static int push_list(dim_valor *cells, int n, const char *dimension, const char *list,
+                     int count)
 {
     const char *s = list;
-    for (int i = 0; i < count; i++, s += strlen(s) + 1) {
-        if (seen_before(list, i, s))
-            continue;
-        if (*n == *cap) {
-            int nc = *cap * 2;
-            dim_valor *g = realloc(*cells, (size_t)nc * sizeof *g);
-            if (!g)
-                return -1;
-            *cells = g;
-            *cap = nc;
-        }
-        (*cells)[(*n)++] = (dim_valor){dimension, s};
-    }
-    return 0;
+    for (int i = 0; i < count; i++, s += strlen(s) + 1)
+        if (!seen_before(list, i, s))
+            cells[n++] = (dim_valor){dimension, s};
+    return n;
 }
 
 int celdas_add(celdas *self, int ejercicio, const contribucion *c, int sign)
@@ -166,70 +161,62 @@ int celdas_add(celdas *self, int ejercicio, const contribucion *c, int sign)
     }
     int federal = !strcmp(c->ambito, "federal") && c->dependencia;
 
-    int cap = 16, n = 0, rc = -1;
-    dim_valor *cells = malloc((size_t)cap * sizeof *cells);
-    char *key = NULL;
-    if (!cells)
-        return -1;
-    dim_valor fixed[] = {{"total", ""},        {"ambito", c->ambito},
-                         {"objetivo", c->objetivo}, {"eje", c->eje},
-                         {"subtema", c->subtema}, {"emisor", c->emisor}};
+    /* 6 fixed cells, the lists, ods_total, dependencia, entidad */
+    size_t need = 9 + (size_t)c->n_ods + (size_t)c->n_metas + (size_t)c->n_retos;
+    if (need > self->cells_cap) {
+        dim_valor *g = realloc(self->cells, need * sizeof *g);
+        if (!g)
+            return -1;
+        self->cells = g;
+        self->cells_cap = need;
+    }
+    dim_valor *cells = self->cells;
+    const dim_valor fixed[] = {{"total", ""},          {"ambito", c->ambito},
+                               {"objetivo", c->objetivo}, {"eje", c->eje},
+                               {"subtema", c->subtema}, {"emisor", c->emisor}};
+    int n = 0;
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         cells[n++] = fixed[i];
-    if (push_list(&cells, &n, &cap, "ods", c->ods, c->n_ods) != 0 ||
-        push_list(&cells, &n, &cap, "meta", c->metas, c->n_metas) != 0 ||
-        push_list(&cells, &n, &cap, "reto", c->retos, c->n_retos) != 0)
-        goto out;
-    const char ods_total[] = "";
-    if (c->n_ods > 0 && push_list(&cells, &n, &cap, "ods_total", ods_total, 1) != 0)
-        goto out;
-    if (federal && push_list(&cells, &n, &cap, "dependencia", c->dependencia, 1) != 0)
-        goto out;
-    if (c->entidad && push_list(&cells, &n, &cap, "entidad", entidad, 1) != 0)
-        goto out;
+    n = push_list(cells, n, "ods", c->ods, c->n_ods);
+    n = push_list(cells, n, "meta", c->metas, c->n_metas);
+    n = push_list(cells, n, "reto", c->retos, c->n_retos);
+    if (c->n_ods > 0)
+        cells[n++] = (dim_valor){"ods_total", ""};
+    if (federal)
+        cells[n++] = (dim_valor){"dependencia", c->dependencia};
+    if (c->entidad)
+        cells[n++] = (dim_valor){"entidad", entidad};
 
-    char filtro_d[256], filtro_e[8];
-    const char *filtros[3] = {""};
+    /* filters as prefix + value: '', 'D:<sigla>', 'E:<inegi>' */
+    const char *filtros[3][2] = {{"", ""}};
     int nf = 1;
     if (federal) {
-        size_t dl = strlen(c->dependencia);
-        if (dl + 3 > sizeof filtro_d)
-            goto out;   /* siglas are short; the schema's CHECK says so */
-        memcpy(filtro_d, "D:", 2);
-        memcpy(filtro_d + 2, c->dependencia, dl + 1);
-        filtros[nf++] = filtro_d;
+        filtros[nf][0] = "D:";
+        filtros[nf++][1] = c->dependencia;
     }
     if (c->entidad) {
-        memcpy(filtro_e, "E:", 2);
-        memcpy(filtro_e + 2, entidad, 3);
-        filtros[nf++] = filtro_e;
+        filtros[nf][0] = "E:";
+        filtros[nf++][1] = entidad;
     }
 
     const long long delta[5] = {sign, sign * c->cuenta[0], sign * c->cuenta[1],
                                 sign * c->cuenta[2], sign * c->cuenta[3]};
-    size_t key_cap = 0;
+    strbuf *key = &self->key;
     for (int f = 0; f < nf; f++)
         for (int i = 0; i < n; i++) {
-            size_t lf = strlen(filtros[f]), ld = strlen(cells[i].dimension),
-                   lv = strlen(cells[i].valor), len = lf + ld + lv + 3;
-            if (len > key_cap) {
-                char *k = realloc(key, len * 2);
-                if (!k)
-                    goto out;
-                key = k;
-                key_cap = len * 2;
-            }
-            memcpy(key, filtros[f], lf + 1);
-            memcpy(key + lf + 1, cells[i].dimension, ld + 1);
-            memcpy(key + lf + ld + 2, cells[i].valor, lv + 1);
-            if (add_cell(self, ejercicio, key, len, delta) != 0)
-                goto out;
+            /* filtro\0dimension\0valor\0 */
+            strbuf_reset(key);
+            strbuf_puts(key, filtros[f][0]);
+            strbuf_puts(key, filtros[f][1]);
+            strbuf_append(key, "", 1);
+            strbuf_puts(key, cells[i].dimension);
+            strbuf_append(key, "", 1);
+            strbuf_puts(key, cells[i].valor);
+            strbuf_append(key, "", 1);
+            if (strbuf_failed(key) || add_cell(self, ejercicio, key->data, key->len, delta))
+                return -1;
         }
-    rc = 0;
-out:
-    free(key);
-    free(cells);
-    return rc;
+    return 0;
 }
 
 long celdas_arrays(const celdas *self, strbuf out[9])
