@@ -159,22 +159,30 @@ static void analyst_and_admin_submit_for_anyone_services_never(void **state)
     assert_string_equal(r.err.regla, "no_autorizado");
 }
 
-/* The SQL state of a statement run as `user`, "" on success. */
-static void expect_denied(const char *user, const char *sql)
+/* Runs sql as `user` (NULL: the schema owner of the test conninfo) and
+ * checks that it fails with SQLSTATE `want`. */
+static void expect_state(const char *user, const char *sql, const char *want)
 {
     char conninfo[512];
-    snprintf(conninfo, sizeof conninfo, "%s user=%s",
-             conf_get(env.conf, "postgresql", "conninfo", ""), user);
+    snprintf(conninfo, sizeof conninfo, "%s%s%s",
+             conf_get(env.conf, "postgresql", "conninfo", ""), user ? " user=" : "",
+             user ? user : "");
     pmm_error err;
-    PGconn *db = db_connect(conninfo, "pmm-test", &err);
+    PGconn *db = db_connect(conninfo, "it_auth", &err);
     if (!db)
         fail_msg("%s", err.mensaje);
     PGresult *res = PQexec(db, sql);
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-    if (!state || strcmp(state, "42501"))
-        fail_msg("%s pudo ejecutar: %s", user, sql);
+    if (!state || strcmp(state, want))
+        fail_msg("%s: %s dio SQLSTATE %s, se esperaba %s", user ? user : "propietario", sql,
+                 state ? state : "(ninguno)", want);
     PQclear(res);
     PQfinish(db);
+}
+
+static void expect_denied(const char *user, const char *sql)
+{
+    expect_state(user, sql, "42501");
 }
 
 static void database_roles_have_least_privilege(void **state)
@@ -191,6 +199,9 @@ static void database_roles_have_least_privilege(void **state)
     expect_denied("pmm_clasificd", "DELETE FROM clasificaciones");
     expect_denied("pmm_aggregd", "SELECT * FROM contactos");
     expect_denied("pmm_aggregd", "INSERT INTO fichas (id) VALUES (1)");
+    /* not even the owner: fichas are append-only (010_fichas_solo_anexar) */
+    expect_state(NULL, "BEGIN; UPDATE fichas SET programa = programa; ROLLBACK", "23001");
+    expect_state(NULL, "BEGIN; DELETE FROM fichas; ROLLBACK", "23001");
 }
 
 static int setup(void **state)
