@@ -51,11 +51,11 @@ static int check_text(const ProtobufCBinaryData *b, const char *campo,
     if (b->len == 0)
         return pmm_error_set(err, ERR_INVALID, campo, "vacio",
                              "el campo %s está vacío", campo);
-    if (!utf8_valid(s, b->len))
-        return pmm_error_set(err, ERR_INVALID, campo, "utf8",
-                             "el campo %s no es UTF-8 válido", campo);
     utf8_perfil p;
     utf8_profile(s, b->len, &p);
+    if (p.invalid)
+        return pmm_error_set(err, ERR_INVALID, campo, "utf8",
+                             "el campo %s no es UTF-8 válido", campo);
     if (p.nul)
         return pmm_error_set(err, ERR_INVALID, campo, "caracter_control",
                              "el campo %s contiene un carácter nulo", campo);

@@ -49,10 +49,16 @@ void utf8_profile(const char *s, size_t n, utf8_perfil *out)
         case B_NUL: r.nul = r.control = true; break;
         case B_CONTROL: r.control = true; break;
         case B_HIGH: {
+            /* the strict decoder: overlongs, surrogates, code points past
+             * U+10FFFF and truncated sequences are refused, as u8_check
+             * refuses them, so validation needs no pass of its own */
             ucs4_t uc;
-            len = u8_mbtouc(&uc, p, (size_t)(end - p));
-            if (len <= 0)
+            len = u8_mbtoucr(&uc, p, (size_t)(end - p));
+            if (len < 0) {
+                r.invalid = true;
                 len = 1;
+                uc = 0xfffd;
+            }
             if (uc >= 0x80 && uc <= 0x9f)      /* C1 controls */
                 r.control = true;
             space = uc_is_property_white_space(uc);

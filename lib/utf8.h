@@ -15,6 +15,7 @@
 bool utf8_valid(const char *s, size_t n);
 /* What the validation of a text field needs, in one pass over it. */
 typedef struct {
+    bool invalid;    /* not valid UTF-8: utf8_valid would refuse it */
     bool control;    /* a control character other than \n and \t (NUL,
                         C1 controls U+0080..U+009F included) */
     bool nul;
@@ -23,7 +24,7 @@ typedef struct {
                         space (nor control) */
 } utf8_perfil;
 
-/* Profiles s[0..n), which must be valid UTF-8 (utf8_valid). */
+/* Profiles s[0..n) in one pass, UTF-8 validity included. */
 void utf8_profile(const char *s, size_t n, utf8_perfil *out);
 /* Number of words, as utf8_profile counts them. */
 size_t utf8_count_words(const char *s, size_t n);

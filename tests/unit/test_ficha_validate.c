@@ -289,11 +289,23 @@ static void text_hygiene(void **state)
     json_t *base = json_loads(TEST_FICHA_JSON, 0, &jerr);
     Pmm__Ficha *f = ficha_from_json(base, &err);
     json_decref(base);
-    ficha_bytes_set(&f->unidad, &f->has_unidad, "\xff\xfe", 2);
     ficha_rules rules = {.current_year = 2026};
-    assert_int_equal(ficha_validate(f, ref, &rules, &err), -1);
-    assert_string_equal(err.campo, "unidad");
-    assert_string_equal(err.regla, "utf8");
+    /* stray bytes, an overlong "/", a surrogate (U+D800), a code point past
+     * U+10FFFF, a sequence cut short at the end and one cut by ASCII */
+    static const char *const bad[] = {"\xff\xfe",         "Unidad \xc0\xaf",
+                                      "Unidad \xed\xa0\x80", "Unidad \xf4\x90\x80\x80",
+                                      "Unidad \xc3",        "Unidad \xe2\x82x"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ficha_bytes_set(&f->unidad, &f->has_unidad, bad[i], strlen(bad[i]));
+        pmm_error_clear(&err);
+        assert_int_equal(ficha_validate(f, ref, &rules, &err), -1);
+        assert_string_equal(err.campo, "unidad");
+        assert_string_equal(err.regla, "utf8");
+    }
+    /* the largest code point and a four-byte character are fine */
+    const char *good = "Unidad \xf4\x8f\xbf\xbf \xf0\x9f\x8c\x8e";
+    ficha_bytes_set(&f->unidad, &f->has_unidad, good, strlen(good));
+    assert_int_equal(ficha_validate(f, ref, &rules, &err), 0);
     pmm__ficha__free_unpacked(f, NULL);
 }
 
