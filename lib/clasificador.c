@@ -2334,9 +2334,10 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
                       (in->hay_personas && in->personas > 0) ||
                       (in->hay_mujeres && in->mujeres > 0) ||
                       (in->hay_hombres && in->hombres > 0);
-    bool hay_texto = !blank(in->resultados) &&
-                     !sin_resultados_texto(self, w, in->resultados);
-    out->con_resultados = hay_cifras || hay_texto;
+    /* the text is folded and searched only when the figures do not
+     * settle it: that scan was a tenth of the classifier's time */
+    out->con_resultados = hay_cifras || (!blank(in->resultados) &&
+                                         !sin_resultados_texto(self, w, in->resultados));
     if (!out->con_resultados) {
         add_evid(out, "regla: la ficha no reporta resultados, no se "
                       "asignan ODS");
