@@ -2211,7 +2211,10 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
         for (size_t f = 0; f < w->nfilas; f++) {
             const float *row = &m->w[(size_t)w->filas[f] * MAX_CLASES];
             double v = w->vals[f];
-            for (size_t k = 0; k < m->ncls; k++)
+            /* every column, not just ncls: a fixed trip count that the
+             * compiler vectorises (the columns past ncls are zero, and
+             * their sums are never read) */
+            for (size_t k = 0; k < MAX_CLASES; k++)
                 ms[k] += v * row[k];
         }
     }
