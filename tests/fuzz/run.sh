@@ -33,7 +33,7 @@ build() {
     mkdir -p "$OUT/gen" "$OUT/artefactos"
     # generated code is never committed: regenerate it from the .proto
     protoc-c --c_out="$OUT/gen" -I"$repo/proto" "$repo/proto/pmm.proto"
-    local pkgs="libzmq libprotobuf-c jansson libsodium"
+    local pkgs="libzmq libprotobuf-c jansson libsodium libcrypto"
     local cflags libs
     cflags=$(pkg-config --cflags $pkgs)
     libs=$(pkg-config --libs $pkgs)
@@ -60,7 +60,7 @@ build() {
 # Rewrites the wire seeds from make_seeds.c (deterministic output).
 seeds() {
     build
-    local pkgs="libzmq libprotobuf-c jansson libsodium"
+    local pkgs="libzmq libprotobuf-c jansson libsodium libcrypto"
     # shellcheck disable=SC2046
     "$CC" -std=c17 -D_GNU_SOURCE -g -Wall -Wextra -Werror -fsanitize=address,undefined \
         $(pkg-config --cflags $pkgs) -I"$repo/lib" -I"$OUT/gen" \
