@@ -21,9 +21,14 @@ static void notice_to_log(void *arg, const char *message)
 PGconn *db_connect(const char *conninfo, const char *application_name,
                    pmm_error *err)
 {
+    /* client_encoding in the start-up packet rather than by
+     * PQsetClientEncoding afterwards: one round trip less per connection,
+     * a visible share of a short CLI command. It comes after dbname, so it
+     * overrides whatever the expanded conninfo says: everything here is
+     * UTF-8. */
     const char *keys[] = {"dbname", "application_name", "connect_timeout",
-                          NULL};
-    const char *vals[] = {conninfo ? conninfo : "", application_name, "10",
+                          "client_encoding", NULL};
+    const char *vals[] = {conninfo ? conninfo : "", application_name, "10", "UTF8",
                           NULL};
     /* expand_dbname=1: the first dbname may be a whole conninfo string. */
     PGconn *conn = PQconnectdbParams(keys, vals, 1);
@@ -41,7 +46,6 @@ PGconn *db_connect(const char *conninfo, const char *application_name,
         return NULL;
     }
     PQsetNoticeProcessor(conn, notice_to_log, NULL);
-    PQsetClientEncoding(conn, "UTF8");
     return conn;
 }
 
