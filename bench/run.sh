@@ -51,7 +51,7 @@ say() { echo "bench: $*" >&2; }
 
 say "compilando (Release) en $BUILD"
 cmake -S "$repo" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD" -j"$(nproc)" --target ingestd clasificd aggregd pmm \
+cmake --build "$BUILD" -j"$(nproc)" --target ingestd clasificd aggregd pmm pmm-red \
     bench_clasificar bench_ingesta bench_consultas >/dev/null
 
 export PMM_HOME=$BUILD/bench-home

@@ -37,6 +37,8 @@ set(PMM_CONF_DIR "${CMAKE_INSTALL_FULL_SYSCONFDIR}/pmm")
 set(PMM_DOC_DIR "${CMAKE_INSTALL_DATAROOTDIR}/doc/pmm-seguimiento")
 
 install(TARGETS ingestd clasificd aggregd pmm RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# run by pmm for the commands that talk to the daemons (cli/main.c)
+install(TARGETS pmm-red RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/pmm)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/pmm)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/lib/sql/ DESTINATION ${CMAKE_INSTALL_DATADIR}/pmm/sql
         FILES_MATCHING PATTERN "*.sql")

@@ -10,6 +10,6 @@ dir=${PMM_BUILD_DEB:-$repo/build-deb}
 "$repo/deploy/deps.sh"
 cmake -S "$repo" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DPMM_INSTALL_LAYOUT=ON -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
-cmake --build "$dir" -j"$(nproc)" --target ingestd clasificd aggregd pmm
+cmake --build "$dir" -j"$(nproc)" --target ingestd clasificd aggregd pmm pmm-red
 (cd "$dir" && cpack -G DEB)
 ls -l "$dir"/pmm-seguimiento_*.deb
