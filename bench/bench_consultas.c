@@ -338,6 +338,9 @@ static int medir(opciones *o)
      * rewritten agregados (a million dead rows), and autovacuum working
      * through them during the measurement showed up as p99 spikes */
     bench_exec(adm, "VACUUM ANALYZE");
+    /* and the load's dirty pages written out now, not by the checkpointer
+     * in the middle of the measurement */
+    bench_exec(adm, "CHECKPOINT");
     long long nf = bench_ll(adm, "SELECT count(*) FROM fichas");
     long long nc = bench_ll(adm, "SELECT count(*) FROM totales");
     printf("consultas: %lld fichas, %lld celdas en totales; rango %d-%d, todas las fichas\n",
