@@ -63,27 +63,33 @@ static void usage(FILE *out)
 
 #ifndef PMM_CLI_RED
 /* Replaces this process with pmm-red, same argv: the one beside this
- * executable (build tree, a copied bin directory), else the installed
- * one. Returns only on failure. */
+ * executable (build tree, a copied bin directory), then the one in
+ * ../libexec/pmm from it (an installed tree, whatever its prefix), then
+ * the configured install path. Returns only on failure. */
 static int run_red(char **argv, const char *command)
 {
-    char self[PATH_MAX], path[PATH_MAX + 16];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    char dir[PATH_MAX], path[PATH_MAX + 32];
     int err = ENOENT;
+    ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+    char *slash = NULL;
     if (n > 0) {
-        self[n] = '\0';
-        char *slash = strrchr(self, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(path, sizeof path, "%s/pmm-red", self);
+        dir[n] = '\0';
+        slash = strrchr(dir, '/');
+    }
+    if (slash) {
+        *slash = '\0';
+        static const char *const rel[] = {"/pmm-red", "/../libexec/pmm/pmm-red"};
+        for (size_t k = 0; k < sizeof rel / sizeof *rel; k++) {
+            snprintf(path, sizeof path, "%s%s", dir, rel[k]);
             execv(path, argv);
-            err = errno;
+            if (errno != ENOENT || err == ENOENT)
+                err = errno;
         }
     }
 #ifdef PMM_RED_PATH
-    snprintf(path, sizeof path, "%s", PMM_RED_PATH);
-    execv(path, argv);
-    err = errno;
+    execv(PMM_RED_PATH, argv);
+    if (errno != ENOENT || err == ENOENT)
+        err = errno;
 #endif
     fprintf(stderr, "pmm: no se pudo ejecutar pmm-red, que atiende «%s»: %s\n", command,
             strerror(err));
