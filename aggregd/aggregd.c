@@ -36,8 +36,8 @@
 #include "zap.h"
 
 /* fichas per transaction: large enough that a backlog's fichas share cells
- * (one update of a cell per batch), small enough (~0.5 s) to keep pings
- * answered. A batch holds at most 1,024 advisory locks (008_franjas.sql)
+ * (one update of a cell per batch), small enough (under a second) to keep
+ * pings answered. A batch holds at most 1,024 advisory locks (008_franjas.sql)
  * whatever its size. */
 #define DEFAULT_BATCH 8000
 /* A busy pipeline's totals lag by up to this much; for yearly reports

@@ -21,7 +21,7 @@ ALTER TABLE clasificaciones DROP CONSTRAINT clasificaciones_ficha_id_fkey;
 CREATE FUNCTION pmm_fichas_inmutables() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'las fichas no se modifican ni se borran: una corrección es una versión nueva'
-        USING ERRCODE = 'restrict_violation', COLUMN = 'fichas';
+        USING ERRCODE = 'restrict_violation', TABLE = 'fichas';
 END
 $$;
 

@@ -335,11 +335,11 @@ static void hash_ignores_reemplaza(void **state)
     /* the digest is plain SHA-256 of the packed ficha (stored hashes from
      * before the switch to OpenSSL must still match) */
     size_t n;
-    uint8_t *packed = ficha_pack_known(a, &n), ref[32];
+    uint8_t *packed = ficha_pack_known(a, &n), want[32];
     assert_non_null(packed);
-    crypto_hash_sha256(ref, packed, n);
+    crypto_hash_sha256(want, packed, n);
     free(packed);
-    assert_memory_equal(ha, ref, 32);
+    assert_memory_equal(ha, want, 32);
     ficha_bytes_set(&b->programa, &b->has_programa, "Otro", 4);
     ficha_hash(b, hb);
     assert_memory_not_equal(ha, hb, 32);
