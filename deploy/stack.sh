@@ -36,21 +36,100 @@ pg_bindir() {
     echo "$d"
 }
 
-# Unix socket paths are limited to ~107 bytes: use a short directory under
-# /tmp, named after the home, when the home's own path is too long.
-run_dir() {
-    local d=$PMM_HOME/run
-    if [ ${#d} -gt 80 ]; then
-        d=/tmp/pmm-$(printf '%s' "$PMM_HOME" | sha256sum | cut -c1-16)
-    fi
-    echo "$d"
+# Where a stack's pieces live. The home ($PMM_HOME) holds what the user
+# owns and reads: pmm.conf, keys, the daemons' logs. What PostgreSQL and
+# PgBouncer must reach lives where their system user can always reach it,
+# never inside the user's tree (a 0700 parent such as /root or a mktemp -d
+# directory stops the "postgres" user from traversing it):
+#   run   sockets (PostgreSQL, PgBouncer, ipc://) and pid files: as root
+#         /run/pmm-pilas/<h>; as a user $PMM_HOME/run when that path is
+#         short (Unix socket paths are limited to ~107 bytes) and made of
+#         plain characters, else ${XDG_RUNTIME_DIR:-/tmp}/pmm-<uid>-<h>.
+#         $PMM_HOME/run is then a symbolic link to it.
+#   pg    the cluster's data: $PMM_HOME/pg for a user; as root
+#         /var/lib/pmm-pilas/<h>/pg (owned by postgres, the PostgreSQL log
+#         and PgBouncer's files beside it), $PMM_HOME/pg a link to it.
+# <h> is derived from the home's absolute path, so homes run side by side.
+# A stack started by an older stack.sh keeps the places it has: the links
+# (or directories) $PMM_HOME/run and $PMM_HOME/pg are followed first.
+home_hash() { printf '%s' "$PMM_HOME" | sha256sum | cut -c1-16; }
+
+# A path PostgreSQL's configuration, libpq's conninfo and PgBouncer's ini
+# take without quoting, and short enough for a socket under it.
+plain_short_path() {
+    [ ${#1} -le 80 ] && [[ "$1" =~ ^[A-Za-z0-9_./-]+$ ]]
 }
 
-RUN=$(run_dir)
-PGSOCK=$RUN/pg      # PostgreSQL's socket directory
-PGBSOCK=$RUN/pgb    # PgBouncer's socket directory (read-only queries)
+run_dir() {
+    local d=$PMM_HOME/run
+    if [ -L "$d" ] || [ -d "$d" ]; then
+        readlink -m "$d"
+        return
+    fi
+    # an older stack.sh put a long home's sockets here without a link
+    local legacy
+    legacy=/tmp/pmm-$(home_hash)
+    if [ ${#d} -gt 80 ] && [ -d "$legacy" ]; then
+        echo "$legacy"
+        return
+    fi
+    if [ "$(id -u)" != 0 ] && plain_short_path "$d"; then
+        echo "$d"
+        return
+    fi
+    if [ "$(id -u)" = 0 ]; then
+        echo "/run/pmm-pilas/$(home_hash)"
+    else
+        echo "${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/pmm-$(id -u)-$(home_hash)"
+    fi
+}
+
+pg_data_dir() {
+    local d=$PMM_HOME/pg
+    if [ -L "$d" ] || [ -d "$d" ]; then
+        readlink -m "$d"
+        return
+    fi
+    if [ "$(id -u)" = 0 ]; then
+        echo "/var/lib/pmm-pilas/$(home_hash)/pg"
+    else
+        echo "$d"
+    fi
+}
+
+# Refuses, before anything is created, a place where the stack cannot work,
+# saying in Spanish what to do.
+check_places() {
+    case "$PMM_HOME" in
+    *$'\n'*|*\'*|*\"*|*\\*)
+        die "la ruta de PMM_HOME ($PMM_HOME) contiene un salto de línea, una comilla o una barra invertida, que la configuración de PostgreSQL no admite: elija otra" ;;
+    esac
+    [ -w "$PMM_HOME" ] ||
+        die "no se puede escribir en $PMM_HOME: elija un PMM_HOME propio (por ejemplo PMM_HOME=\$HOME/pmm)"
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 ||
+            die "como root, PostgreSQL se ejecuta con el usuario del sistema postgres, que no existe: instale PostgreSQL con deploy/deps.sh"
+        local base
+        for base in /run /var/lib; do
+            [ -d "$base" ] && [ -w "$base" ] ||
+                die "como root, la pila guarda sus sockets y su clúster bajo $base, donde no se puede escribir"
+        done
+    else
+        local r
+        r=$(run_dir)
+        [ -d "$r" ] || [ -w "$(dirname "$r")" ] ||
+            die "no se puede crear el directorio de sockets $r: defina XDG_RUNTIME_DIR o TMPDIR con un directorio propio"
+    fi
+}
+
+set_places() {
+    RUN=$(run_dir)
+    PGSOCK=$RUN/pg      # PostgreSQL's socket directory
+    PGBSOCK=$RUN/pgb    # PgBouncer's socket directory (read-only queries)
+    ZDIR=$RUN/zmq       # the daemons' ipc:// sockets, 0700
+}
+set_places
 PGB_PORT=6432
-ZDIR=$RUN/zmq       # the daemons' ipc:// sockets, 0700
 
 # PostgreSQL refuses to run as root: as root, the cluster belongs to the
 # "postgres" system user (created by Debian's postgresql package).
@@ -62,15 +141,6 @@ as_pg() {
     fi
 }
 
-pg_data_dir() {
-    local d=$PMM_HOME/pg
-    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$PMM_HOME" 2>/dev/null; then
-        # postgres cannot reach into this home (e.g. under /root): keep the
-        # cluster where it can, and point to it from the home.
-        d=/var/lib/pmm/stacks/$(printf '%s' "$PMM_HOME" | sha256sum | cut -c1-16)/pg
-    fi
-    echo "$d"
-}
 
 # A pid file names a live process (not a zombie awaiting its reaper, not a
 # recycled pid of some other program).
@@ -91,13 +161,15 @@ pg_start() {
     PGLOG=$(dirname "$pgdata")/postgresql.log
     mkdir -p "$RUN" "$LOG" "$PGSOCK" "$(dirname "$pgdata")"
     chmod 0700 "$RUN"
+    [ "$RUN" = "$PMM_HOME/run" ] || [ -e "$PMM_HOME/run" ] || ln -sfn "$RUN" "$PMM_HOME/run"
     if [ "$(id -u)" = 0 ]; then
-        id postgres >/dev/null 2>&1 || die "falta el usuario del sistema postgres"
         chown postgres "$PGSOCK" "$(dirname "$pgdata")"
         chmod 0711 "$RUN"   # postgres must reach its socket directory
-        [ "$(dirname "$pgdata")" = "$PMM_HOME" ] && chmod 0711 "$PMM_HOME"
     fi
     chmod 0700 "$PGSOCK"
+    if [ "$(id -u)" = 0 ] && ! as_pg test -w "$PGSOCK"; then
+        die "el usuario postgres no puede entrar en $PGSOCK: revise los permisos de sus directorios superiores"
+    fi
     if [ ! -f "$pgdata/PG_VERSION" ]; then
         say "creando el clúster de PostgreSQL en $pgdata"
         as_pg mkdir -p "$pgdata"
@@ -112,8 +184,8 @@ synchronous_commit = on
 fsync = on
 max_connections = 100
 EOF
-        [ "$pgdata" = "$PMM_HOME/pg" ] || ln -sfn "$pgdata" "$PMM_HOME/pg"
     fi
+    [ "$pgdata" = "$PMM_HOME/pg" ] || [ -e "$PMM_HOME/pg" ] || ln -sfn "$pgdata" "$PMM_HOME/pg"
     if as_pg "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
         return 0
     fi
@@ -333,7 +405,9 @@ cmd_start() {
         rm -rf "$PMM_HOME" "$RUN"
         [ "$pgdata" = "$PMM_HOME/pg" ] || rm -rf "$(dirname "$pgdata")"
         mkdir -p "$PMM_HOME"
+        set_places
     fi
+    check_places
     pg_start
     mkdir -p "$ZDIR"
     chmod 0700 "$ZDIR"

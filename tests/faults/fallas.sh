@@ -14,11 +14,9 @@ shift 2
 mkdir -p "$PMM_HOME"
 PMM_HOME=$(cd "$PMM_HOME" && pwd)
 export PMM_HOME
-# the pid files: deploy/stack.sh run_dir()
+# the pid files (deploy/stack.sh makes $PMM_HOME/run a link when the
+# sockets live elsewhere)
 PMM_RUN=$PMM_HOME/run
-if [ ${#PMM_RUN} -gt 80 ]; then
-    PMM_RUN=/tmp/pmm-$(printf '%s' "$PMM_HOME" | sha256sum | cut -c1-16)
-fi
 export PMM_RUN
 
 if [ "$prueba" = soak ] && [ "${PMM_FALLAS_LARGO:-0}" = 0 ] && [ $# -eq 0 ]; then

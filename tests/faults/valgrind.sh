@@ -15,8 +15,7 @@ progs=("$@")
 mkdir -p "$PMM_HOME"
 PMM_HOME=$(cd "$PMM_HOME" && pwd)
 export PMM_HOME
-run=$PMM_HOME/run
-[ ${#run} -gt 80 ] && run=/tmp/pmm-$(printf '%s' "$PMM_HOME" | sha256sum | cut -c1-16)
+run=$PMM_HOME/run   # a link when deploy/stack.sh keeps the sockets elsewhere
 vglog=$PMM_HOME.valgrind
 rm -rf "$vglog"
 mkdir -p "$vglog"

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,15 +451,21 @@ static pid_t extra_aggregd(int n, int lote)
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        char v[600];
+        char v[PATH_MAX + 64];
         const char *home = getenv("PMM_HOME");
         snprintf(v, sizeof v, "%s/log/it-aggregd-%d.log", home, n);
         if (!freopen("/dev/null", "r", stdin) || !freopen(v, "a", stdout) ||
             !freopen(v, "a", stderr))
             _exit(126);
-        snprintf(v, sizeof v, "ipc://%s/run/zmq/it-ag%d.sock", home, n);
+        /* the stack's socket directory: $PMM_HOME/run, or where its link
+         * points (a short path: ipc:// paths are limited to ~107 bytes) */
+        char link[600], run[PATH_MAX];
+        snprintf(link, sizeof link, "%s/run", home);
+        if (!realpath(link, run))
+            _exit(125);
+        snprintf(v, sizeof v, "ipc://%s/zmq/it-ag%d.sock", run, n);
         setenv("PMM_AGGREGD_ENDPOINT", v, 1);
-        snprintf(v, sizeof v, "ipc://%s/run/zmq/it-ev%d.sock", home, n);
+        snprintf(v, sizeof v, "ipc://%s/zmq/it-ev%d.sock", run, n);
         setenv("PMM_AGGREGD_EVENTOS", v, 1);
         snprintf(v, sizeof v, "%d", lote);
         setenv("PMM_AGGREGD_LOTE", v, 1);
