@@ -25,14 +25,17 @@
 #include <time.h>
 
 #include "cert.h"
+#include "clave_vigencia.h"
 #include "conf.h"
 #include "daemon.h"
 #include "db.h"
 #include "log.h"
+#include "log_limite.h"
 #include "notify.h"
 #include "signals.h"
 #include "totales.h"
 #include "wire.h"
+#include "wire_monitor.h"
 #include "zap.h"
 
 /* fichas per transaction: large enough that a backlog's fichas share cells
@@ -58,6 +61,9 @@ typedef struct {
     void *control;
     void *events;
     zap_handler *zap;           /* authenticates tcp:// connections */
+    clave_vigencia *claves;     /* keys that may no longer act (re-read each second) */
+    wire_monitor *control_mon, *events_mon;   /* tcp:// endpoints only */
+    log_limite refused;         /* lines about refused messages, per minute */
     pmm_cert cert;
     int has_cert;
     int batch;
@@ -216,6 +222,57 @@ static int may_control(const wire_identity *from)
            !strcmp(who.rol, "admin");
 }
 
+/* Is the key of this connection still valid? The handshake checked it
+ * once; a revocation or expiry since then counts too. `force` reads the
+ * table now instead of trusting the last second's copy. */
+static int key_still_valid(aggregd *self, const wire_identity *from, int force,
+                           pmm_error *why)
+{
+    zap_identity who;
+    zap_identity_parse(from->user, &who);
+    if (who.clave_id <= 0)
+        return 1;
+    pmm_error ignored;
+    const char *motivo;
+    PGconn *db = db_ensure(self, &ignored) == 0 ? self->db : NULL;
+    if (clave_vigencia_check(self->claves, db, who.clave_id, force, &motivo))
+        return 1;
+    pmm_error_set(why, PMM__ERROR_CODE__ERR_DENIED, "clave", motivo,
+                  !strcmp(motivo, "clave_revocada") ? "la clave %lld fue revocada"
+                  : !strcmp(motivo, "clave_vencida") ? "la clave %lld venció"
+                  : "no se pudo comprobar la vigencia de la clave %lld; reintente",
+                  who.clave_id);
+    long held;
+    if (log_limite_take(&self->refused, time(NULL), &held))
+        log_warn("mensaje rechazado de %s: %s%s", from->user, why->mensaje,
+                 held ? " (y otros no escritos en el último minuto)" : "");
+    return 0;
+}
+
+/* Reads the waiting hints. They only say "look at the queue"; one from a
+ * key that may no longer act is dropped. Returns whether any counted. */
+static int take_hints(aggregd *self)
+{
+    int counted = 0;
+    for (;;) {
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        if (zmq_msg_recv(&m, self->events, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&m);
+            return counted;
+        }
+        wire_identity from = {.fd = zmq_msg_get(&m, ZMQ_SRCFD)};
+        const char *user = zmq_msg_gets(&m, "User-Id");
+        snprintf(from.user, sizeof from.user, "%s", user ? user : "");
+        zmq_msg_close(&m);
+        pmm_error why;
+        if (from.user[0] && !key_still_valid(self, &from, 0, &why))
+            continue;
+        wire_monitor_frame(self->events_mon, from.fd);
+        counted = 1;
+    }
+}
+
 static void handle_control(aggregd *self)
 {
     for (;;) {
@@ -227,10 +284,15 @@ static void handle_control(aggregd *self)
             if (err.code == 0)
                 return;
             pmm_error ignored;
-            wire_send_error(self->control, &from, NULL, 0, &err, &ignored);
+            wire_send_refusal(self->control, &from, &err, &ignored);
             continue;
         }
-        if (env->type == PMM__MSG_TYPE__MSG_PING) {
+        wire_monitor_frame(self->control_mon, from.fd);
+        if (!key_still_valid(self, &from, env->type == PMM__MSG_TYPE__MSG_CONTROL, &err)) {
+            pmm_error ignored;
+            wire_send_error(self->control, &from, env->request_id.data,
+                            env->request_id.len, &err, &ignored);
+        } else if (env->type == PMM__MSG_TYPE__MSG_PING) {
             send_pong(self, &from, env);
         } else if (env->type == PMM__MSG_TYPE__MSG_CONTROL && !may_control(&from)) {
             pmm_error_set(&err, PMM__ERROR_CODE__ERR_DENIED, "", "no_autorizado",
@@ -266,7 +328,7 @@ static void handle_control(aggregd *self)
 }
 
 static int bind_socket(aggregd *self, void **sock, int type, const char *key,
-                       pmm_error *err)
+                       wire_monitor **mon, pmm_error *err)
 {
     const char *endpoint = conf_get(self->conf, "aggregd", key, NULL);
     if (!endpoint || !*endpoint)
@@ -281,6 +343,8 @@ static int bind_socket(aggregd *self, void **sock, int type, const char *key,
     if (!*sock)
         return -1;
     if (tcp && zap_curve_server(*sock, &self->cert, err) != 0)
+        return -1;
+    if (tcp && !(*mon = wire_monitor_new(self->zctx, *sock, key, err)))
         return -1;
     if (zmq_bind(*sock, endpoint) != 0)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "zeromq",
@@ -326,8 +390,13 @@ static int aggregd_setup(aggregd *self, const char *conf_path, pmm_error *err)
                              "no se pudo crear el contexto ZeroMQ");
     if (self->has_cert && !(self->zap = zap_handler_new(self->zctx, err)))
         return -1;
-    if (bind_socket(self, &self->control, ZMQ_ROUTER, "endpoint", err) != 0 ||
-        bind_socket(self, &self->events, ZMQ_PULL, "eventos", err) != 0)
+    if (!(self->claves = clave_vigencia_new(1000)))
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                             "sin memoria");
+    log_limite_init(&self->refused, 30);
+    if (bind_socket(self, &self->control, ZMQ_ROUTER, "endpoint", &self->control_mon,
+                    err) != 0 ||
+        bind_socket(self, &self->events, ZMQ_PULL, "eventos", &self->events_mon, err) != 0)
         return -1;
     return 0;
 }
@@ -349,6 +418,9 @@ static void aggregd_teardown(aggregd *self)
     if (self->events)
         zmq_close(self->events);
     zap_handler_destroy(&self->zap);
+    wire_monitor_destroy(&self->control_mon);
+    wire_monitor_destroy(&self->events_mon);
+    clave_vigencia_destroy(&self->claves);
     if (self->zctx)
         zmq_ctx_term(self->zctx);
     if (self->db)
@@ -379,25 +451,41 @@ int main(int argc, char **argv)
         notify_watchdog();
         if (signals_take_reload())
             aggregd_reload(&self);
-        zmq_pollitem_t items[] = {{self.control, 0, ZMQ_POLLIN, 0},
-                                  {self.events, 0, ZMQ_POLLIN, 0},
-                                  {self.zap ? zap_handler_socket(self.zap) : NULL, 0,
-                                   ZMQ_POLLIN, 0}};
+        zmq_pollitem_t items[5] = {{self.control, 0, ZMQ_POLLIN, 0},
+                                   {self.events, 0, ZMQ_POLLIN, 0}};
+        int np = 2, i_zap = -1, i_cmon = -1, i_emon = -1;
+        if (self.zap) {
+            i_zap = np;
+            items[np++] = (zmq_pollitem_t){zap_handler_socket(self.zap), 0, ZMQ_POLLIN, 0};
+        }
+        if (self.control_mon) {
+            i_cmon = np;
+            items[np++] =
+                (zmq_pollitem_t){wire_monitor_socket(self.control_mon), 0, ZMQ_POLLIN, 0};
+        }
+        if (self.events_mon) {
+            i_emon = np;
+            items[np++] =
+                (zmq_pollitem_t){wire_monitor_socket(self.events_mon), 0, ZMQ_POLLIN, 0};
+        }
         long timeout = drain_wait_ms(&self, backlog, hinted, last_drain, last_hint);
-        int rc = zmq_poll(items, self.zap ? 3 : 2, timeout);
+        int rc = zmq_poll(items, np, timeout);
         if (rc < 0) {
             if (errno == EINTR)
                 continue;
             log_error("zmq_poll: %s", zmq_strerror(errno));
             break;
         }
-        if (self.zap && (items[2].revents & ZMQ_POLLIN))
+        if (i_zap >= 0 && (items[i_zap].revents & ZMQ_POLLIN))
             zap_handler_serve(self.zap, db_ensure(&self, &err) == 0 ? self.db : NULL);
+        if (i_cmon >= 0 && (items[i_cmon].revents & ZMQ_POLLIN))
+            wire_monitor_serve(self.control_mon);
+        if (i_emon >= 0 && (items[i_emon].revents & ZMQ_POLLIN))
+            wire_monitor_serve(self.events_mon);
         if (items[0].revents & ZMQ_POLLIN)
             handle_control(&self);
         /* hints only say "look at the queue": discard them, then look */
-        if (items[1].revents & ZMQ_POLLIN) {
-            wire_drain_hints(self.events);
+        if ((items[1].revents & ZMQ_POLLIN) && take_hints(&self)) {
             hinted = 1;
             last_hint = wire_now_us();
         }

@@ -263,6 +263,49 @@ static double run_pipeline(opciones *o, PGconn *db, tiempos_pipeline *tp)
     return tp->total;
 }
 
+/* The per-batch key check of issue 24 on ingestd's own connection: the
+ * query store.c runs inside each batch transaction that carries keyed
+ * fichas (pmm_claves_no_vigentes) and the last-use update after COMMIT.
+ * Returns microseconds per batch, measured over `iter` batches. */
+static double run_claves(opciones *o, PGconn *admin, int iter)
+{
+    PGresult *res = PQexec(admin,
+                           "INSERT INTO claves (clave_publica, rol, emisor, nombre, creada_por)"
+                           " VALUES (substr(md5(random()::text) || md5(random()::text), 1, 40),"
+                           " 'remitente', 'D:SRE', 'bench', 'bench') RETURNING id::text");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        fprintf(stderr, "bench_ingesta: %s", PQerrorMessage(admin));
+        PQclear(res);
+        return -1;
+    }
+    char ids[64];
+    snprintf(ids, sizeof ids, "{%s}", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    PGconn *db = bench_conectar(conf_conninfo(o->conf, "ingestd"), "pmm-bench-claves");
+    const char *params[] = {ids};
+    double t0 = bench_ahora();
+    for (int i = 0; i < iter; i++) {
+        PQclear(PQexec(db, "BEGIN"));
+        PQclear(PQexecParams(db, "SELECT id, motivo FROM pmm_claves_no_vigentes($1::bigint[])",
+                             1, NULL, params, NULL, NULL, 0));
+        PQclear(PQexec(db, "COMMIT"));
+        PQclear(PQexecParams(db,
+                             "UPDATE claves SET ultimo_uso = now() WHERE id = ANY ($1::bigint[])"
+                             "   AND (ultimo_uso IS NULL OR ultimo_uso < now() - interval '1 minute')",
+                             1, NULL, params, NULL, NULL, 0));
+    }
+    double us = (bench_ahora() - t0) / iter * 1e6;
+    /* the BEGIN/COMMIT pair is part of every batch anyway: measure it alone */
+    t0 = bench_ahora();
+    for (int i = 0; i < iter; i++) {
+        PQclear(PQexec(db, "BEGIN"));
+        PQclear(PQexec(db, "COMMIT"));
+    }
+    us -= (bench_ahora() - t0) / iter * 1e6;
+    PQfinish(db);
+    return us;
+}
+
 static void usage(void)
 {
     fprintf(stderr,
@@ -284,7 +327,7 @@ int main(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     opciones o = {.n = 10000, .hilos = 4, .ventana = 256, .lote_copy = 10000,
                   .semilla = 20260101, .pmm = "pmm"};
-    const char *modos = "copy,naive,pipeline";
+    const char *modos = "copy,naive,pipeline,claves";
     int opt;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
@@ -346,10 +389,23 @@ int main(int argc, char **argv)
         printf("\n");
         fflush(stdout);
     }
+    double claves_us = -1;
+    if (strstr(modos, "claves")) {
+        claves_us = run_claves(&o, db, 2000);
+        printf("claves    comprobación de vigencia por lote: %.1f µs\n", claves_us);
+    }
     printf("BENCH n=%zu copy_fps=%.0f naive_fps=%.0f pipeline_fps=%.0f", o.n, fps[0],
            fps[1], fps[2]);
     if (fps[2] > 0)
         printf(" ingest_fps=%.0f", (double)o.n / tp.recibos);
+    if (claves_us >= 0) {
+        printf(" key_check_us=%.1f", claves_us);
+        /* against a full batch (512 fichas, ingestd's default) at the rate
+         * the collector acknowledged in this run */
+        if (fps[2] > 0)
+            printf(" key_check_pct=%.2f",
+                   100.0 * claves_us / (512.0 / ((double)o.n / tp.recibos) * 1e6));
+    }
     if (fps[0] > 0 && fps[2] > 0)
         printf(" ratio_copy=%.2f", fps[2] / fps[0]);
     if (fps[1] > 0 && fps[2] > 0)

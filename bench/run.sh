@@ -8,7 +8,9 @@
 #
 #   ingest     bench_ingesta: the same N fichas by COPY, by one INSERT each
 #              in autocommit, and through the whole pipeline (ZeroMQ ->
-#              ingestd -> clasificd -> aggregd -> `pmm totales`)
+#              ingestd -> clasificd -> aggregd -> `pmm totales`); the cost
+#              per batch of re-checking the senders' keys (key_check_us, and
+#              key_check_pct against a 512-ficha batch at the run's rate)
 #   queries    bench_consultas: M fichas over 10 years loaded by COPY, the
 #              full recompute (`pmm agregar --ahora`), then per `pmm totales`
 #              grouping the query, the whole command and GROUP BY over fichas
@@ -176,7 +178,8 @@ check "RSS máximo por demonio (MiB)" "${R[rss_max_mib]}" "<=" 64
 [ "${R[totales_iguales]:-}" = si ] || echo "  ATENCIÓN: totales y GROUP BY no coinciden"
 
 line="RESULT"
-for k in pipeline_fps copy_fps naive_fps ratio_copy ratio_naive ingest_fps query_p50_ms \
+for k in pipeline_fps copy_fps naive_fps ratio_copy ratio_naive ingest_fps key_check_us \
+         key_check_pct query_p50_ms \
          query_p99_ms command_p50_ms command_p99_ms groupby_ms ratio_groupby classify_mbps \
          recompute_s reclassify_s reclassify_fps rss_max_mib rss_ingest_ingestd \
          rss_ingest_clasificd rss_ingest_aggregd rss_recompute_aggregd n_ingest n_queries \

@@ -1,14 +1,16 @@
 /* pmm claves -- CURVE keys of the people and services that connect over TCP.
  *
  *   pmm claves emitir (--dependencia SIGLA | --entidad CLAVE | --rol analista|admin
- *                      | --servicio NOMBRE) [--nombre TEXTO] -o DIR
+ *                      | --servicio NOMBRE) [--nombre TEXTO] [--vence AAAA-MM-DD] -o DIR
  *   pmm claves revocar ID
  *   pmm claves listar [--formato tabla|json]
  *
  * emitir writes DIR/<base>.key (public) and DIR/<base>.key_secret (0600) in
- * the ZeroMQ certificate format and registers the public key; revocar takes
- * effect for new connections at once (the ZAP handlers read the table on
- * every handshake). Needs the administrator's database connection.
+ * the ZeroMQ certificate format and registers the public key; revocar (and
+ * an expiry) takes effect at once on new connections (the ZAP handlers read
+ * the table on every handshake) and on open ones (ingestd re-checks the keys
+ * of every batch inside its transaction; aggregd within a second). Needs
+ * the administrator's database connection.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -32,6 +34,19 @@ static PGconn *admin_db(pmm_conf *conf, const char *who)
     return db;
 }
 
+/* AAAA-MM-DD naming a real day. */
+static int valid_date(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return 0;
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return 0;
+    return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
 static int emitir(int argc, char **argv, pmm_conf *conf)
 {
     static const struct option opts[] = {{"dependencia", required_argument, NULL, 'd'},
@@ -39,10 +54,11 @@ static int emitir(int argc, char **argv, pmm_conf *conf)
                                          {"rol", required_argument, NULL, 'r'},
                                          {"servicio", required_argument, NULL, 's'},
                                          {"nombre", required_argument, NULL, 'n'},
+                                         {"vence", required_argument, NULL, 'v'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *dep = NULL, *ent = NULL, *rol = NULL, *svc = NULL, *nombre = NULL,
-               *dir = NULL;
+               *dir = NULL, *vence = NULL;
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -52,14 +68,25 @@ static int emitir(int argc, char **argv, pmm_conf *conf)
         case 'r': rol = optarg; break;
         case 's': svc = optarg; break;
         case 'n': nombre = optarg; break;
+        case 'v': vence = optarg; break;
         case 'o': dir = optarg; break;
         case 'h':
             printf("Uso: pmm claves emitir (--dependencia SIGLA | --entidad CLAVE | "
-                   "--rol analista|admin | --servicio NOMBRE) [--nombre TEXTO] -o DIR\n\n"
+                   "--rol analista|admin | --servicio NOMBRE)\n"
+                   "                         [--nombre TEXTO] [--vence AAAA-MM-DD] -o DIR\n\n"
                    "Genera un par de claves CURVE (DIR/<nombre>.key pública y "
                    "DIR/<nombre>.key_secret\nsecreta, modo 0600) y registra la clave "
                    "pública con su rol. Entregue el archivo\nsecreto solo a su "
-                   "titular.\n");
+                   "titular.\n\n"
+                   "  --dependencia SIGLA  clave de remitente de una dependencia federal\n"
+                   "  --entidad CLAVE      clave de remitente de una entidad (INEGI o nombre)\n"
+                   "  --rol analista|admin clave de una persona de la unidad\n"
+                   "  --servicio NOMBRE    clave de un servicio (colector, trabajador)\n"
+                   "  --nombre TEXTO       nombre del titular (por omisión, el de la lista)\n"
+                   "  --vence AAAA-MM-DD   la clave deja de valer ese día a las 00:00 (hora\n"
+                   "                       de la unidad), también en conexiones abiertas\n"
+                   "  -o DIR               directorio donde escribir los dos archivos\n\n"
+                   "Ejemplo:\n  pmm claves emitir --dependencia SRE --vence 2027-07-31 -o claves/\n");
             return 0;
         default: return EXIT_USO;
         }
@@ -68,6 +95,11 @@ static int emitir(int argc, char **argv, pmm_conf *conf)
     if (kinds != 1 || !dir || optind != argc) {
         fprintf(stderr, "pmm claves emitir: indique exactamente una de --dependencia, "
                         "--entidad, --rol o --servicio, y -o DIR\n");
+        return EXIT_USO;
+    }
+    if (vence && !valid_date(vence)) {
+        fprintf(stderr, "pmm claves emitir: --vence «%s» no es una fecha AAAA-MM-DD "
+                        "válida\n", vence);
         return EXIT_USO;
     }
     if (rol && strcmp(rol, "analista") && strcmp(rol, "admin")) {
@@ -134,11 +166,13 @@ static int emitir(int argc, char **argv, pmm_conf *conf)
         goto out;
     }
     const char *creator = getenv("USER") ? getenv("USER") : "desconocido";
-    const char *params[] = {cert.public_key, role, emisor[0] ? emisor : NULL, nombre, creator};
+    const char *params[] = {cert.public_key, role, emisor[0] ? emisor : NULL, nombre, creator,
+                            vence, conf_zona_horaria(conf)};
     PGresult *res = PQexecParams(db,
                                  "INSERT INTO claves (clave_publica, rol, emisor, nombre,"
-                                 " creada_por) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                                 5, NULL, params, NULL, NULL, 0);
+                                 " creada_por, vence) VALUES ($1, $2, $3, $4, $5,"
+                                 " ($6::date)::timestamp AT TIME ZONE $7) RETURNING id",
+                                 7, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_error(db, res, "no se pudo registrar la clave", &err);
         fprintf(stderr, "pmm claves emitir: %s\n", err.mensaje);
@@ -156,6 +190,8 @@ static int emitir(int argc, char **argv, pmm_conf *conf)
            "  secreta: %s/%s.key_secret (entréguela solo a su titular)\n",
            PQgetvalue(res, 0, 0), role, emisor[0] ? ", " : "", emisor, nombre, dir, base,
            dir, base);
+    if (vence)
+        printf("  vence: %s (desde ese día se rechazan sus envíos)\n", vence);
     PQclear(res);
     rc = 0;
 out:
@@ -169,8 +205,9 @@ static int revocar(int argc, char **argv, pmm_conf *conf)
 {
     if (argc != 2 || !strcmp(argv[1], "--help")) {
         fprintf(argc == 2 ? stdout : stderr,
-                "Uso: pmm claves revocar ID\n\nRevoca la clave ID: las conexiones nuevas "
-                "con ella se rechazan desde ahora.\n");
+                "Uso: pmm claves revocar ID\n\nRevoca la clave ID (vea pmm claves listar): "
+                "desde ahora se rechazan sus conexiones\nnuevas y lo que envíe por las que "
+                "ya tenga abiertas.\n\nEjemplo:\n  pmm claves revocar 12\n");
         return argc == 2 ? 0 : EXIT_USO;
     }
     char *end;
@@ -198,7 +235,8 @@ static int revocar(int argc, char **argv, pmm_conf *conf)
         fprintf(stderr, "pmm claves revocar: no hay una clave vigente con ID %lld\n", id);
         rc = EXIT_RECHAZO;
     } else {
-        printf("Clave %lld revocada: se rechazan sus conexiones nuevas.\n", id);
+        printf("Clave %lld revocada: desde ahora se rechazan sus conexiones nuevas y lo "
+               "que envíe por las abiertas.\n", id);
         rc = 0;
     }
     PQclear(res);
@@ -209,45 +247,76 @@ static int revocar(int argc, char **argv, pmm_conf *conf)
 static int listar(int argc, char **argv, pmm_conf *conf)
 {
     int json = argc == 3 && !strcmp(argv[1], "--formato") && !strcmp(argv[2], "json");
-    if (argc != 1 && !json && !(argc == 3 && !strcmp(argv[2], "tabla"))) {
-        fprintf(stderr, "Uso: pmm claves listar [--formato tabla|json]\n");
+    if (argc == 2 && !strcmp(argv[1], "--help")) {
+        printf("Uso: pmm claves listar [--formato tabla|json]\n\n"
+               "Muestra cada clave registrada: rol, emisor, titular, estado (vigente,\n"
+               "revocada o vencida), vencimiento y último uso, en la hora de la unidad.\n"
+               "Con --formato json, un objeto por línea con las fechas en ISO 8601.\n\n"
+               "Ejemplo:\n  pmm claves listar\n");
+        return 0;
+    }
+    if (argc != 1 && !json &&
+        !(argc == 3 && !strcmp(argv[1], "--formato") && !strcmp(argv[2], "tabla"))) {
+        fprintf(stderr, "pmm claves listar: uso: pmm claves listar [--formato tabla|json]\n");
         return EXIT_USO;
     }
     PGconn *db = admin_db(conf, "pmm-claves");
     if (!db)
         return EXIT_USO;
-    PGresult *res = PQexec(db, "SELECT id, rol, coalesce(emisor, ''), nombre,"
-                               " clave_publica, creada::date, coalesce(revocada::text, '')"
-                               " FROM claves ORDER BY id");
+    const char *params[] = {conf_zona_horaria(conf)};
+    /* human columns in the unit's time zone; JSON in ISO 8601 with offset */
+    PGresult *res = PQexecParams(
+        db,
+        "SELECT id, rol, coalesce(emisor, ''), nombre, clave_publica,"
+        "       to_char(creada AT TIME ZONE $1, 'YYYY-MM-DD'),"
+        "       CASE WHEN revocada IS NOT NULL THEN 'revocada'"
+        "            WHEN vence IS NOT NULL AND vence <= now() THEN 'vencida'"
+        "            ELSE 'vigente' END,"
+        "       coalesce(to_char(vence AT TIME ZONE $1, 'YYYY-MM-DD'), ''),"
+        "       coalesce(to_char(ultimo_uso AT TIME ZONE $1, 'YYYY-MM-DD HH24:MI'), ''),"
+        "       to_char(creada, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'),"
+        "       coalesce(to_char(vence, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), ''),"
+        "       coalesce(to_char(ultimo_uso, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), ''),"
+        "       coalesce(to_char(revocada, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), '')"
+        "  FROM claves ORDER BY id",
+        1, NULL, params, NULL, NULL, 0);
     int rc = EXIT_USO;
     if (PQresultStatus(res) == PGRES_TUPLES_OK) {
         if (!json)
-            printf("%-5s %-10s %-12s %-40s %-11s %s\n", "ID", "ROL", "EMISOR",
-                   "CLAVE PÚBLICA", "CREADA", "ESTADO");
+            printf("%-5s %-10s %-10s %-40s %-10s %-9s %-10s %s\n", "ID", "ROL", "EMISOR",
+                   "CLAVE PÚBLICA", "CREADA", "ESTADO", "VENCE", "ÚLTIMO USO");
         for (int r = 0; r < PQntuples(res); r++) {
-            const char *rev = PQgetvalue(res, r, 6);
             if (json) {
-                json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:b}", "id",
-                                      (json_int_t)atoll(PQgetvalue(res, r, 0)), "rol",
-                                      PQgetvalue(res, r, 1), "emisor", PQgetvalue(res, r, 2),
-                                      "nombre", PQgetvalue(res, r, 3), "clave_publica",
-                                      PQgetvalue(res, r, 4), "creada", PQgetvalue(res, r, 5),
-                                      "revocada", rev[0] != '\0');
-                char *s = json_dumps(o, JSON_COMPACT);
-                if (s)
-                    puts(s);
-                free(s);
+                json_t *o = json_pack(
+                    "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "id",
+                    (json_int_t)atoll(PQgetvalue(res, r, 0)), "rol", PQgetvalue(res, r, 1),
+                    "emisor", PQgetvalue(res, r, 2), "nombre", PQgetvalue(res, r, 3),
+                    "clave_publica", PQgetvalue(res, r, 4), "creada", PQgetvalue(res, r, 9),
+                    "estado", PQgetvalue(res, r, 6), "revocada",
+                    PQgetvalue(res, r, 12)[0] != '\0');
+                const int cols[] = {10, 11, 12};
+                const char *names[] = {"vence", "ultimo_uso", "fecha_revocacion"};
+                for (int k = 0; o && k < 3; k++) {
+                    const char *v = PQgetvalue(res, r, cols[k]);
+                    json_object_set_new(o, names[k], v[0] ? json_string(v) : json_null());
+                }
+                char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+                if (text)
+                    puts(text);
+                free(text);
                 json_decref(o);
             } else {
-                printf("%-5s %-10s %-12s %-40s %-11s %s\n", PQgetvalue(res, r, 0),
+                const char *v = PQgetvalue(res, r, 7), *u = PQgetvalue(res, r, 8);
+                printf("%-5s %-10s %-10s %-40s %-10s %-9s %-10s %s\n", PQgetvalue(res, r, 0),
                        PQgetvalue(res, r, 1), PQgetvalue(res, r, 2), PQgetvalue(res, r, 4),
-                       PQgetvalue(res, r, 5), rev[0] ? "revocada" : "vigente");
+                       PQgetvalue(res, r, 5), PQgetvalue(res, r, 6), v[0] ? v : "—",
+                       u[0] ? u : "nunca");
             }
         }
         rc = 0;
     } else {
         pmm_error err;
-        db_error(db, res, "consulta fallida", &err);
+        db_error(db, res, "no se pudo leer la lista de claves", &err);
         fprintf(stderr, "pmm claves listar: %s\n", err.mensaje);
     }
     PQclear(res);
@@ -266,7 +335,7 @@ int cmd_claves(int argc, char **argv, pmm_conf *conf)
     FILE *out = argc >= 2 && !strcmp(argv[1], "--help") ? stdout : stderr;
     fprintf(out, "Uso: pmm claves emitir|revocar|listar …\n"
                  "  emitir   genera y registra un par de claves CURVE\n"
-                 "  revocar  revoca una clave (efecto inmediato en conexiones nuevas)\n"
+                 "  revocar  revoca una clave (efecto inmediato, también en conexiones abiertas)\n"
                  "  listar   muestra las claves registradas\n");
     return out == stdout ? 0 : EXIT_USO;
 }

@@ -20,11 +20,13 @@
 #include "db.h"
 #include "ficha.h"
 #include "log.h"
+#include "log_limite.h"
 #include "notify.h"
 #include "refdata.h"
 #include "signals.h"
 #include "store.h"
 #include "wire.h"
+#include "wire_monitor.h"
 #include "zap.h"
 
 #define DEFAULT_BATCH 512
@@ -46,6 +48,9 @@ typedef struct {
     void *router;              /* local ipc:// endpoint, no CURVE */
     void *remote;              /* CURVE endpoint (tcp://), or NULL */
     zap_handler *zap;          /* authenticates `remote` connections */
+    wire_monitor *router_mon;  /* log what libzmq refuses or drops on a tcp:// */
+    wire_monitor *remote_mon;  /* router or remote endpoint (NULL otherwise) */
+    log_limite bad_frames;     /* "trama rechazada" lines per minute */
     pmm_cert cert;             /* the server's key pair, for CURVE */
     int has_cert;
     void *work_push;           /* wakes classifier workers; may be NULL */
@@ -183,6 +188,9 @@ static void flush_batch(ingestd *self, size_t n)
     size_t nfresh = 0;
     for (size_t i = 0; i < n; i++) {
         const store_item *it = &self->items[i];
+        if (it->denied && it->clave_id > 0 && strncmp(it->err.regla, "clave_", 6) == 0)
+            log_warn("ficha rechazada: %s de %s (%s)", it->err.regla, it->identidad,
+                     it->err.mensaje);
         if (it->estado == PMM__ESTADO__ESTADO_ACEPTADA) {
             self->stored_total++;
             if (fresh)
@@ -195,6 +203,8 @@ static void flush_batch(ingestd *self, size_t n)
     if (nfresh)
         wake_classifiers(self, fresh, nfresh);
     free(fresh);
+    if (store_touch_keys(self->db, self->items, n, &err) != 0)
+        log_warn("%s", err.mensaje);
 }
 
 /* May this identity submit this (validated) ficha? A remitente only for
@@ -232,11 +242,16 @@ static size_t collect(ingestd *self, void *sock, size_t n)
         if (!env) {
             if (err.code == 0)
                 break;   /* EAGAIN: nothing more waiting */
-            log_warn("trama rechazada: %s", err.mensaje);
+            long held;
+            if (log_limite_take(&self->bad_frames, time(NULL), &held))
+                log_warn("trama rechazada de %s: %s%s", from.user[0] ? from.user : "local",
+                         err.mensaje, held ? " (y otras no escritas en el último minuto)" : "");
             pmm_error ignored;
-            wire_send_error(sock, &from, NULL, 0, &err, &ignored);
+            wire_send_refusal(sock, &from, &err, &ignored);
             continue;
         }
+        wire_monitor_frame(sock == self->remote ? self->remote_mon : self->router_mon,
+                           from.fd);
         if (env->type == PMM__MSG_TYPE__MSG_PING) {
             send_pong(self, sock, &from, env);
             pmm__envelope__free_unpacked(env, NULL);
@@ -254,21 +269,23 @@ static size_t collect(ingestd *self, void *sock, size_t n)
         Pmm__Ficha *f = env->submit->ficha;
         store_item *it = &self->items[n];
         memset(it, 0, sizeof *it);
-        snprintf(it->identidad, sizeof it->identidad, "%s", from.user[0] ? from.user : "local");
         zap_identity who;
         zap_identity_parse(from.user, &who);
         if (ficha_validate(f, self->ref, &self->rules, &err) != 0) {
             log_info("ficha rechazada: %s (%s)", err.campo, err.regla);
             store_item_refused(it, f, 0, &err);
         } else if (!authorised(&who, f, &err)) {
-            log_warn("envío denegado a %s: %s", it->identidad, err.mensaje);
+            log_warn("envío denegado a %s: %s", from.user[0] ? from.user : "local",
+                     err.mensaje);
             store_item_refused(it, f, 1, &err);
         } else if (store_item_init(it, f, &err) != 0) {
             store_item_refused(it, f, 0, &err);
-        } else {
-            snprintf(it->identidad, sizeof it->identidad, "%s",
-                     from.user[0] ? from.user : "local");
         }
+        /* who sent it: audited, and its key re-checked in the batch's
+         * transaction (a revocation after the handshake still counts) */
+        snprintf(it->identidad, sizeof it->identidad, "%s",
+                 from.user[0] ? from.user : "local");
+        it->clave_id = who.clave_id;
         self->batch[n].env = env;
         self->batch[n].from = from;
         self->batch[n].sock = sock;
@@ -291,7 +308,7 @@ static void handle_readable(ingestd *self, int local_ready, int remote_ready)
 
 /* Binds a socket; a tcp:// endpoint only with CURVE (and its ZAP handler). */
 static void *bind_endpoint(ingestd *self, int type, const char *key, const char *endpoint,
-                           pmm_error *err)
+                           wire_monitor **mon, pmm_error *err)
 {
     int tcp = !strncmp(endpoint, "tcp://", 6);
     if (tcp && !self->has_cert) {
@@ -304,6 +321,11 @@ static void *bind_endpoint(ingestd *self, int type, const char *key, const char 
     if (!sock)
         return NULL;
     if (tcp && zap_curve_server(sock, &self->cert, err) != 0) {
+        zmq_close(sock);
+        return NULL;
+    }
+    /* what libzmq refuses or drops there gets a log line */
+    if (tcp && mon && !(*mon = wire_monitor_new(self->zctx, sock, key, err))) {
         zmq_close(sock);
         return NULL;
     }
@@ -328,6 +350,7 @@ static int ingestd_setup(ingestd *self, const char *conf_path, pmm_error *err)
     if (!self->ref)
         return -1;
     self->rules = ficha_rules_default();
+    log_limite_init(&self->bad_frames, 30);
     self->rules.accept_new_bodies =
         conf_get_long(self->conf, "ingestd", "aceptar_dependencias_nuevas", 0) != 0;
     self->conninfo = conf_conninfo(self->conf, "ingestd");
@@ -368,13 +391,15 @@ static int ingestd_setup(ingestd *self, const char *conf_path, pmm_error *err)
     if (self->has_cert && !(self->zap = zap_handler_new(self->zctx, err)))
         return -1;
     if (endpoint && *endpoint &&
-        !(self->router = bind_endpoint(self, ZMQ_ROUTER, "endpoint", endpoint, err)))
+        !(self->router =
+              bind_endpoint(self, ZMQ_ROUTER, "endpoint", endpoint, &self->router_mon, err)))
         return -1;
     if (remote && *remote &&
-        !(self->remote = bind_endpoint(self, ZMQ_ROUTER, "remoto", remote, err)))
+        !(self->remote =
+              bind_endpoint(self, ZMQ_ROUTER, "remoto", remote, &self->remote_mon, err)))
         return -1;
     if (work && *work &&
-        !(self->work_push = bind_endpoint(self, ZMQ_PUSH, "trabajo", work, err)))
+        !(self->work_push = bind_endpoint(self, ZMQ_PUSH, "trabajo", work, NULL, err)))
         return -1;
     log_info("lote máximo %zu", self->batch_max);
     return 0;
@@ -413,6 +438,8 @@ static void ingestd_teardown(ingestd *self)
     if (self->work_push)
         zmq_close(self->work_push);
     zap_handler_destroy(&self->zap);
+    wire_monitor_destroy(&self->router_mon);
+    wire_monitor_destroy(&self->remote_mon);
     if (self->zctx)
         zmq_ctx_term(self->zctx);
     if (self->db)
@@ -443,8 +470,8 @@ int main(int argc, char **argv)
         notify_watchdog();
         if (signals_take_reload())
             ingestd_reload(&self);
-        zmq_pollitem_t items[3];
-        int np = 0, i_local = -1, i_remote = -1, i_zap = -1;
+        zmq_pollitem_t items[5];
+        int np = 0, i_local = -1, i_remote = -1, i_zap = -1, i_mon = -1, i_rmon = -1;
         if (self.router) {
             i_local = np;
             items[np++] = (zmq_pollitem_t){self.router, 0, ZMQ_POLLIN, 0};
@@ -457,6 +484,16 @@ int main(int argc, char **argv)
             i_zap = np;
             items[np++] = (zmq_pollitem_t){zap_handler_socket(self.zap), 0, ZMQ_POLLIN, 0};
         }
+        if (self.remote_mon) {
+            i_mon = np;
+            items[np++] =
+                (zmq_pollitem_t){wire_monitor_socket(self.remote_mon), 0, ZMQ_POLLIN, 0};
+        }
+        if (self.router_mon) {
+            i_rmon = np;
+            items[np++] =
+                (zmq_pollitem_t){wire_monitor_socket(self.router_mon), 0, ZMQ_POLLIN, 0};
+        }
         int rc = zmq_poll(items, np, 1000);
         if (rc < 0) {
             if (errno == EINTR)
@@ -468,6 +505,10 @@ int main(int argc, char **argv)
             pmm_error ignored;
             zap_handler_serve(self.zap, db_ensure(&self, &ignored) == 0 ? self.db : NULL);
         }
+        if (i_mon >= 0 && (items[i_mon].revents & ZMQ_POLLIN))
+            wire_monitor_serve(self.remote_mon);
+        if (i_rmon >= 0 && (items[i_rmon].revents & ZMQ_POLLIN))
+            wire_monitor_serve(self.router_mon);
         int local = i_local >= 0 && (items[i_local].revents & ZMQ_POLLIN);
         int remote = i_remote >= 0 && (items[i_remote].revents & ZMQ_POLLIN);
         if (local || remote)

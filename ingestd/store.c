@@ -25,14 +25,113 @@ void store_item_refused(store_item *item, const Pmm__Ficha *f, int denied,
                         const pmm_error *why)
 {
     char identidad[sizeof item->identidad];
+    long long clave_id = item->clave_id;
     memcpy(identidad, item->identidad, sizeof identidad);
     memset(item, 0, sizeof *item);
     memcpy(item->identidad, identidad, sizeof identidad);
+    item->clave_id = clave_id;
     item->ficha = f;
     item->predecided = 1;
     item->denied = denied;
     item->estado = PMM__ESTADO__ESTADO_RECHAZADA;
     item->err = *why;
+    /* a denied ficha passed validation: the body it claimed is known and
+     * belongs in the audit trail */
+    if (denied)
+        ficha_emisor(f, item->emisor, sizeof item->emisor);
+}
+
+/* The distinct keys of the items still undecided, as a PostgreSQL array
+ * literal ("{}" when none). */
+static int keys_array(const store_item *items, size_t n, int undecided_only, strbuf *out)
+{
+    int any = 0;
+    strbuf_puts(out, "{");
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].clave_id <= 0 || (undecided_only && items[i].predecided))
+            continue;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = items[j].clave_id == items[i].clave_id &&
+                   !(undecided_only && items[j].predecided);
+        if (seen)
+            continue;
+        strbuf_printf(out, "%s%lld", any ? "," : "", items[i].clave_id);
+        any = 1;
+    }
+    strbuf_puts(out, "}");
+    return any;
+}
+
+/* Refuses the items whose key may no longer act (revoked or expired),
+ * read in the batch's transaction. */
+static int check_keys(PGconn *conn, store_item *items, size_t n, pmm_error *err)
+{
+    strbuf ids;
+    strbuf_init(&ids);
+    int any = keys_array(items, n, 1, &ids);
+    if (strbuf_failed(&ids)) {
+        strbuf_free(&ids);
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                             "sin memoria");
+    }
+    if (!any) {
+        strbuf_free(&ids);
+        return 0;
+    }
+    const char *params[] = {ids.data};
+    PGresult *res = PQexecParams(conn,
+                                 "SELECT id, motivo FROM pmm_claves_no_vigentes($1::bigint[])",
+                                 1, NULL, params, NULL, NULL, 0);
+    strbuf_free(&ids);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(conn, res, "no se pudo comprobar la vigencia de las claves", err);
+        PQclear(res);
+        return -1;
+    }
+    for (int r = 0; r < PQntuples(res); r++) {
+        long long id = strtoll(PQgetvalue(res, r, 0), NULL, 10);
+        const char *motivo = PQgetvalue(res, r, 1);
+        int revoked = !strcmp(motivo, "clave_revocada");
+        pmm_error why;
+        pmm_error_set(&why, PMM__ERROR_CODE__ERR_DENIED, "clave", motivo,
+                      revoked ? "la clave %lld fue revocada: no puede enviar fichas; "
+                                "pida una clave nueva a la unidad"
+                              : "la clave %lld venció: no puede enviar fichas; "
+                                "pida una clave nueva a la unidad",
+                      id);
+        for (size_t i = 0; i < n; i++)
+            if (items[i].clave_id == id && !items[i].predecided)
+                store_item_refused(&items[i], items[i].ficha, 1, &why);
+    }
+    PQclear(res);
+    return 0;
+}
+
+int store_touch_keys(PGconn *conn, const store_item *items, size_t n, pmm_error *err)
+{
+    strbuf ids;
+    strbuf_init(&ids);
+    int any = keys_array(items, n, 0, &ids);
+    if (strbuf_failed(&ids)) {
+        strbuf_free(&ids);
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                             "sin memoria");
+    }
+    int rc = 0;
+    if (any) {
+        const char *params[] = {ids.data};
+        PGresult *res = PQexecParams(
+            conn,
+            "UPDATE claves SET ultimo_uso = now() WHERE id = ANY ($1::bigint[])"
+            "   AND (ultimo_uso IS NULL OR ultimo_uso < now() - interval '1 minute')",
+            1, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = db_error(conn, res, "no se pudo anotar el último uso de las claves", err);
+        PQclear(res);
+    }
+    strbuf_free(&ids);
+    return rc;
 }
 
 static bool same_key(const store_item *a, const store_item *b)
@@ -204,7 +303,9 @@ static void audit_row(strbuf *b, const store_item *it)
     strbuf_copy_field(b, it->identidad[0] ? it->identidad : "local",
                       strlen(it->identidad[0] ? it->identidad : "local"));
     strbuf_puts(b, "\t");
-    strbuf_copy_field(b, it->predecided ? NULL : it->emisor, strlen(it->emisor));
+    /* the emisor once validated: stored, repeated, in conflict or denied */
+    strbuf_copy_field(b, it->predecided && !it->denied ? NULL : it->emisor,
+                      strlen(it->emisor));
     if (f->has_ejercicio && f->ejercicio >= 0 && f->ejercicio < 100000)
         strbuf_printf(b, "\t%lld\t", (long long)f->ejercicio);
     else
@@ -260,6 +361,8 @@ static int store_in_tx(PGconn *conn, store_item *items, size_t n,
     now_us = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
     PQclear(res);
 
+    if (check_keys(conn, items, n, err) != 0)
+        return -1;
     if (load_current(conn, items, n, cur, err) != 0)
         return -1;
 

@@ -26,6 +26,7 @@ typedef struct {
     char emisor[FICHA_EMISOR_MAX];
     uint8_t hash[32];
     char identidad[128];       /* who sent it (ZAP user id or "local") */
+    long long clave_id;        /* its key (claves.id), 0 for local clients */
     int predecided;            /* refused before storing: only audited */
     int denied;                /* refused for lack of permission */
     /* outcome */
@@ -44,7 +45,16 @@ void store_item_refused(store_item *item, const Pmm__Ficha *f, int denied,
                         const pmm_error *why);
 
 /* Stores the batch. 0: every item has its outcome. -1: nothing was stored;
- * err->regla holds the SQLSTATE (see db_retryable). */
+ * err->regla holds the SQLSTATE (see db_retryable). Inside the batch's
+ * transaction, before anything is written, the keys of the items that came
+ * with one are checked against `claves`: an item whose key was revoked or
+ * has expired by then is refused (ERR_DENIED, regla clave_revocada or
+ * clave_vencida) and only audited, whatever its connection's handshake
+ * said. */
 int store_batch(PGconn *conn, store_item *items, size_t n, pmm_error *err);
+
+/* Records, after a stored batch, that the keys of its items were used
+ * (claves.ultimo_uso, at most once a minute per key). */
+int store_touch_keys(PGconn *conn, const store_item *items, size_t n, pmm_error *err);
 
 #endif

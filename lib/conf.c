@@ -185,3 +185,12 @@ const char *conf_conninfo(const pmm_conf *self, const char *section)
     const char *c = section ? conf_get(self, section, "conninfo", NULL) : NULL;
     return c ? c : conf_get(self, "postgresql", "conninfo", "");
 }
+
+const char *conf_zona_horaria(const pmm_conf *self)
+{
+    const char *tz = getenv("TZ");
+    /* a POSIX TZ such as ":/etc/localtime" is not an IANA name */
+    if (tz && *tz && tz[0] != ':' && strchr(tz, '/'))
+        return tz;
+    return conf_get(self, "general", "zona_horaria", "America/Mexico_City");
+}

@@ -29,6 +29,10 @@ const char *conf_data_dir(const pmm_conf *self);
 /* PostgreSQL conninfo of a component: [<section>] conninfo, else
  * [postgresql] conninfo, else "" (libpq's PG* variables). */
 const char *conf_conninfo(const pmm_conf *self, const char *section);
+/* The unit's time zone for every time shown to people: $TZ when set, else
+ * [general] zona_horaria, else America/Mexico_City. An IANA name, passed
+ * to PostgreSQL's AT TIME ZONE. */
+const char *conf_zona_horaria(const pmm_conf *self);
 /* Sets a value in memory (used by tests and command-line options). */
 int conf_set(pmm_conf *self, const char *section, const char *key,
              const char *value);

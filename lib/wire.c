@@ -129,6 +129,8 @@ Pmm__Envelope *wire_recv(void *sock, wire_identity *from, int flags,
                          pmm_error *err)
 {
     if (from) {
+        from->fd = -1;
+        from->request_id_len = 0;
         zmq_msg_t id;
         zmq_msg_init(&id);
         if (zmq_msg_recv(&id, sock, flags) < 0) {
@@ -156,6 +158,7 @@ Pmm__Envelope *wire_recv(void *sock, wire_identity *from, int flags,
         /* who the ZAP handler said this connection is */
         const char *user = zmq_msg_gets(&msg, "User-Id");
         snprintf(from->user, sizeof from->user, "%s", user ? user : "");
+        from->fd = zmq_msg_get(&msg, ZMQ_SRCFD);
     }
     int more = 0;
     size_t sz = sizeof more;
@@ -169,8 +172,76 @@ Pmm__Envelope *wire_recv(void *sock, wire_identity *from, int flags,
     }
     Pmm__Envelope *env = wire_decode(zmq_msg_data(&msg), zmq_msg_size(&msg),
                                      err);
+    if (!env && from)
+        from->request_id_len = wire_peek_request_id(zmq_msg_data(&msg), zmq_msg_size(&msg),
+                                                     from->request_id,
+                                                     sizeof from->request_id);
     zmq_msg_close(&msg);
     return env;
+}
+
+/* A protobuf varint at *p (< end); advances *p. -1 when malformed. */
+static int read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (*p >= end)
+            return -1;
+        uint8_t b = *(*p)++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *out = v;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Hand-written because protobuf-c has no partial decoding: when a frame
+ * fails to unpack as a whole, its request id may still be readable, and a
+ * pipelining client needs it to tell which of its requests failed. Only
+ * the top level is walked, with every length bounds-checked. */
+size_t wire_peek_request_id(const uint8_t *buf, size_t len, uint8_t *out, size_t cap)
+{
+    const uint8_t *p = buf, *end = buf + len;
+    while (p < end) {
+        uint64_t key, n;
+        if (read_varint(&p, end, &key) != 0)
+            return 0;
+        switch (key & 7) {
+        case 0:
+            if (read_varint(&p, end, &n) != 0)
+                return 0;
+            break;
+        case 1:
+            if (end - p < 8)
+                return 0;
+            p += 8;
+            break;
+        case 5:
+            if (end - p < 4)
+                return 0;
+            p += 4;
+            break;
+        case 2:
+            if (read_varint(&p, end, &n) != 0 || n > (uint64_t)(end - p))
+                return 0;
+            if ((key >> 3) == 3)
+                return n <= cap ? (memcpy(out, p, n), (size_t)n) : 0;
+            p += n;
+            break;
+        default:
+            return 0;   /* groups or invalid wire types: stop */
+        }
+    }
+    return 0;
+}
+
+int wire_send_refusal(void *sock, const wire_identity *to, const pmm_error *what,
+                      pmm_error *err)
+{
+    return wire_send_error(sock, to, to && to->request_id_len ? to->request_id : NULL,
+                           to ? to->request_id_len : 0, what, err);
 }
 
 Pmm__Envelope *wire_decode(const uint8_t *buf, size_t len, pmm_error *err)

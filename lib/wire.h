@@ -25,6 +25,11 @@ typedef struct {
     uint8_t data[WIRE_ID_MAX];
     size_t len;
     char user[128];   /* ZAP user id of the connection; "" without CURVE */
+    int fd;           /* the connection's descriptor (ZMQ_SRCFD), -1 unknown */
+    /* the request id of a frame wire_recv refused, when the frame could be
+     * read that far (so the error reply can echo it); len 0 otherwise */
+    uint8_t request_id[WIRE_REQUEST_ID_MAX];
+    size_t request_id_len;
 } wire_identity;
 
 /* A socket of `type` with the project's limits set. NULL on failure. */
@@ -43,7 +48,7 @@ int wire_send(void *sock, const wire_identity *to, const Pmm__Envelope *env,
  * envelope (free with pmm__envelope__free_unpacked) or NULL with err:
  * code 0 and errno EAGAIN when nothing is waiting, ERR_MALFORMED /
  * ERR_VERSION / ERR_TYPE when the frame is not a valid envelope (the
- * caller should answer with wire_send_error and carry on). */
+ * caller should answer with wire_send_refusal and carry on). */
 Pmm__Envelope *wire_recv(void *sock, wire_identity *from, int flags,
                          pmm_error *err);
 
@@ -54,6 +59,16 @@ Pmm__Envelope *wire_recv(void *sock, wire_identity *from, int flags,
  * ERR_VERSION or ERR_TYPE). Body contents are not validated here: a
  * SUBMIT's ficha still goes through ficha_validate. */
 Pmm__Envelope *wire_decode(const uint8_t *buf, size_t len, pmm_error *err);
+
+/* Answers a frame wire_recv refused (err), echoing its request id when
+ * the frame could be read that far. */
+int wire_send_refusal(void *sock, const wire_identity *to, const pmm_error *what,
+                      pmm_error *err);
+
+/* The request id of a frame that may not decode as a whole: the top-level
+ * field 3 (Envelope.request_id) when the bytes before it are well formed
+ * protobuf. Returns its length (0 when not found or longer than cap). */
+size_t wire_peek_request_id(const uint8_t *buf, size_t len, uint8_t *out, size_t cap);
 
 /* Fills an envelope header. */
 void wire_envelope_init(Pmm__Envelope *env, Pmm__MsgType type,

@@ -65,7 +65,8 @@ static int authorise(PGconn *db, const char *z85, char *user, size_t cap, char *
     }
     const char *params[] = {z85};
     PGresult *res = PQexecParams(db,
-                                 "SELECT id, rol, coalesce(emisor, ''), revocada IS NOT NULL"
+                                 "SELECT id, rol, coalesce(emisor, ''), revocada IS NOT NULL,"
+                                 "       vence IS NOT NULL AND vence <= now()"
                                  "  FROM claves WHERE clave_publica = $1",
                                  1, NULL, params, NULL, NULL, 0);
     int ok = 0;
@@ -75,6 +76,8 @@ static int authorise(PGconn *db, const char *z85, char *user, size_t cap, char *
         snprintf(why, wcap, "clave desconocida");
     } else if (PQgetvalue(res, 0, 3)[0] == 't') {
         snprintf(why, wcap, "clave revocada (id %s)", PQgetvalue(res, 0, 0));
+    } else if (PQgetvalue(res, 0, 4)[0] == 't') {
+        snprintf(why, wcap, "clave vencida (id %s)", PQgetvalue(res, 0, 0));
     } else {
         snprintf(user, cap, "%s|%s|%s", PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
                  PQgetvalue(res, 0, 0));
