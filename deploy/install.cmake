@@ -40,7 +40,7 @@ install(TARGETS ingestd clasificd aggregd pmm RUNTIME DESTINATION ${CMAKE_INSTAL
 # run by pmm for the commands that talk to the daemons (cli/main.c)
 install(TARGETS pmm-red RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/pmm)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/pmm)
-install(DIRECTORY ${CMAKE_SOURCE_DIR}/lib/sql/ DESTINATION ${CMAKE_INSTALL_DATADIR}/pmm/sql
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/lib/db/sql/ DESTINATION ${CMAKE_INSTALL_DATADIR}/pmm/sql
         FILES_MATCHING PATTERN "*.sql")
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/pmm.conf.example
         DESTINATION ${PMM_CONF_DIR} RENAME pmm.conf

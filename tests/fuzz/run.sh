@@ -41,16 +41,17 @@ build() {
                   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
                   "-DFUZZ_DATA_DIR=\"$repo/data\"")
     local lib="$repo/lib"
-    local srcs=("$lib/wire.c" "$lib/ficha.c" "$lib/ficha_json.c"
-                "$lib/ficha_reader.c" "$lib/utf8.c" "$lib/refdata.c"
-                "$lib/csvfile.c" "$lib/error.c" "$lib/strbuf.c")
+    local incs=(-I"$lib/base" -I"$lib/wire" -I"$lib/ficha")
+    local srcs=("$lib/wire/wire.c" "$lib/ficha/ficha.c" "$lib/ficha/ficha_json.c"
+                "$lib/ficha/ficha_reader.c" "$lib/base/utf8.c" "$lib/ficha/refdata.c"
+                "$lib/base/csvfile.c" "$lib/base/error.c" "$lib/base/strbuf.c")
     # the generated file is not ours to warn about: compile it on its own
     "$CC" "${common[@]/-fsanitize=fuzzer,address,undefined/-fsanitize=fuzzer-no-link,address,undefined}" \
         -w $cflags -I"$OUT/gen" -c "$OUT/gen/pmm.pb-c.c" -o "$OUT/pmm.pb-c.o"
     local h
     for h in wire json; do
         # shellcheck disable=SC2086
-        "$CC" "${common[@]}" -Wall -Wextra -Werror $cflags -I"$lib" -I"$OUT/gen" \
+        "$CC" "${common[@]}" -Wall -Wextra -Werror $cflags "${incs[@]}" -I"$OUT/gen" \
             "$here/fuzz_$h.c" "${srcs[@]}" "$OUT/pmm.pb-c.o" \
             -o "$OUT/fuzz_$h" $libs -lunistring -lcsv -lm
     done
@@ -63,10 +64,11 @@ seeds() {
     local pkgs="libzmq libprotobuf-c jansson libsodium libcrypto"
     # shellcheck disable=SC2046
     "$CC" -std=c17 -D_GNU_SOURCE -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-        $(pkg-config --cflags $pkgs) -I"$repo/lib" -I"$OUT/gen" \
-        "$here/make_seeds.c" "$repo/lib/wire.c" "$repo/lib/ficha.c" \
-        "$repo/lib/utf8.c" "$repo/lib/error.c" "$repo/lib/refdata.c" \
-        "$repo/lib/csvfile.c" "$OUT/pmm.pb-c.o" -fsanitize=fuzzer-no-link \
+        $(pkg-config --cflags $pkgs) -I"$repo/lib/base" -I"$repo/lib/wire" \
+        -I"$repo/lib/ficha" -I"$OUT/gen" \
+        "$here/make_seeds.c" "$repo/lib/wire/wire.c" "$repo/lib/ficha/ficha.c" \
+        "$repo/lib/base/utf8.c" "$repo/lib/base/error.c" "$repo/lib/ficha/refdata.c" \
+        "$repo/lib/base/csvfile.c" "$OUT/pmm.pb-c.o" -fsanitize=fuzzer-no-link \
         -o "$OUT/make_seeds" $(pkg-config --libs $pkgs) -lunistring -lcsv
     mkdir -p "$here/corpus/wire"
     "$OUT/make_seeds" "$here/corpus/wire"

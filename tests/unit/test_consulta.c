@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../cli/consulta.c"
+#include "consulta.h"
+#include "utf8.h"
 
 static const char *data_dir(void)
 {
