@@ -21,6 +21,9 @@ typedef struct {
     char clave[FICHA_MAX_CLAVE + 1];
     int done;
     sender_result r;
+    /* every fault found before sending (r.err is the first); heap */
+    pmm_error *faults;
+    size_t nfaults, more;   /* more: faults beyond FICHA_MAX_ERRORES */
 } outcome;
 
 typedef struct {
@@ -34,9 +37,19 @@ typedef struct {
     uint64_t base_seq;          /* seq of out[0] */
     size_t n_ok, n_rep, n_bad, n_unknown;
     size_t total_lines;         /* for the progress bar; 0 if unknown */
+    ficha_registro rec;         /* the record being read */
     int progress;
     int aborted;
 } enviar_ctx;
+
+static json_t *error_json(const pmm_error *e)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "campo", json_string(e->campo));
+    json_object_set_new(o, "regla", json_string(e->regla));
+    json_object_set_new(o, "mensaje", json_string(e->mensaje));
+    return o;
+}
 
 static const char *estado_name(Pmm__Estado e)
 {
@@ -69,11 +82,13 @@ static void print_outcome(enviar_ctx *c, const outcome *o)
             json_object_set_new(j, "id", json_integer(r->id));
             json_object_set_new(j, "version", json_integer(r->version));
         } else {
-            json_t *e = json_object();
-            json_object_set_new(e, "campo", json_string(r->err.campo));
-            json_object_set_new(e, "regla", json_string(r->err.regla));
-            json_object_set_new(e, "mensaje", json_string(r->err.mensaje));
-            json_object_set_new(j, "error", e);
+            json_object_set_new(j, "error", error_json(&r->err));
+            if (o->nfaults > 1) {
+                json_t *all = json_array();
+                for (size_t i = 0; i < o->nfaults; i++)
+                    json_array_append_new(all, error_json(&o->faults[i]));
+                json_object_set_new(j, "errores", all);
+            }
         }
         char *s = json_dumps(j, JSON_COMPACT);
         if (s)
@@ -85,7 +100,20 @@ static void print_outcome(enviar_ctx *c, const outcome *o)
     if (has_receipt)
         printf("línea %zu: %s %s (id %lld, versión %lld)\n", o->line, o->clave,
                estado_name(r->estado), (long long)r->id, (long long)r->version);
-    else if (r->err.campo[0])
+    else if (o->nfaults > 1) {
+        printf("línea %zu: %s %s: %zu problemas\n", o->line,
+               o->clave[0] ? o->clave : "(sin clave)", estado_name(r->estado),
+               o->nfaults + o->more);
+        for (size_t i = 0; i < o->nfaults; i++) {
+            const pmm_error *e = &o->faults[i];
+            if (e->campo[0])
+                printf("  - campo %s, regla %s: %s\n", e->campo, e->regla, e->mensaje);
+            else
+                printf("  - regla %s: %s\n", e->regla, e->mensaje);
+        }
+        if (o->more)
+            printf("  - y %zu más\n", o->more);
+    } else if (r->err.campo[0])
         printf("línea %zu: %s %s: campo %s, regla %s: %s\n", o->line,
                o->clave[0] ? o->clave : "(sin clave)", estado_name(r->estado),
                r->err.campo, r->err.regla, r->err.mensaje);
@@ -123,6 +151,8 @@ static void flush_ready(enviar_ctx *c)
 {
     while (c->head < c->count && c->out[c->head].done) {
         print_outcome(c, &c->out[c->head]);
+        free(c->out[c->head].faults);
+        c->out[c->head].faults = NULL;
         c->head++;
         show_progress(c, 0);
     }
@@ -164,12 +194,11 @@ static void on_result(void *user, const sender_result *r)
 static int pull_ficha(void *user, Pmm__Ficha **out, uint64_t *seq)
 {
     enviar_ctx *c = user;
+    ficha_registro *rec = &c->rec;
     for (;;) {
-        Pmm__Ficha *f = NULL;
-        size_t line = 0;
         pmm_error err;
         pmm_error_clear(&err);
-        int rc = ficha_reader_next(c->reader, &f, &line, &err);
+        int rc = ficha_reader_next_registro(c->reader, rec, &err);
         if (rc <= 0) {
             if (rc < 0) {
                 fprintf(stderr, "pmm enviar: %s\n", err.mensaje);
@@ -177,8 +206,9 @@ static int pull_ficha(void *user, Pmm__Ficha **out, uint64_t *seq)
             }
             return rc;
         }
+        Pmm__Ficha *f = rec->f;
         uint64_t s;
-        outcome *o = new_outcome(c, line, &s);
+        outcome *o = new_outcome(c, rec->line, &s);
         if (!o) {
             if (f)
                 pmm__ficha__free_unpacked(f, NULL);
@@ -186,20 +216,26 @@ static int pull_ficha(void *user, Pmm__Ficha **out, uint64_t *seq)
             c->aborted = 1;
             return -1;
         }
-        if (f && f->has_clave && f->clave.len <= FICHA_MAX_CLAVE &&
-            !memchr(f->clave.data, '\0', f->clave.len))
-            snprintf(o->clave, sizeof o->clave, "%.*s", (int)f->clave.len,
-                     (const char *)f->clave.data);
-        if (f && ficha_validate(f, c->ref, &c->rules, &err) == 0) {
+        snprintf(o->clave, sizeof o->clave, "%s", rec->clave);
+        size_t n = rec->nerrs;
+        if (f)
+            n = ficha_validate_all(f, c->ref, &c->rules, rec->errs, FICHA_MAX_ERRORES);
+        if (n == 0) {
             *out = f;
             *seq = s;
             return 1;
         }
         if (f)
             pmm__ficha__free_unpacked(f, NULL);
+        size_t kept = n < FICHA_MAX_ERRORES ? n : FICHA_MAX_ERRORES;
         o->r.seq = s;
         o->r.estado = PMM__ESTADO__ESTADO_RECHAZADA;
-        o->r.err = err;
+        o->r.err = rec->errs[0];
+        if (kept > 1 && (o->faults = malloc(kept * sizeof *o->faults))) {
+            memcpy(o->faults, rec->errs, kept * sizeof *o->faults);
+            o->nfaults = kept;
+            o->more = n - kept;
+        }
         o->done = 1;
         flush_ready(c);
     }
@@ -227,17 +263,24 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Uso: pmm enviar [--json] [--servidor ENDPOINT] [--ventana N] "
-            "ARCHIVO|-\n\n"
-            "Envía fichas técnicas al colector. ARCHIVO contiene un objeto JSON "
-            "o JSON Lines\n(un objeto por línea); «-» lee la entrada estándar.\n"
-            "Cada ficha se valida antes de enviarla; una línea rechazada no "
-            "afecta a las demás.\n\n"
-            "  --json              una línea JSON por ficha (clave, estado, id, "
-            "version, error)\n"
+            "[--codificacion C] ARCHIVO|-\n\n"
+            "Envía fichas técnicas al colector. ARCHIVO contiene fichas en JSON "
+            "(docs/contrato-ficha.md):\nuna por línea (JSON Lines), un objeto "
+            "en varias líneas, varios seguidos o una lista\n[ ... ]; «-» lee la "
+            "entrada estándar. Cada ficha se valida antes de enviarla y se\n"
+            "informan todos sus problemas; una ficha rechazada no afecta a las "
+            "demás.\n\n"
+            "  --json              una línea JSON por ficha (linea, clave, estado, "
+            "id, version,\n"
+            "                      error y, si hay varios, errores)\n"
+            "  --codificacion C    utf8 (por omisión), latin1 o windows-1252: "
+            "convierte a UTF-8\n"
             "  --servidor ENDPOINT colector (por omisión [ingestd] endpoint de "
             "la configuración)\n"
             "  --ventana N         fichas en vuelo a la vez (por omisión 256)\n"
             "  --espera MS         silencio antes de reenviar (por omisión 5000)\n\n"
+            "Ejemplo:\n  pmm enviar fichas.jsonl\n"
+            "  pmm enviar --codificacion latin1 --json ficha_de_word.json\n\n"
             "Salida: 0 si todas fueron aceptadas o repetidas, 1 si alguna fue "
             "rechazada,\n2 por error de uso o de conexión.\n");
 }
@@ -249,10 +292,12 @@ int cmd_enviar(int argc, char **argv, pmm_conf *conf)
         {"servidor", required_argument, NULL, 's'},
         {"ventana", required_argument, NULL, 'w'},
         {"espera", required_argument, NULL, 't'},
+        {"codificacion", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     enviar_ctx c;
     memset(&c, 0, sizeof c);
+    const char *codificacion = "utf8";
     sender_opts so = {
         .endpoint = conf_get(conf, "ingestd", "endpoint", NULL),
         .window = (int)conf_get_long(conf, "cliente", "ventana", 256),
@@ -267,6 +312,7 @@ int cmd_enviar(int argc, char **argv, pmm_conf *conf)
         case 's': so.endpoint = optarg; break;
         case 'w': so.window = atoi(optarg); break;
         case 't': so.timeout_ms = atoi(optarg); break;
+        case 'c': codificacion = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return EXIT_USO;
         }
@@ -312,6 +358,17 @@ int cmd_enviar(int argc, char **argv, pmm_conf *conf)
     c.ref = ref;
     c.rules = ficha_rules_default();
     c.reader = ficha_reader_new(in);
+    if (!c.reader || ficha_reader_set_codificacion(c.reader, codificacion, &err) != 0) {
+        fprintf(stderr, "pmm enviar: %s\n", c.reader ? err.mensaje : "sin memoria");
+        ficha_reader_destroy(&c.reader);
+        refdata_destroy(&ref);
+        if (in != stdin)
+            fclose(in);
+        return EXIT_USO;
+    }
+    if (strcmp(codificacion, "utf8") && strcmp(codificacion, "utf-8"))
+        fprintf(stderr, "pmm enviar: aviso: se lee %s como %s y se convierte a UTF-8\n",
+                path, codificacion);
     c.progress = isatty(STDERR_FILENO) && !getenv("PMM_SIN_PROGRESO");
     if (c.progress && in != stdin)
         c.total_lines = count_lines(path);
@@ -328,6 +385,8 @@ int cmd_enviar(int argc, char **argv, pmm_conf *conf)
     fputc('\n', stderr);
 
     ficha_reader_destroy(&c.reader);
+    for (size_t i = c.head; i < c.count; i++)
+        free(c.out[i].faults);
     free(c.out);
     refdata_destroy(&ref);
     if (in != stdin)

@@ -11,6 +11,12 @@ bool utf8_valid(const char *s, size_t n)
     return u8_check((const uint8_t *)s, n) == NULL;
 }
 
+size_t utf8_first_invalid(const char *s, size_t n)
+{
+    const uint8_t *bad = u8_check((const uint8_t *)s, n);
+    return bad ? (size_t)(bad - (const uint8_t *)s) : n;
+}
+
 /* Byte classes for utf8_profile: most bytes of a Spanish text are ASCII
  * letters and punctuation (class 0) and need one table look-up. */
 enum { B_WORD, B_SPACE, B_NEWLINE, B_CONTROL, B_NUL, B_HIGH };

@@ -13,6 +13,9 @@
 
 /* True when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *s, size_t n);
+/* Offset of the first byte of s[0..n) that does not start a valid UTF-8
+ * sequence, or n when all of it is valid. */
+size_t utf8_first_invalid(const char *s, size_t n);
 /* What the validation of a text field needs, in one pass over it. */
 typedef struct {
     bool invalid;    /* not valid UTF-8: utf8_valid would refuse it */

@@ -362,11 +362,8 @@ static int check_body(Pmm__Ficha *f, const refdata *ref,
     return 0;
 }
 
-int ficha_validate(Pmm__Ficha *f, const refdata *ref, const ficha_rules *rules,
-                   pmm_error *err)
+static int check_ejercicio(const Pmm__Ficha *f, const ficha_rules *rules, pmm_error *err)
 {
-    if (check_clave(f, err) != 0)
-        return -1;
     if (!f->has_ejercicio)
         return pmm_error_set(err, ERR_INVALID, "ejercicio", "requerido",
                              "falta el campo obligatorio ejercicio");
@@ -376,13 +373,11 @@ int ficha_validate(Pmm__Ficha *f, const refdata *ref, const ficha_rules *rules,
                              "ejercicio debe estar entre %d y %d (vale %lld)",
                              FICHA_PRIMER_EJERCICIO, rules->current_year + 1,
                              (long long)f->ejercicio);
-    if (check_body(f, ref, rules, err) != 0)
-        return -1;
-    if (check_chars(&f->unidad, f->has_unidad, false, "unidad", FICHA_MAX_CHARS,
-                    err) ||
-        check_chars(&f->programa, f->has_programa, true, "programa",
-                    FICHA_MAX_CHARS, err))
-        return -1;
+    return 0;
+}
+
+static int check_objetivo(const Pmm__Ficha *f, pmm_error *err)
+{
     if (!f->has_objetivo_pmm)
         return pmm_error_set(err, ERR_INVALID, "objetivo_pmm", "requerido",
                              "falta el campo obligatorio objetivo_pmm");
@@ -391,16 +386,55 @@ int ficha_validate(Pmm__Ficha *f, const refdata *ref, const ficha_rules *rules,
                              "objetivo_pmm debe ser un entero de 1 a 23 (vale "
                              "%lld)",
                              (long long)f->objetivo_pmm);
-    if (check_descripcion(f->descripcion, err) ||
-        check_resultados(f->resultados, err) ||
-        check_words(&f->retos, f->has_retos, false, "retos", err) ||
-        check_contacto(f->contacto, err))
-        return -1;
+    return 0;
+}
+
+static int check_reemplaza(const Pmm__Ficha *f, pmm_error *err)
+{
     if (f->has_reemplaza && f->reemplaza < 1)
         return pmm_error_set(err, ERR_INVALID, "reemplaza", "rango",
                              "reemplaza debe ser el número (1 o mayor) de la "
                              "versión vigente");
     return 0;
+}
+
+size_t ficha_validate_all(Pmm__Ficha *f, const refdata *ref, const ficha_rules *rules,
+                          pmm_error *errs, size_t cap)
+{
+    /* Each section is checked whatever the others gave, in the order the
+     * contract lists them, so the first fault is the one ficha_validate
+     * reports and a person fixing a file by hand sees every fault at once. */
+    pmm_error e;
+    size_t n = 0;
+#define FICHA_CHECK(expr)                         \
+    do {                                          \
+        pmm_error_clear(&e);                      \
+        if ((expr) != 0) {                        \
+            if (n < cap)                          \
+                errs[n] = e;                      \
+            n++;                                  \
+        }                                         \
+    } while (0)
+    FICHA_CHECK(check_clave(f, &e));
+    FICHA_CHECK(check_ejercicio(f, rules, &e));
+    FICHA_CHECK(check_body(f, ref, rules, &e));
+    FICHA_CHECK(check_chars(&f->unidad, f->has_unidad, false, "unidad", FICHA_MAX_CHARS, &e));
+    FICHA_CHECK(check_chars(&f->programa, f->has_programa, true, "programa", FICHA_MAX_CHARS,
+                            &e));
+    FICHA_CHECK(check_objetivo(f, &e));
+    FICHA_CHECK(check_descripcion(f->descripcion, &e));
+    FICHA_CHECK(check_resultados(f->resultados, &e));
+    FICHA_CHECK(check_words(&f->retos, f->has_retos, false, "retos", &e));
+    FICHA_CHECK(check_contacto(f->contacto, &e));
+    FICHA_CHECK(check_reemplaza(f, &e));
+#undef FICHA_CHECK
+    return n;
+}
+
+int ficha_validate(Pmm__Ficha *f, const refdata *ref, const ficha_rules *rules,
+                   pmm_error *err)
+{
+    return ficha_validate_all(f, ref, rules, err, 1) ? -1 : 0;
 }
 
 void ficha_emisor(const Pmm__Ficha *f, char *out, size_t cap)

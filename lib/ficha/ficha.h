@@ -31,9 +31,20 @@ typedef struct {
 ficha_rules ficha_rules_default(void);
 
 /* Checks every rule; normalises dependencia/entidad in place (fields are
- * heap bytes owned by f). Returns 0 or -1 with err naming field and rule. */
+ * heap bytes owned by f). Returns 0 or -1 with err naming field and rule
+ * (the first fault, in the contract's order). */
 int ficha_validate(Pmm__Ficha *f, const refdata *ref, const ficha_rules *rules,
                    pmm_error *err);
+
+/* Up to how many faults of one ficha are reported. */
+#define FICHA_MAX_ERRORES 16
+
+/* Checks every section of the ficha whatever the others gave and stores
+ * the first `cap` faults in errs[], in the contract's order (errs[0] is
+ * what ficha_validate reports). Returns the number of faults found (which
+ * may exceed cap); 0 when the ficha is valid. */
+size_t ficha_validate_all(Pmm__Ficha *f, const refdata *ref, const ficha_rules *rules,
+                          pmm_error *errs, size_t cap);
 
 /* Room for any emisor: "D:" and a dependencia of at most 64 characters of
  * up to 4 bytes each, so it is never truncated (a truncated emisor could

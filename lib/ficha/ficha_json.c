@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdarg.h>
+
 #include "ficha.h"
+#include "json_errores.h"
 #include "utf8.h"
 
 #define ERR_INVALID PMM__ERROR_CODE__ERR_INVALID
@@ -86,8 +89,78 @@ static const char *type_name(const json_t *v)
     }
 }
 
+/* Faults found while mapping JSON onto the ficha: every one is kept (up
+ * to the caller's capacity), so a person sees them all at once. */
+typedef struct {
+    pmm_error *errs;
+    size_t cap, n;
+} faults;
+
+static void fault(faults *fl, int code, const char *campo, const char *regla,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void fault(faults *fl, int code, const char *campo, const char *regla,
+                  const char *fmt, ...)
+{
+    if (fl->n < fl->cap) {
+        va_list ap;
+        va_start(ap, fmt);
+        pmm_error_vset(&fl->errs[fl->n], code, campo, regla, fmt, ap);
+        va_end(ap);
+    }
+    fl->n++;
+}
+
+/* Edit distance between two short ASCII-folded names (capped). */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The valid field of this level closest to a misspelt key, when close
+ * enough to be a typo (accents and case ignored), else NULL. */
+static const char *closest_field(const field_map *fields, const char *key)
+{
+    char folded[64];
+    utf8_fold(key, strlen(key), folded, sizeof folded);
+    const char *best = NULL;
+    size_t best_d = 99;
+    for (const field_map *m = fields; m->name; m++) {
+        size_t d = distance(folded, m->name);
+        if (d < best_d) {
+            best_d = d;
+            best = m->name;
+        }
+    }
+    size_t limit = strlen(folded) <= 5 ? 1 : 2;
+    return best_d <= limit ? best : NULL;
+}
+
+/* Maps obj's members onto msg. Returns -1 only when out of memory; faults
+ * of the input are recorded in fl and the rest of the object is still
+ * read. */
 static int fill_object(void *msg, const field_map *fields, const json_t *obj,
-                       const char *prefix, pmm_error *err)
+                       const char *prefix, faults *fl)
 {
     const char *key;
     json_t *value;
@@ -102,57 +175,66 @@ static int fill_object(void *msg, const field_map *fields, const json_t *obj,
             /* jansson keys are valid UTF-8; cap the echo to keep it short,
              * cutting between characters */
             size_t len = strlen(campo), cut = utf8_cut(campo, len, 60);
-            return pmm_error_set(err, ERR_INVALID, campo, "campo_desconocido",
-                                 "campo desconocido «%.*s%s»: revise la "
-                                 "ortografía (los campos válidos están en el "
-                                 "contrato de la ficha)",
-                                 (int)cut, campo, cut < len ? "…" : "");
+            const char *near = closest_field(fields, key);
+            if (near)
+                fault(fl, ERR_INVALID, campo, "campo_desconocido",
+                      "campo desconocido «%.*s%s»: ¿quiso decir «%s%s»? (los campos "
+                      "válidos están en docs/contrato-ficha.md)",
+                      (int)cut, campo, cut < len ? "…" : "", prefix, near);
+            else
+                fault(fl, ERR_INVALID, campo, "campo_desconocido",
+                      "campo desconocido «%.*s%s»: revise la ortografía (los campos "
+                      "válidos están en docs/contrato-ficha.md)",
+                      (int)cut, campo, cut < len ? "…" : "");
+            continue;
         }
         if (json_is_null(value))
             continue;   /* null = absent */
         char *base = (char *)msg;
         switch (fm->kind) {
         case F_BYTES: {
-            if (!json_is_string(value))
-                return pmm_error_set(err, ERR_INVALID, campo, "tipo",
-                                     "%s debe ser un texto, no %s", campo,
-                                     type_name(value));
+            if (!json_is_string(value)) {
+                fault(fl, ERR_INVALID, campo, "tipo", "%s debe ser un texto, no %s", campo,
+                      type_name(value));
+                break;
+            }
             if (ficha_bytes_set((ProtobufCBinaryData *)(base + fm->value_off),
                                 (protobuf_c_boolean *)(base + fm->has_off),
                                 json_string_value(value),
                                 json_string_length(value)) != 0)
-                return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, campo,
-                                     "memoria", "sin memoria");
+                return -1;
             break;
         }
         case F_INT:
-            if (json_is_real(value))
-                return pmm_error_set(err, ERR_INVALID, campo, "entero",
-                                     "%s debe ser un número entero, no %g",
-                                     campo, json_real_value(value));
-            if (!json_is_integer(value))
-                return pmm_error_set(err, ERR_INVALID, campo, "tipo",
-                                     "%s debe ser un número entero, no %s",
-                                     campo, type_name(value));
+            if (json_is_real(value)) {
+                fault(fl, ERR_INVALID, campo, "entero",
+                      "%s debe ser un número entero, no %g", campo, json_real_value(value));
+                break;
+            }
+            if (!json_is_integer(value)) {
+                fault(fl, ERR_INVALID, campo, "tipo", "%s debe ser un número entero, no %s",
+                      campo, type_name(value));
+                break;
+            }
             *(int64_t *)(base + fm->value_off) = json_integer_value(value);
             *(protobuf_c_boolean *)(base + fm->has_off) = 1;
             break;
         case F_OBJECT: {
-            if (!json_is_object(value))
-                return pmm_error_set(err, ERR_INVALID, campo, "tipo",
-                                     "%s debe ser un objeto, no %s", campo,
-                                     type_name(value));
+            if (!json_is_object(value)) {
+                fault(fl, ERR_INVALID, campo, "tipo", "%s debe ser un objeto, no %s", campo,
+                      type_name(value));
+                break;
+            }
             void **slot = (void **)(base + fm->value_off);
             if (!*slot) {
                 *slot = malloc(fm->sub_size);
                 if (!*slot)
-                    return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
-                                         campo, "memoria", "sin memoria");
+                    return -1;
                 fm->sub_init(*slot);
             }
             char sub_prefix[PMM_ERR_CAMPO + 2];
             snprintf(sub_prefix, sizeof sub_prefix, "%s.", campo);
-            if (fill_object(*slot, fm->sub, value, sub_prefix, err) != 0)
+            if (fill_object(*slot, fm->sub, value, sub_prefix, fl) != 0)
                 return -1;
             break;
         }
@@ -161,58 +243,79 @@ static int fill_object(void *msg, const field_map *fields, const json_t *obj,
     return 0;
 }
 
-Pmm__Ficha *ficha_from_json(const json_t *obj, pmm_error *err)
+static Pmm__Ficha *from_json(const json_t *obj, faults *fl)
 {
     if (!json_is_object(obj)) {
-        pmm_error_set(err, ERR_INVALID, "", "tipo",
-                      "cada ficha debe ser un objeto JSON, no %s",
-                      type_name(obj));
+        fault(fl, ERR_INVALID, "", "tipo", "cada ficha debe ser un objeto JSON, no %s",
+              type_name(obj));
         return NULL;
     }
     Pmm__Ficha *f = ficha_new_empty();
-    if (!f) {
-        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
-                      "sin memoria");
+    if (!f || fill_object(f, ficha_fields, obj, "", fl) != 0) {
+        if (f)
+            pmm__ficha__free_unpacked(f, NULL);
+        fl->n = 0;
+        fault(fl, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria", "sin memoria");
         return NULL;
     }
-    if (fill_object(f, ficha_fields, obj, "", err) != 0) {
+    if (fl->n) {
         pmm__ficha__free_unpacked(f, NULL);
         return NULL;
     }
     return f;
 }
 
-Pmm__Ficha *ficha_from_json_text(const char *text, size_t len, pmm_error *err)
+Pmm__Ficha *ficha_from_json(const json_t *obj, pmm_error *err)
 {
+    faults fl = {err, 1, 0};
+    return from_json(obj, &fl);
+}
+
+Pmm__Ficha *ficha_from_json_text_report(const char *text, size_t len, size_t first_line,
+                                        ficha_json_report *rep)
+{
+    faults fl = {rep->errs, rep->cap, 0};
+    rep->n = 0;
+    rep->clave[0] = '\0';
+    Pmm__Ficha *f = NULL;
     if (len > FICHA_JSON_MAX_LINE) {
-        pmm_error_set(err, ERR_MALFORMED, "", "max_tamano",
-                      "la ficha ocupa %zu bytes; el máximo es %d", len,
-                      FICHA_JSON_MAX_LINE);
-        return NULL;
+        fault(&fl, ERR_MALFORMED, "", "max_tamano", "la ficha ocupa %zu bytes; el máximo es %d",
+              len, FICHA_JSON_MAX_LINE);
+        goto out;
     }
-    if (!utf8_valid(text, len)) {
-        pmm_error_set(err, ERR_MALFORMED, "", "utf8",
-                      "el texto no es UTF-8 válido");
-        return NULL;
+    size_t bad = utf8_first_invalid(text, len);
+    if (bad < len) {
+        if (fl.cap)
+            json_errores_utf8(text, len, bad, first_line, &fl.errs[0]);
+        fl.n = 1;
+        goto out;
     }
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     if (!root) {
-        const char *why = jerr.text;
-        if (strstr(why, "duplicate object key"))
-            why = "un campo aparece dos veces";
-        else if (strstr(why, "too big"))
-            why = "un número excede el rango admitido";
-        else if (strstr(why, "NUL"))
-            why = "un texto contiene el carácter nulo";
-        pmm_error_set(err, ERR_MALFORMED, "", "json",
-                      "JSON mal formado cerca de la columna %d (%s)", jerr.column,
-                      why);
-        return NULL;
+        if (fl.cap)
+            json_errores_sintaxis(&jerr, first_line, &fl.errs[0]);
+        fl.n = 1;
+        goto out;
     }
-    Pmm__Ficha *f = ficha_from_json(root, err);
+    json_t *clave = json_is_object(root) ? json_object_get(root, "clave") : NULL;
+    if (json_is_string(clave) && json_string_length(clave) < sizeof rep->clave &&
+        !memchr(json_string_value(clave), '\0', json_string_length(clave)))
+        snprintf(rep->clave, sizeof rep->clave, "%s", json_string_value(clave));
+    f = from_json(root, &fl);
     json_decref(root);
+out:
+    /* whatever failed, the clave when it can be read, to name the ficha */
+    if (!rep->clave[0] && fl.n)
+        json_errores_clave(text, len, rep->clave, sizeof rep->clave);
+    rep->n = fl.n;
     return f;
+}
+
+Pmm__Ficha *ficha_from_json_text(const char *text, size_t len, pmm_error *err)
+{
+    ficha_json_report rep = {.errs = err, .cap = 1};
+    return ficha_from_json_text_report(text, len, 1, &rep);
 }
 
 /* ------------------------------------------------------------ writer */
