@@ -135,7 +135,8 @@ PGB_PORT=6432
 # "postgres" system user (created by Debian's postgresql package).
 as_pg() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # from /: postgres may not be allowed into the current directory
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi

@@ -9,7 +9,7 @@ bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 pgdata=$(readlink -f "$PMM_HOME/pg")
 pglog=$(dirname "$pgdata")/postgresql.log
 as_pg() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 case "${1:-}" in
 caida) as_pg "$bindir/pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null ;;

@@ -19,13 +19,22 @@ run=$PMM_HOME/run   # a link when deploy/stack.sh keeps the sockets elsewhere
 vglog=$PMM_HOME.valgrind
 rm -rf "$vglog"
 mkdir -p "$vglog"
-export PMM_DAEMON_PREFIX="valgrind --leak-check=full --show-leak-kinds=definite
- --errors-for-leak-kinds=definite --error-exitcode=99 --num-callers=30
- --suppressions=$PMM_SRC/tests/faults/valgrind.supp
- --log-file=$vglog/servicio-%p.log"   # the pid files tell the logs apart
+# deploy/stack.sh splits PMM_DAEMON_PREFIX on spaces, and the clone's path
+# may hold some: the prefix is a wrapper script in a directory whose path
+# has none, which passes every argument through intact.
+wrapdir=$(mktemp -d /tmp/pmm-vg.XXXXXX)
+{
+    echo '#!/bin/sh'
+    printf 'exec valgrind --leak-check=full --show-leak-kinds=definite'
+    printf ' --errors-for-leak-kinds=definite --error-exitcode=99 --num-callers=30'
+    printf ' %q %q "$@"\n' "--suppressions=$PMM_SRC/tests/faults/valgrind.supp" \
+        "--log-file=$vglog/servicio-%p.log"
+} >"$wrapdir/memcheck"
+chmod +x "$wrapdir/memcheck"
+export PMM_DAEMON_PREFIX="$wrapdir/memcheck"   # the pid files tell the logs apart
 
 stack() { "$PMM_SRC/deploy/stack.sh" "$@"; }
-trap 'stack stop >/dev/null 2>&1' EXIT
+trap 'stack stop >/dev/null 2>&1; rm -rf "$wrapdir"' EXIT
 echo "== valgrind: servicios bajo memcheck en $PMM_HOME"
 if ! stack start --limpio >"$vglog/arranque.log" 2>&1; then
     cat "$vglog/arranque.log"
