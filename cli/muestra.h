@@ -1,7 +1,7 @@
 /* muestra.h -- deterministic generator of sample fichas (demos, tests,
  * benchmarks).
  *
- * Fichas follow contract/ficha.md and are built from the project's own
+ * Fichas follow docs/contrato-ficha.md and are built from the project's own
  * Spanish templates:
  *   data/muestra/plantillas.json  program templates, several per objective
  *   data/muestra/comunes.json     shared sentences, state units, names

@@ -1,4 +1,4 @@
-/* ficha.h -- the rules of contract/ficha.md, applied to the wire form.
+/* ficha.h -- the rules of docs/contrato-ficha.md, applied to the wire form.
  *
  * ficha_validate() is the single implementation of the contract: the CLI
  * runs it before sending (to report errors with line numbers) and ingestd

@@ -1,4 +1,5 @@
-/* ficha_json.h -- the JSON exchange format (docs/contrato-ficha.md) <-> protobuf.
+/* ficha_json.h -- the JSON exchange format <-> protobuf (the ficha as
+ * docs/contrato-ficha.md describes it).
  *
  * The reader is strict: unknown fields, wrong types, non-integers where
  * integers are required, numbers out of range, nesting deeper than the

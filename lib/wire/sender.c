@@ -5,35 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sender_reply.h"
 #include "wire.h"
 #include "zap.h"
 
-#define BUSY_PAUSE_US 200000
 #define MAX_ENDPOINTS 32
-
-typedef struct {
-    int in_use;
-    uint64_t seq;
-    uint8_t *packed;        /* the SUBMIT envelope, kept for resends */
-    size_t packed_len;
-    int64_t resend_at_us;   /* > 0: waiting to resend after ERR_BUSY */
-    int unsent;             /* the last send found no room: retry when writable */
-    int64_t sent_at_us;     /* when it last went out */
-} slot;
 
 typedef struct {
     const sender_opts *opts;
     void *zctx;
     void *sock;
-    slot *slots;
-    int nslots;
-    int inflight;
-    int nunsent;
+    sender_table t;                  /* the fichas in flight (sender_reply.c) */
     char *eplist;                    /* copy of opts->endpoint, split in place */
     const char *eps[MAX_ENDPOINTS];
     int neps;
-    sender_push_fn push;
-    void *user;
 } sender;
 
 /* opts->endpoint is one endpoint or a list separated by commas or spaces. */
@@ -56,15 +41,6 @@ static int split_endpoints(sender *self, pmm_error *err)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "endpoint", "requerido",
                              "no se indicó ningún colector");
     return 0;
-}
-
-/* request id = slot index (4 bytes) + seq (8 bytes): O(1) lookup, and a
- * late reply for a slot that was reused does not match. */
-static void make_request_id(uint8_t id[12], int slot_index, uint64_t seq)
-{
-    uint32_t s = (uint32_t)slot_index;
-    memcpy(id, &s, 4);
-    memcpy(id + 4, &seq, 8);
 }
 
 static int connect_one(sender *self, const char *ep, pmm_error *err)
@@ -92,10 +68,10 @@ static int open_socket(sender *self, pmm_error *err)
     if (!self->sock)
         return -1;
     /* everything goes out again on this socket */
-    for (int i = 0; i < self->nslots; i++)
-        if (self->slots[i].in_use && !self->slots[i].unsent) {
-            self->slots[i].unsent = 1;
-            self->nunsent++;
+    for (int i = 0; i < self->t.nslots; i++)
+        if (self->t.slots[i].in_use && !self->t.slots[i].unsent) {
+            self->t.slots[i].unsent = 1;
+            self->t.nunsent++;
         }
     if (self->neps == 1) {
         if (zap_client_apply(self->sock, self->opts->curve, err) != 0)
@@ -122,7 +98,7 @@ static int open_socket(sender *self, pmm_error *err)
     return 0;
 }
 
-static void send_slot(sender *self, slot *s)
+static void send_slot(sender *self, sender_slot *s)
 {
     /* A failed send (high-water mark reached, or no collector connected
      * yet) is not an error: the slot goes out when the socket is writable
@@ -131,17 +107,17 @@ static void send_slot(sender *self, slot *s)
     if (sent)
         s->sent_at_us = wire_now_us();
     if (sent && s->unsent)
-        self->nunsent--;
+        self->t.nunsent--;
     else if (!sent && !s->unsent)
-        self->nunsent++;
+        self->t.nunsent++;
     s->unsent = !sent;
 }
 
 /* Sends the slots that found no room, in order, while there is room. */
 static void send_unsent(sender *self)
 {
-    for (int i = 0; i < self->nslots && self->nunsent > 0; i++) {
-        slot *s = &self->slots[i];
+    for (int i = 0; i < self->t.nslots && self->t.nunsent > 0; i++) {
+        sender_slot *s = &self->t.slots[i];
         if (!s->in_use || !s->unsent || s->resend_at_us)
             continue;
         send_slot(self, s);
@@ -150,27 +126,17 @@ static void send_unsent(sender *self)
     }
 }
 
-static void finish_slot(sender *self, slot *s, const sender_result *r)
-{
-    self->push(self->user, r);
-    if (s->unsent)
-        self->nunsent--;
-    free(s->packed);
-    memset(s, 0, sizeof *s);
-    self->inflight--;
-}
-
 static int add_ficha(sender *self, Pmm__Ficha *f, uint64_t seq, pmm_error *err)
 {
     int idx = -1;
-    for (int i = 0; i < self->nslots; i++)
-        if (!self->slots[i].in_use) {
+    for (int i = 0; i < self->t.nslots; i++)
+        if (!self->t.slots[i].in_use) {
             idx = i;
             break;
         }
-    slot *s = &self->slots[idx];
-    uint8_t rid[12];
-    make_request_id(rid, idx, seq);
+    sender_slot *s = &self->t.slots[idx];
+    uint8_t rid[SENDER_REQUEST_ID_LEN];
+    sender_request_id(rid, idx, seq);
     Pmm__Envelope env;
     Pmm__SubmitRequest sub;
     wire_envelope_init(&env, PMM__MSG_TYPE__MSG_SUBMIT, rid, sizeof rid);
@@ -184,7 +150,7 @@ static int add_ficha(sender *self, Pmm__Ficha *f, uint64_t seq, pmm_error *err)
         pmm_error_set(&r.err, PMM__ERROR_CODE__ERR_INVALID, "", "max_tamano",
                       "la ficha ocupa %zu bytes en el protocolo; el máximo es %d",
                       n, WIRE_MAX_MSG);
-        self->push(self->user, &r);
+        self->t.push(self->t.user, &r);
         return 0;
     }
     s->packed = malloc(n);
@@ -197,79 +163,23 @@ static int add_ficha(sender *self, Pmm__Ficha *f, uint64_t seq, pmm_error *err)
     s->in_use = 1;
     s->resend_at_us = 0;
     s->unsent = 0;
-    self->inflight++;
+    self->t.inflight++;
     send_slot(self, s);
     return 0;
-}
-
-static void handle_reply(sender *self, Pmm__Envelope *env)
-{
-    if (!env->has_request_id || env->request_id.len != 12)
-        return;
-    uint32_t idx;
-    uint64_t seq;
-    memcpy(&idx, env->request_id.data, 4);
-    memcpy(&seq, env->request_id.data + 4, 8);
-    if (idx >= (uint32_t)self->nslots)
-        return;
-    slot *s = &self->slots[idx];
-    if (!s->in_use || s->seq != seq)
-        return;   /* a duplicate reply after a resend: already handled */
-    sender_result r = {.seq = seq};
-    if (env->type == PMM__MSG_TYPE__MSG_RECEIPT) {
-        const Pmm__Receipt *rc = env->receipt;
-        r.estado = rc->estado;
-        r.id = rc->id;
-        r.version = rc->version;
-        r.server_time_us = rc->server_time_us;
-        if (rc->error) {
-            r.err.code = rc->error->code;
-            snprintf(r.err.campo, sizeof r.err.campo, "%.*s",
-                     (int)rc->error->campo.len, (const char *)rc->error->campo.data);
-            snprintf(r.err.regla, sizeof r.err.regla, "%.*s",
-                     (int)rc->error->regla.len, (const char *)rc->error->regla.data);
-            snprintf(r.err.mensaje, sizeof r.err.mensaje, "%.*s",
-                     (int)rc->error->mensaje.len,
-                     (const char *)rc->error->mensaje.data);
-        }
-        finish_slot(self, s, &r);
-        return;
-    }
-    if (env->type == PMM__MSG_TYPE__MSG_ERROR) {
-        const Pmm__Error *e = env->error;
-        if (e->code == PMM__ERROR_CODE__ERR_BUSY ||
-            e->code == PMM__ERROR_CODE__ERR_INTERNAL) {
-            if (s->unsent) {   /* answered after all: no longer waiting for room */
-                s->unsent = 0;
-                self->nunsent--;
-            }
-            s->resend_at_us = wire_now_us() + BUSY_PAUSE_US;
-            return;
-        }
-        r.estado = PMM__ESTADO__ESTADO_RECHAZADA;
-        r.err.code = e->code;
-        snprintf(r.err.campo, sizeof r.err.campo, "%.*s", (int)e->campo.len,
-                 (const char *)e->campo.data);
-        snprintf(r.err.regla, sizeof r.err.regla, "%.*s", (int)e->regla.len,
-                 (const char *)e->regla.data);
-        snprintf(r.err.mensaje, sizeof r.err.mensaje, "%.*s", (int)e->mensaje.len,
-                 (const char *)e->mensaje.data);
-        finish_slot(self, s, &r);
-    }
 }
 
 int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push,
                void *user, pmm_error *err)
 {
-    sender self = {.opts = opts, .push = push, .user = user};
-    self.nslots = opts->window > 0 ? opts->window : 256;
+    sender self = {.opts = opts, .t = {.push = push, .user = user}};
+    self.t.nslots = opts->window > 0 ? opts->window : 256;
     int timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : 5000;
     int max_attempts = opts->max_attempts > 0 ? opts->max_attempts : 5;
     int own_ctx = opts->zctx == NULL;
     self.zctx = own_ctx ? zmq_ctx_new() : opts->zctx;
-    self.slots = calloc((size_t)self.nslots, sizeof *self.slots);
+    self.t.slots = calloc((size_t)self.t.nslots, sizeof *self.t.slots);
     int rc = -1;
-    if (!self.zctx || !self.slots) {
+    if (!self.zctx || !self.t.slots) {
         pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
                       "sin memoria");
         goto out;
@@ -279,8 +189,8 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
 
     int eof = 0, silent_rounds = 0;
     int64_t last_activity = wire_now_us();
-    while (!eof || self.inflight > 0) {
-        while (!eof && self.inflight < self.nslots) {
+    while (!eof || self.t.inflight > 0) {
+        while (!eof && self.t.inflight < self.t.nslots) {
             Pmm__Ficha *f = NULL;
             uint64_t seq = 0;
             int got = pull(user, &f, &seq);
@@ -293,13 +203,13 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
             if (added != 0)
                 goto out;
         }
-        if (self.inflight == 0)
+        if (self.t.inflight == 0)
             continue;
 
         int64_t now = wire_now_us();
         long wait_ms = (long)((last_activity + (int64_t)timeout_ms * 1000 - now) / 1000);
-        for (int i = 0; i < self.nslots; i++) {
-            const slot *s = &self.slots[i];
+        for (int i = 0; i < self.t.nslots; i++) {
+            const sender_slot *s = &self.t.slots[i];
             if (!s->in_use)
                 continue;
             long w = wait_ms;
@@ -313,7 +223,7 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
         if (wait_ms < 0)
             wait_ms = 0;
         zmq_pollitem_t items[] = {
-            {self.sock, 0, (short)(ZMQ_POLLIN | (self.nunsent ? ZMQ_POLLOUT : 0)), 0}};
+            {self.sock, 0, (short)(ZMQ_POLLIN | (self.t.nunsent ? ZMQ_POLLOUT : 0)), 0}};
         if (zmq_poll(items, 1, wait_ms) < 0 && errno != EINTR) {
             pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
                           "zmq_poll: %s", zmq_strerror(errno));
@@ -325,7 +235,7 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
             while ((env = wire_recv(self.sock, NULL, ZMQ_DONTWAIT, &rerr)) != NULL ||
                    rerr.code != 0) {
                 if (env) {
-                    handle_reply(&self, env);
+                    sender_table_reply(&self.t, env, wire_now_us());
                     pmm__envelope__free_unpacked(env, NULL);
                 }
                 last_activity = wire_now_us();
@@ -335,18 +245,18 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
         if (items[0].revents & ZMQ_POLLOUT)
             send_unsent(&self);
         now = wire_now_us();
-        for (int i = 0; i < self.nslots; i++) {
-            slot *s = &self.slots[i];
+        for (int i = 0; i < self.t.nslots; i++) {
+            sender_slot *s = &self.t.slots[i];
             if (s->in_use && s->resend_at_us && s->resend_at_us <= now) {
                 s->resend_at_us = 0;
                 send_slot(&self, s);
             }
         }
-        if (self.inflight > 0 && now - last_activity >= (int64_t)timeout_ms * 1000) {
+        if (self.t.inflight > 0 && now - last_activity >= (int64_t)timeout_ms * 1000) {
             if (++silent_rounds >= max_attempts) {
-                for (int i = 0; i < self.nslots; i++)
-                    if (self.slots[i].in_use) {
-                        sender_result r = {.seq = self.slots[i].seq,
+                for (int i = 0; i < self.t.nslots; i++)
+                    if (self.t.slots[i].in_use) {
+                        sender_result r = {.seq = self.t.slots[i].seq,
                                            .estado = PMM__ESTADO__ESTADO_DESCONOCIDO};
                         pmm_error_set(&r.err, PMM__ERROR_CODE__ERR_BUSY, "",
                                       "sin_respuesta",
@@ -354,16 +264,16 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
                                       "no se sabe si la ficha quedó guardada: "
                                       "vuelva a enviarla",
                                       max_attempts);
-                        finish_slot(&self, &self.slots[i], &r);
+                        sender_table_finish(&self.t, &self.t.slots[i], &r);
                     }
                 silent_rounds = 0;
             } else {
                 /* Lazy Pirate: a fresh socket, then everything again. */
                 if (open_socket(&self, err) != 0)
                     goto out;
-                for (int i = 0; i < self.nslots; i++)
-                    if (self.slots[i].in_use)
-                        send_slot(&self, &self.slots[i]);
+                for (int i = 0; i < self.t.nslots; i++)
+                    if (self.t.slots[i].in_use)
+                        send_slot(&self, &self.t.slots[i]);
             }
             last_activity = wire_now_us();
         } else if (self.neps > 1) {
@@ -372,8 +282,8 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
              * died is resent on its own after timeout_ms; ZeroMQ deals it
              * to a collector that is still connected. A repeat is safe: the
              * collector that stored it answers with the original receipt. */
-            for (int i = 0; i < self.nslots; i++) {
-                slot *s = &self.slots[i];
+            for (int i = 0; i < self.t.nslots; i++) {
+                sender_slot *s = &self.t.slots[i];
                 if (s->in_use && !s->unsent && !s->resend_at_us &&
                     now - s->sent_at_us >= (int64_t)timeout_ms * 1000)
                     send_slot(&self, s);
@@ -382,10 +292,10 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
     }
     rc = 0;
 out:
-    if (self.slots) {
-        for (int i = 0; i < self.nslots; i++)
-            free(self.slots[i].packed);
-        free(self.slots);
+    if (self.t.slots) {
+        for (int i = 0; i < self.t.nslots; i++)
+            free(self.t.slots[i].packed);
+        free(self.t.slots);
     }
     if (self.sock) {
         int zero = 0;

@@ -5,10 +5,14 @@
 # or any byte definitely lost in ingestd, clasificd or aggregd.
 #
 # Needs PMM_HOME, PMM_SRC and PMM_BIN (set by ctest); uses the plain build
-# (valgrind and ASan do not mix). Exit 77 (skipped) without valgrind.
+# (valgrind and ASan do not mix). valgrind is installed by deploy/test.sh
+# (deploy/deps.sh): without it the test fails, it does not skip.
 set -uo pipefail
 : "${PMM_HOME:?}" "${PMM_SRC:?}" "${PMM_BIN:?}"
-command -v valgrind >/dev/null || { echo "valgrind no está instalado: se omite"; exit 77; }
+command -v valgrind >/dev/null || {
+    echo "valgrind: FALLO: valgrind no está instalado (./deploy/deps.sh valgrind o ./deploy/test.sh)" >&2
+    exit 1
+}
 progs=("$@")
 [ ${#progs[@]} -gt 0 ] || progs=("$(dirname "$PMM_BIN")/tests/it_ingest")
 

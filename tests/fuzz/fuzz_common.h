@@ -44,13 +44,19 @@ static ficha_rules fuzz_rules(int accept_new_bodies)
     return r;
 }
 
-static void fuzz_check_str(const char *what, const char *s, size_t cap)
+/* s is a string within its buffer of cap bytes (NUL-terminated). */
+static void fuzz_check_len(const char *what, const char *s, size_t cap)
 {
-    size_t n = strnlen(s, cap);
-    if (n == cap) {
+    if (strnlen(s, cap) == cap) {
         fprintf(stderr, "fuzz: %s sin terminar\n", what);
         abort();
     }
+}
+
+static void fuzz_check_str(const char *what, const char *s, size_t cap)
+{
+    fuzz_check_len(what, s, cap);
+    size_t n = strlen(s);
     if (!utf8_valid(s, n)) {
         fprintf(stderr, "fuzz: %s no es UTF-8 válido: «%s»\n", what, s);
         abort();

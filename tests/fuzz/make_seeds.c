@@ -175,6 +175,10 @@ int main(int argc, char **argv)
     env.body_case = PMM__ENVELOPE__BODY_ERROR;
     env.error = &e;
     write_env("error", &env);
+    /* a busy collector: the client resends after a pause */
+    e.code = PMM__ERROR_CODE__ERR_BUSY;
+    e.has_campo = e.has_regla = 0;
+    write_env("error-ocupado", &env);
 
     Pmm__Ping ping;
     pmm__ping__init(&ping);

@@ -42,8 +42,9 @@ build() {
                   "-DFUZZ_DATA_DIR=\"$repo/data\"")
     local lib="$repo/lib"
     local incs=(-I"$lib/base" -I"$lib/wire" -I"$lib/ficha")
-    local srcs=("$lib/wire/wire.c" "$lib/ficha/ficha.c" "$lib/ficha/ficha_json.c"
-                "$lib/ficha/ficha_reader.c" "$lib/base/utf8.c" "$lib/ficha/refdata.c"
+    local srcs=("$lib/wire/wire.c" "$lib/wire/sender_reply.c" "$lib/ficha/ficha.c"
+                "$lib/ficha/ficha_json.c" "$lib/ficha/ficha_reader.c" "$lib/base/utf8.c"
+                "$lib/ficha/refdata.c"
                 "$lib/base/csvfile.c" "$lib/base/error.c" "$lib/base/strbuf.c")
     # the generated file is not ours to warn about: compile it on its own
     "$CC" "${common[@]/-fsanitize=fuzzer,address,undefined/-fsanitize=fuzzer-no-link,address,undefined}" \

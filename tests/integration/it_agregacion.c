@@ -116,6 +116,29 @@ static long long q(const char *sql)
     return it_query_ll(env.db, sql, NULL);
 }
 
+/* Runs a command that must succeed; returns how many rows it touched. */
+static long long exec_rows(const char *sql)
+{
+    PGresult *res = PQexec(env.db, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(env.db));
+    long long n = atoll(PQcmdTuples(res));
+    PQclear(res);
+    return n;
+}
+
+/* Queues every stored ficha for aggregation again (an event replayed), and
+ * checks that each one was queued: a failed INSERT would leave nothing to
+ * replay and the "nothing changes" checks below would pass for nothing. */
+static void requeue_every_ficha(void)
+{
+    long long fichas = q("SELECT count(*) FROM fichas");
+    assert_true(fichas > 0);
+    long long queued = exec_rows("INSERT INTO cola_agregar (emisor, ejercicio, clave)"
+                                 " SELECT emisor, ejercicio, clave FROM fichas");
+    assert_int_equal(queued, fichas);
+}
+
 static void wait_idle(void)
 {
     for (int i = 0; i < 1200; i++) {
@@ -258,6 +281,9 @@ static void random_fichas_match_brute_force(void **state)
     const char *params[] = {like};
     res = PQexecParams(env.db, "SELECT id FROM fichas WHERE clave LIKE $1 ORDER BY id"
                                " LIMIT 30", 1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        fail_msg("fichas para fijar: %s", PQerrorMessage(env.db));
+    assert_int_equal(PQntuples(res), 30);
     static const char *subs[] = {"salud", "capacitacion", "identidad", "normativos"};
     for (int k = 0; k < PQntuples(res); k++) {
         char cmd[512];
@@ -282,6 +308,10 @@ static char *totals_digest(void)
                            " valor, fichas, acciones, personas, mujeres, hombres), ','"
                            " ORDER BY ejercicio, filtro, dimension, valor))"
                            " FROM totales WHERE fichas <> 0");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQgetisnull(res, 0, 0))
+        fail_msg("huella de totales: %s", PQresultStatus(res) == PGRES_TUPLES_OK
+                                              ? "la tabla totales está vacía"
+                                              : PQerrorMessage(env.db));
     char *d = strdup(PQgetvalue(res, 0, 0));
     PQclear(res);
     return d;
@@ -292,8 +322,7 @@ static void replaying_every_event_twice_changes_nothing(void **state)
     (void)state;
     char *before = totals_digest();
     for (int round = 0; round < 2; round++) {
-        PQclear(PQexec(env.db, "INSERT INTO cola_agregar SELECT emisor, ejercicio, clave"
-                               " FROM fichas"));
+        requeue_every_ficha();
         wait_idle();
     }
     char *after = totals_digest();
@@ -323,8 +352,7 @@ static void killing_aggregd_mid_stream_loses_nothing(void **state)
 {
     (void)state;
     /* a backlog: everything re-queued plus new fichas */
-    PQclear(PQexec(env.db, "INSERT INTO cola_agregar SELECT emisor, ejercicio, clave"
-                           " FROM fichas"));
+    requeue_every_ficha();
     Pmm__Ficha **f = calloc(300, sizeof *f);
     sender_result *r = calloc(300, sizeof *r);
     for (int i = 0; i < 300; i++)

@@ -149,3 +149,43 @@ const char *it_run_id(void)
         snprintf(id, sizeof id, "t%lx%x", (unsigned long)time(NULL), (unsigned)getpid());
     return id;
 }
+
+PGconn *it_scratch_connect(const it_env *env, const char *name, const char *user)
+{
+    char ci[1024];
+    /* in a libpq conninfo string the last value of a keyword wins */
+    snprintf(ci, sizeof ci, "%s dbname=%s%s%s",
+             conf_get(env->conf, "postgresql", "conninfo", ""), name,
+             user ? " user=" : "", user ? user : "");
+    pmm_error err;
+    PGconn *db = db_connect(ci, "pmm-test", &err);
+    if (!db)
+        fail_msg("base de prueba %s (%s): %s", name, user ? user : "dueño", err.mensaje);
+    return db;
+}
+
+PGconn *it_scratch_create(const it_env *env, const char *tag, char *name, size_t cap)
+{
+    snprintf(name, cap, "pmm_%s_%s", tag, it_run_id());
+    char sql[256];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    PGresult *res = PQexec(env->db, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(env->db));
+    PQclear(res);
+    PGconn *db = it_scratch_connect(env, name, NULL);
+    pmm_error err;
+    if (db_migrate(db, &err) != 0)
+        fail_msg("migraciones en %s: %s", name, err.mensaje);
+    return db;
+}
+
+void it_scratch_drop(const it_env *env, const char *name)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+    PGresult *res = PQexec(env->db, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(env->db));
+    PQclear(res);
+}

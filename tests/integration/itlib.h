@@ -38,4 +38,18 @@ int it_run(const char *cmd, char **out);
 /* A prefix unique to this test run. */
 const char *it_run_id(void);
 
+/* A scratch database of its own in the stack's cluster, named
+ * "pmm_<tag>_<run id>", with the schema migrated (db_migrate) and no
+ * daemon attached: tests that call the daemons' storing and aggregation
+ * code directly own every row in it. Written to name (cap bytes);
+ * returns a connection as the schema owner. */
+PGconn *it_scratch_create(const it_env *env, const char *tag, char *name, size_t cap);
+
+/* A connection to the scratch database as login role `user` (pmm_ingestd,
+ * pmm_aggregd, pmm_consulta...), through the owner's conninfo otherwise. */
+PGconn *it_scratch_connect(const it_env *env, const char *name, const char *user);
+
+/* Drops the scratch database (connections to it must be closed). */
+void it_scratch_drop(const it_env *env, const char *name);
+
 #endif

@@ -1,4 +1,4 @@
-/* Every rule of contract/ficha.md: one accepted and one refused case each. */
+/* Every rule of docs/contrato-ficha.md: one accepted and one refused case each. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

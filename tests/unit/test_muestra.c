@@ -1,6 +1,8 @@
 /* test_muestra.c -- the sample-ficha generator: determinism, the published
  * table reproduced cell by cell, every ficha within the contract rules, and
- * the two sizes. */
+ * the two sizes. Two checks compare data/ with the shared reference
+ * ($PMM_SHARED/reference): without it they report a skip (exit 77), they
+ * never pass silently. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,11 +10,13 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "muestra.h"
 #include "refdata.h"
+#include "skiputil.h"
 #include "utf8.h"
 
 #define NOBJ 23
@@ -22,6 +26,18 @@ static const char *data_dir(void)
 {
     const char *d = getenv("PMM_DATOS");
     return d && *d ? d : PMM_DATA_DIR;
+}
+
+/* $PMM_SHARED/reference/<name> into path, or a skip when the shared tree is
+ * not at hand (PMM_SHARED unset or not a directory). When the tree is
+ * there, the file must be too: the test then fails on reading it. */
+static void shared_reference(const char *name, char *path, size_t size)
+{
+    const char *shared = getenv("PMM_SHARED");
+    struct stat st;
+    if (!shared || !*shared || stat(shared, &st) != 0 || !S_ISDIR(st.st_mode))
+        TEST_SKIP("sin la referencia compartida (PMM_SHARED=%s)", shared ? shared : "");
+    snprintf(path, size, "%s/reference/%s", shared, name);
 }
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -376,15 +392,6 @@ static void checker_init(checker *c)
     char path[4096];
     snprintf(path, sizeof path, "%s/muestra/entidades.csv", data_dir());
     assert_int_equal(read_participantes(path, 2, c->participa), 20);
-    /* The flag must match the shared reference, when it is at hand. */
-    const char *shared = getenv("PMM_SHARED");
-    if (shared && *shared) {
-        int ref[33] = {0};
-        snprintf(path, sizeof path, "%s/reference/entidades.csv", shared);
-        if (read_participantes(path, 3, ref) >= 0)
-            for (int i = 1; i <= 32; i++)
-                assert_int_equal(ref[i], c->participa[i]);
-    }
 }
 
 static void checker_finish(checker *c)
@@ -480,20 +487,6 @@ static void test_tabla(void **state)
     int n = read_tabla(path, &desde, tabla);
     assert_true(n >= 5);
     assert_int_equal(desde, 2018);
-
-    /* data/tabla_pmm.csv carries the published cells unchanged. */
-    const char *shared = getenv("PMM_SHARED");
-    if (shared && *shared) {
-        int sdesde = 0, st[MAX_ANIOS][NOBJ + 1];
-        memset(st, 0, sizeof st);
-        snprintf(path, sizeof path, "%s/reference/tabla_pmm.csv", shared);
-        int sn = read_tabla(path, &sdesde, st);
-        if (sn > 0) {
-            assert_int_equal(sn, n);
-            assert_int_equal(sdesde, desde);
-            assert_memory_equal(st, tabla, sizeof tabla);
-        }
-    }
 
     muestra *m = nuevo(1);
     int t0, t1;
@@ -604,6 +597,42 @@ static void test_tamanos(void **state)
     }
 }
 
+/* data/tabla_pmm.csv carries the published cells unchanged. */
+static void test_tabla_publicada(void **state)
+{
+    (void)state;
+    char path[4096], spath[4096];
+    int desde = 0, tabla[MAX_ANIOS][NOBJ + 1];
+    int sdesde = 0, st[MAX_ANIOS][NOBJ + 1];
+    memset(tabla, 0, sizeof tabla);
+    memset(st, 0, sizeof st);
+    shared_reference("tabla_pmm.csv", spath, sizeof spath);
+    snprintf(path, sizeof path, "%s/tabla_pmm.csv", data_dir());
+    int n = read_tabla(path, &desde, tabla);
+    assert_true(n >= 5);
+    int sn = read_tabla(spath, &sdesde, st);
+    if (sn < 0)
+        fail_msg("no se pudo leer %s", spath);
+    assert_int_equal(sn, n);
+    assert_int_equal(sdesde, desde);
+    assert_memory_equal(st, tabla, sizeof tabla);
+}
+
+/* The participation flag of data/muestra/entidades.csv is the shared one. */
+static void test_participantes_publicados(void **state)
+{
+    (void)state;
+    char path[4096], spath[4096];
+    int ours[33] = {0}, ref[33] = {0};
+    shared_reference("entidades.csv", spath, sizeof spath);
+    snprintf(path, sizeof path, "%s/muestra/entidades.csv", data_dir());
+    assert_int_equal(read_participantes(path, 2, ours), 20);
+    if (read_participantes(spath, 3, ref) < 0)
+        fail_msg("no se pudo leer %s", spath);
+    for (int i = 1; i <= 32; i++)
+        assert_int_equal(ref[i], ours[i]);
+}
+
 static void test_argumentos(void **state)
 {
     (void)state;
@@ -643,6 +672,8 @@ int main(void)
         cmocka_unit_test(test_contrato),
         cmocka_unit_test(test_tamanos),
         cmocka_unit_test(test_argumentos),
+        cmocka_unit_test(test_tabla_publicada),
+        cmocka_unit_test(test_participantes_publicados),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }
