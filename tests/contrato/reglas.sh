@@ -23,10 +23,12 @@ done
 # One "file<TAB>rule" line per pmm_error_set call; "file<TAB>?" when the
 # call's rule is not a literal.
 extract() {
+    # pmm_error_set(err, code, campo, "regla", ...) and the JSON reader's
+    # fault(faults, code, campo, "regla", ...), which records one of many
     perl -0777 -ne '
-        my $calls = () = /\bpmm_error_set\s*\(/g;
+        my $calls = () = /\b(?:pmm_error_set|fault)\s*\((?!faults\s*\*)/g;
         my $found = 0;
-        while (/\bpmm_error_set\s*\(\s*[^,]+,\s*[^,]+,\s*
+        while (/\b(?:pmm_error_set|fault)\s*\((?!faults\s*\*)\s*[^,]+,\s*[^,]+,\s*
                 ("(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z_0-9]*)\s*,\s*"([^"]*)"/gx) {
             print "$ARGV\t$2\n";
             $found++;
