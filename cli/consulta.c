@@ -12,7 +12,6 @@
 
 #include "commands.h"
 #include "conf.h"
-#include "csvfile.h"
 #include "db.h"
 #include "utf8.h"
 
@@ -149,99 +148,14 @@ int consulta_n_parse(const char *text, size_t *out, pmm_error *err)
 
 /* ---- reference data ---------------------------------------------------- */
 
-typedef struct {
-    char *codigo;
-    char *nombre;
-} par;
-
 struct consulta_ref {
     refdata *ref;
-    char taxonomia[64];
-    char *ods[CONSULTA_ODS + 1];
-    par *ejes;          /* code "1".."9" and axis name, taxonomy order */
-    size_t nejes;
-    par *subtemas;      /* taxonomy order */
-    size_t nsubtemas;
-    /* column positions while reading the taxonomy */
-    int c_eje, c_eje_nombre, c_subtema, c_subtema_nombre;
+    const ref_taxonomia *tax;   /* the configured taxonomy, owned by ref */
 };
 
 static int nomem(pmm_error *err)
 {
     return pmm_error_set(err, ERR_INTERNO, "", "memoria", "sin memoria");
-}
-
-static int on_ods(void *user, size_t row, char **f, size_t n, pmm_error *err)
-{
-    consulta_ref *self = user;
-    if (row == 1)
-        return 0;
-    int num = n >= 2 ? atoi(f[0]) : 0;
-    if (num < 1 || num > CONSULTA_ODS || self->ods[num])
-        return pmm_error_set(err, ERR_INTERNO, "numero", "csv",
-                             "ods.csv, fila %zu: ODS inválido o repetido", row);
-    self->ods[num] = strdup(f[1]);
-    return self->ods[num] ? 0 : nomem(err);
-}
-
-static int add_par(par **v, size_t *n, const char *codigo, const char *nombre)
-{
-    par *p = realloc(*v, (*n + 1) * sizeof *p);
-    if (!p)
-        return -1;
-    *v = p;
-    p[*n].codigo = strdup(codigo);
-    p[*n].nombre = strdup(nombre);
-    (*n)++;
-    return p[*n - 1].codigo && p[*n - 1].nombre ? 0 : -1;
-}
-
-static int on_tax(void *user, size_t row, char **f, size_t n, pmm_error *err)
-{
-    consulta_ref *self = user;
-    if (row == 1) {
-        self->c_eje = self->c_eje_nombre = self->c_subtema =
-            self->c_subtema_nombre = -1;
-        for (size_t i = 0; i < n; i++) {
-            if (!strcmp(f[i], "eje"))
-                self->c_eje = (int)i;
-            else if (!strcmp(f[i], "eje_nombre"))
-                self->c_eje_nombre = (int)i;
-            else if (!strcmp(f[i], "subtema"))
-                self->c_subtema = (int)i;
-            else if (!strcmp(f[i], "subtema_nombre"))
-                self->c_subtema_nombre = (int)i;
-        }
-        if (self->c_eje < 0 || self->c_eje_nombre < 0 || self->c_subtema < 0 ||
-            self->c_subtema_nombre < 0)
-            return pmm_error_set(err, ERR_INTERNO, "", "csv",
-                                 "taxonomía %s: faltan columnas (se esperan "
-                                 "eje, eje_nombre, subtema, subtema_nombre)",
-                                 self->taxonomia);
-        return 0;
-    }
-    int hi = self->c_eje;
-    if (self->c_eje_nombre > hi)
-        hi = self->c_eje_nombre;
-    if (self->c_subtema > hi)
-        hi = self->c_subtema;
-    if (self->c_subtema_nombre > hi)
-        hi = self->c_subtema_nombre;
-    if ((size_t)hi >= n || !*f[self->c_eje] || !*f[self->c_subtema])
-        return pmm_error_set(err, ERR_INTERNO, "", "csv",
-                             "taxonomía %s, fila %zu: faltan campos",
-                             self->taxonomia, row);
-    const char *eje = f[self->c_eje];
-    bool visto = false;
-    for (size_t i = 0; i < self->nejes; i++)
-        if (!strcmp(self->ejes[i].codigo, eje))
-            visto = true;
-    if (!visto && add_par(&self->ejes, &self->nejes, eje, f[self->c_eje_nombre]))
-        return nomem(err);
-    if (add_par(&self->subtemas, &self->nsubtemas, f[self->c_subtema],
-                f[self->c_subtema_nombre]))
-        return nomem(err);
-    return 0;
 }
 
 static bool nombre_seguro(const char *s)
@@ -257,59 +171,31 @@ static bool nombre_seguro(const char *s)
 consulta_ref *consulta_ref_load(const char *data_dir, const char *taxonomia,
                                 pmm_error *err)
 {
+    if (!nombre_seguro(taxonomia)) {
+        pmm_error_set(err, ERR_USO, "clasificador.taxonomia", "valor",
+                      "clasificador.taxonomia: «%.40s» no es un nombre de "
+                      "taxonomía válido", taxonomia);
+        return NULL;
+    }
     consulta_ref *self = calloc(1, sizeof *self);
     if (!self) {
         nomem(err);
         return NULL;
     }
-    char path[4096];
-    if (!nombre_seguro(taxonomia)) {
-        pmm_error_set(err, ERR_USO, "clasificador.taxonomia", "valor",
-                      "clasificador.taxonomia: «%.40s» no es un nombre de "
-                      "taxonomía válido", taxonomia);
-        goto fail;
-    }
-    snprintf(self->taxonomia, sizeof self->taxonomia, "%s", taxonomia);
     self->ref = refdata_load(data_dir, err);
-    if (!self->ref)
-        goto fail;
-    snprintf(path, sizeof path, "%s/ods.csv", data_dir);
-    if (csvfile_read(path, on_ods, self, err) != 0)
-        goto fail;
-    for (int i = 1; i <= CONSULTA_ODS; i++)
-        if (!self->ods[i]) {
-            pmm_error_set(err, ERR_INTERNO, "", "datos",
-                          "ods.csv: falta el ODS %d", i);
-            goto fail;
-        }
-    snprintf(path, sizeof path, "%s/taxonomias/%s.csv", data_dir, taxonomia);
-    if (csvfile_read(path, on_tax, self, err) != 0)
-        goto fail;
+    if (!self->ref ||
+        !(self->tax = refdata_taxonomia_pedir(self->ref, taxonomia,
+                                              "clasificador.taxonomia", err)))
+        consulta_ref_destroy(&self);
     return self;
-fail:
-    consulta_ref_destroy(&self);
-    return NULL;
 }
 
 void consulta_ref_destroy(consulta_ref **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    consulta_ref *self = *self_p;
-    refdata_destroy(&self->ref);
-    for (int i = 0; i <= CONSULTA_ODS; i++)
-        free(self->ods[i]);
-    for (size_t i = 0; i < self->nejes; i++) {
-        free(self->ejes[i].codigo);
-        free(self->ejes[i].nombre);
-    }
-    free(self->ejes);
-    for (size_t i = 0; i < self->nsubtemas; i++) {
-        free(self->subtemas[i].codigo);
-        free(self->subtemas[i].nombre);
-    }
-    free(self->subtemas);
-    free(self);
+    refdata_destroy(&(*self_p)->ref);
+    free(*self_p);
     *self_p = NULL;
 }
 
@@ -320,7 +206,7 @@ const refdata *consulta_ref_refdata(const consulta_ref *self)
 
 const char *consulta_ref_taxonomia(const consulta_ref *self)
 {
-    return self->taxonomia;
+    return self->tax->nombre;
 }
 
 /* 1..max for a canonical decimal ("7", not "07"), else 0. */
@@ -359,23 +245,22 @@ const char *consulta_nombre(const consulta_ref *self, consulta_dim d,
             r = refdata_objetivo_titulo(self->ref, k);
         break;
     case DIM_ODS:
-        if ((k = numero(valor, CONSULTA_ODS)))
-            r = self->ods[k];
+        if ((k = numero(valor, REF_ODS)))
+            r = refdata_ods_nombre(self->ref, k);
         break;
     case DIM_ENTIDAD:
         if ((k = clave_entidad(valor)))
             r = refdata_entidad_nombre(self->ref, k);
         break;
     case DIM_EJE:
-        for (size_t i = 0; i < self->nejes; i++)
-            if (!strcmp(self->ejes[i].codigo, valor))
-                r = self->ejes[i].nombre;
+        if ((k = numero(valor, 9)))
+            r = ref_taxonomia_eje_nombre(self->tax, k);
         break;
-    case DIM_SUBTEMA:
-        for (size_t i = 0; i < self->nsubtemas; i++)
-            if (!strcmp(self->subtemas[i].codigo, valor))
-                r = self->subtemas[i].nombre;
+    case DIM_SUBTEMA: {
+        const ref_subtema *sub = ref_taxonomia_subtema(self->tax, valor);
+        r = sub ? sub->nombre : NULL;
         break;
+    }
     case DIM_DEPENDENCIA: {
         const ref_dependencia *dep =
             refdata_dependencia(self->ref, valor, strlen(valor));
@@ -476,7 +361,7 @@ int consulta_tabla_dominio(consulta_tabla *t)
         }
         break;
     case DIM_ODS:
-        for (int i = 1; i <= CONSULTA_ODS; i++) {
+        for (int i = 1; i <= REF_ODS; i++) {
             snprintf(buf, sizeof buf, "%d", i);
             ADD(buf);
         }
@@ -493,13 +378,15 @@ int consulta_tabla_dominio(consulta_tabla *t)
         break;
     case DIM_EJE:
         if (t->ref)
-            for (size_t i = 0; i < t->ref->nejes; i++)
-                ADD(t->ref->ejes[i].codigo);
+            for (size_t i = 0; i < t->ref->tax->nejes; i++) {
+                snprintf(buf, sizeof buf, "%d", t->ref->tax->ejes[i].numero);
+                ADD(buf);
+            }
         break;
     case DIM_SUBTEMA:
         if (t->ref)
-            for (size_t i = 0; i < t->ref->nsubtemas; i++)
-                ADD(t->ref->subtemas[i].codigo);
+            for (size_t i = 0; i < t->ref->tax->nsubtemas; i++)
+                ADD(t->ref->tax->subtemas[i].codigo);
         break;
     case DIM_DEPENDENCIA:
     case DIM_EMISOR:

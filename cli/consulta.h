@@ -25,7 +25,6 @@
 
 #define CONSULTA_ANIO_MIN 2018
 #define CONSULTA_ANIO_MAX 2100
-#define CONSULTA_ODS 17
 /* Names are cut to this many characters in text tables (not in CSV/JSON). */
 #define CONSULTA_NOMBRE_TABLA 56
 
@@ -72,8 +71,6 @@ int consulta_n_parse(const char *text, size_t *out, pmm_error *err);
 
 typedef struct consulta_ref consulta_ref;
 
-/* refdata (bodies, states, objectives), data/ods.csv and
- * data/taxonomias/<taxonomia>.csv. */
 /* getopt_long ("with ":" first in optstring) returned ':' or '?': fills err
  * naming the option (missing value, unknown option). */
 void consulta_opcion_mala(int opt, char **argv, pmm_error *err);
@@ -83,6 +80,8 @@ int consulta_sobrantes(int argc, char **argv, pmm_error *err);
 struct pmm_conf;
 consulta_ref *consulta_ref_conf(const struct pmm_conf *conf, pmm_error *err);
 
+/* The reference data (refdata.h) and the taxonomy named `taxonomia` in
+ * it (the error names clasificador.taxonomia when there is none). */
 consulta_ref *consulta_ref_load(const char *data_dir, const char *taxonomia,
                                 pmm_error *err);
 void consulta_ref_destroy(consulta_ref **self_p);
