@@ -13,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvfile.h"
 #include "informe_datos.h"
-#include "refdata.h"
+#include "informe_ref.h"
 
 #define NODS 17
 #define NOBJ REF_OBJETIVOS
@@ -30,33 +29,6 @@ static const char TITULO_PACTO[] =
 static const char NNBSP[] = "\xe2\x80\xaf";   /* U+202F narrow no-break space */
 static const char NBSP[] = "\xc2\xa0";         /* U+00A0 */
 
-/* ======================================================================
- * Reference names
- * ====================================================================== */
-
-typedef struct {
-    char *codigo;
-    char *nombre;
-} par;
-
-typedef struct {
-    int eje;
-    char *eje_nombre;
-    char *codigo;
-    char *nombre;
-} subtema_ref;
-
-struct informe_ref {
-    refdata *rd;
-    char *ods[NODS + 1];
-    par *metas;
-    size_t nmetas;
-    par *retos;
-    size_t nretos;
-    subtema_ref *subs;
-    size_t nsubs;
-};
-
 static char *xstrdup(const char *s)
 {
     size_t n = strlen(s ? s : "");
@@ -69,224 +41,6 @@ static char *xstrdup(const char *s)
 static int oom(pmm_error *err)
 {
     return pmm_error_set(err, ERR_MEM, "", "memoria", "sin memoria");
-}
-
-static int on_ods(void *user, size_t row, char **f, size_t n, pmm_error *err)
-{
-    informe_ref *r = user;
-    if (row == 1)
-        return 0;
-    int k = n >= 2 ? atoi(f[0]) : 0;
-    if (k < 1 || k > NODS)
-        return pmm_error_set(err, ERR_MEM, "ods", "csv",
-                             "ods.csv, fila %zu: número de ODS inválido", row);
-    free(r->ods[k]);
-    r->ods[k] = xstrdup(f[1]);
-    return r->ods[k] ? 0 : oom(err);
-}
-
-static int add_par(par **v, size_t *n, const char *codigo, const char *nombre,
-                   pmm_error *err)
-{
-    par *p = realloc(*v, (*n + 1) * sizeof *p);
-    if (!p)
-        return oom(err);
-    *v = p;
-    p[*n].codigo = xstrdup(codigo);
-    p[*n].nombre = xstrdup(nombre);
-    (*n)++;
-    return p[*n - 1].codigo && p[*n - 1].nombre ? 0 : oom(err);
-}
-
-static int on_meta(void *user, size_t row, char **f, size_t n, pmm_error *err)
-{
-    informe_ref *r = user;
-    if (row == 1)
-        return 0;
-    if (n < 4)
-        return pmm_error_set(err, ERR_MEM, "meta", "csv",
-                             "ods_metas.csv, fila %zu: se esperan ods,meta,"
-                             "predeterminada,nombre", row);
-    return add_par(&r->metas, &r->nmetas, f[1], f[3], err);
-}
-
-static int on_reto(void *user, size_t row, char **f, size_t n, pmm_error *err)
-{
-    informe_ref *r = user;
-    if (row == 1)
-        return 0;
-    if (n < 2)
-        return pmm_error_set(err, ERR_MEM, "reto", "csv",
-                             "retos.csv, fila %zu: se esperan codigo,nombre", row);
-    return add_par(&r->retos, &r->nretos, f[0], f[1], err);
-}
-
-static int on_sub(void *user, size_t row, char **f, size_t n, pmm_error *err)
-{
-    informe_ref *r = user;
-    if (row == 1)
-        return 0;
-    if (n < 5)
-        return pmm_error_set(err, ERR_MEM, "taxonomia", "csv",
-                             "taxonomía, fila %zu: se esperan taxonomia,eje,"
-                             "eje_nombre,subtema,subtema_nombre", row);
-    for (size_t i = 0; i < r->nsubs; i++)
-        if (!strcmp(r->subs[i].codigo, f[3]))
-            return 0;   /* the first taxonomy listed names it */
-    subtema_ref *s = realloc(r->subs, (r->nsubs + 1) * sizeof *s);
-    if (!s)
-        return oom(err);
-    r->subs = s;
-    s += r->nsubs++;
-    s->eje = atoi(f[1]);
-    s->eje_nombre = xstrdup(f[2]);
-    s->codigo = xstrdup(f[3]);
-    s->nombre = xstrdup(f[4]);
-    return s->eje_nombre && s->codigo && s->nombre ? 0 : oom(err);
-}
-
-static int read_csv(const char *dir, const char *name, csvfile_row_fn fn,
-                    informe_ref *r, pmm_error *err)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(n);
-    if (!path)
-        return oom(err);
-    snprintf(path, n, "%s/%s", dir, name);
-    int rc = csvfile_read(path, fn, r, err);
-    free(path);
-    return rc;
-}
-
-informe_ref *informe_ref_load(const char *data_dir, const char *taxonomias,
-                              pmm_error *err)
-{
-    informe_ref *r = calloc(1, sizeof *r);
-    if (!r) {
-        oom(err);
-        return NULL;
-    }
-    r->rd = refdata_load(data_dir, err);
-    if (!r->rd || read_csv(data_dir, "ods.csv", on_ods, r, err) ||
-        read_csv(data_dir, "ods_metas.csv", on_meta, r, err) ||
-        read_csv(data_dir, "retos.csv", on_reto, r, err))
-        goto fail;
-    const char *list = taxonomias && *taxonomias ? taxonomias : "2018-2022";
-    while (*list) {
-        while (*list == ' ' || *list == ',')
-            list++;
-        size_t len = strcspn(list, ",");
-        while (len && list[len - 1] == ' ')
-            len--;
-        if (!len)
-            break;
-        char file[160];
-        if (len > 100) {
-            pmm_error_set(err, ERR_MEM, "taxonomia", "nombre",
-                          "nombre de taxonomía demasiado largo");
-            goto fail;
-        }
-        snprintf(file, sizeof file, "taxonomias/%.*s.csv", (int)len, list);
-        if (read_csv(data_dir, file, on_sub, r, err))
-            goto fail;
-        list += len;
-    }
-    return r;
-fail:
-    informe_ref_destroy(&r);
-    return NULL;
-}
-
-void informe_ref_destroy(informe_ref **self_p)
-{
-    informe_ref *r = *self_p;
-    if (!r)
-        return;
-    refdata_destroy(&r->rd);
-    for (int i = 0; i <= NODS; i++)
-        free(r->ods[i]);
-    for (size_t i = 0; i < r->nmetas; i++) {
-        free(r->metas[i].codigo);
-        free(r->metas[i].nombre);
-    }
-    free(r->metas);
-    for (size_t i = 0; i < r->nretos; i++) {
-        free(r->retos[i].codigo);
-        free(r->retos[i].nombre);
-    }
-    free(r->retos);
-    for (size_t i = 0; i < r->nsubs; i++) {
-        free(r->subs[i].eje_nombre);
-        free(r->subs[i].codigo);
-        free(r->subs[i].nombre);
-    }
-    free(r->subs);
-    free(r);
-    *self_p = NULL;
-}
-
-static const char *nombre_par(const par *v, size_t n, const char *codigo)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(v[i].codigo, codigo))
-            return v[i].nombre;
-    return NULL;
-}
-
-static int indice_par(const par *v, size_t n, const char *codigo)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(v[i].codigo, codigo))
-            return (int)i;
-    return -1;
-}
-
-static const subtema_ref *buscar_subtema(const informe_ref *r, const char *codigo)
-{
-    for (size_t i = 0; i < r->nsubs; i++)
-        if (!strcmp(r->subs[i].codigo, codigo))
-            return &r->subs[i];
-    return NULL;
-}
-
-static const char *nombre_eje(const informe_ref *r, int eje)
-{
-    for (size_t i = 0; i < r->nsubs; i++)
-        if (r->subs[i].eje == eje)
-            return r->subs[i].eje_nombre;
-    return NULL;
-}
-
-static const char *nombre_ods(const informe_ref *r, int k)
-{
-    return k >= 1 && k <= NODS && r->ods[k] ? r->ods[k] : "";
-}
-
-static const char *nombre_objetivo(const informe_ref *r, int k)
-{
-    const char *t = refdata_objetivo_titulo(r->rd, k);
-    return t ? t : "";
-}
-
-static const char *nombre_entidad(const informe_ref *r, int k)
-{
-    const char *t = refdata_entidad_nombre(r->rd, k);
-    return t ? t : "";
-}
-
-static const char *nombre_dependencia(const informe_ref *r, const char *sigla)
-{
-    const ref_dependencia *d = refdata_dependencia(r->rd, sigla, strlen(sigla));
-    return d ? d->nombre : NULL;
-}
-
-/* "Gobierno del Estado de Chiapas" and the two usual exceptions. */
-static void nombre_gobierno(const informe_ref *r, int k, strbuf *b)
-{
-    if (k == 9)
-        strbuf_puts(b, "Gobierno de la Ciudad de México");
-    else
-        strbuf_printf(b, "Gobierno del Estado de %s", nombre_entidad(r, k));
 }
 
 /* ======================================================================
@@ -532,13 +286,11 @@ static int orden_de(const informe_ref *ref, const char *dim, const char *valor)
     if (!strcmp(dim, "meta"))
         return orden_meta(valor);
     if (!strcmp(dim, "subtema")) {
-        for (size_t i = 0; i < ref->nsubs; i++)
-            if (!strcmp(ref->subs[i].codigo, valor))
-                return (int)i;
-        return 100000;
+        int i = informe_ref_subtema_orden(ref, valor);
+        return i >= 0 ? i : 100000;
     }
     if (!strcmp(dim, "reto")) {
-        int i = indice_par(ref->retos, ref->nretos, valor);
+        int i = informe_ref_reto_orden(ref, valor);
         return i >= 0 ? i : 100000;
     }
     if (!strcmp(dim, "emisor"))
@@ -1148,7 +900,7 @@ static void doc_mapa(doc *d, const informe_ref *ref, const char *titulo,
                 continue;
             if (!any)
                 strbuf_printf(o, "%s: ", CLASES[c].rotulo);
-            strbuf_printf(o, "%s%s", any ? ", " : "", nombre_entidad(ref, k));
+            strbuf_printf(o, "%s%s", any ? ", " : "", informe_ref_entidad(ref, k));
             if (c > 0)
                 strbuf_printf(o, " (%s)", informe_numero(por_entidad[k], num, sizeof num));
             any = true;
@@ -1162,7 +914,7 @@ static void doc_mapa(doc *d, const informe_ref *ref, const char *titulo,
         int c = clase_de(por_entidad[k]);
         int x = 4 + TESELAS[i].col * M_PASO, y = 4 + TESELAS[i].fila * M_PASO;
         strbuf_puts(o, "<g><title>");
-        informe_html_escape(o, nombre_entidad(ref, k));
+        informe_html_escape(o, informe_ref_entidad(ref, k));
         strbuf_printf(o, ": %s</title>", informe_numero(por_entidad[k], num, sizeof num));
         strbuf_printf(o, "<rect class=\"tesela\" data-entidad=\"%02d\" x=\"%d\" y=\"%d\""
                          " width=\"%d\" height=\"%d\" rx=\"4\" fill=\"%s\"/>",
@@ -1247,16 +999,16 @@ static int objetivos(const ctx *c, const char *filtro, items *it)
 /* The label of an objective: "7. Abordar y reducir…" (full title). */
 static void objetivo_rotulo(const ctx *c, int k, strbuf *b)
 {
-    strbuf_printf(b, "%d. %s", k, nombre_objetivo(c->ref, k));
+    strbuf_printf(b, "%d. %s", k, informe_ref_objetivo(c->ref, k));
 }
 
 static void emisor_nombre(const ctx *c, const char *emisor, strbuf *b)
 {
     if (!strncmp(emisor, "E:", 2)) {
-        nombre_gobierno(c->ref, atoi(emisor + 2), b);
+        informe_ref_gobierno(c->ref, atoi(emisor + 2), b);
     } else {
         const char *sigla = !strncmp(emisor, "D:", 2) ? emisor + 2 : emisor;
-        const char *n = nombre_dependencia(c->ref, sigla);
+        const char *n = informe_ref_dependencia(c->ref, sigla);
         strbuf_puts(b, n ? n : sigla);
     }
 }
@@ -1265,7 +1017,7 @@ static void emisor_sigla(const ctx *c, const char *emisor, strbuf *b)
 {
     if (!strncmp(emisor, "E:", 2)) {
         int k = atoi(emisor + 2);
-        strbuf_printf(b, "Gob. %s", k >= 1 && k <= NENT ? nombre_entidad(c->ref, k) : emisor);
+        strbuf_printf(b, "Gob. %s", k >= 1 && k <= NENT ? informe_ref_entidad(c->ref, k) : emisor);
     } else {
         strbuf_puts(b, !strncmp(emisor, "D:", 2) ? emisor + 2 : emisor);
     }
@@ -1511,7 +1263,7 @@ static void tabla_ranking(ctx *c, const char *id, const char *titulo, const item
         int k = atoi(it->v[i].valor);
         tabla_num(&t, lugar(it, i));
         tabla_num(&t, k);
-        tabla_txt(&t, nombre_objetivo(c->ref, k));
+        tabla_txt(&t, informe_ref_objetivo(c->ref, k));
         tabla_num(&t, it->v[i].n);
         shown++;
     }
@@ -1544,7 +1296,7 @@ static int s_objetivos(ctx *c)
                  "%s el objetivo %d, «%s», con %s acciones (%s%s%% del total). %s",
               num(c->total, a, sizeof a),
               empatados ? "Encabeza la lista, empatado con otros objetivos," : "Encabeza la lista",
-              k0, nombre_objetivo(c->ref, k0), num(it.v[0].n, b2, sizeof b2),
+              k0, informe_ref_objetivo(c->ref, k0), num(it.v[0].n, b2, sizeof b2),
               pct_texto(decimas(it.v[0].n, c->total), false, p, sizeof p), NBSP,
               ceros == 0 ? "Todos los objetivos registraron al menos una acción."
                   : ceros == 1 ? "Un objetivo no registró acciones."
@@ -1568,7 +1320,7 @@ static int s_objetivos(ctx *c)
         int k = atoi(it.v[i].valor);
         tabla_num(&t, lugar(&it, i));
         tabla_num(&t, k);
-        tabla_txt(&t, nombre_objetivo(c->ref, k));
+        tabla_txt(&t, informe_ref_objetivo(c->ref, k));
         tabla_num(&t, it.v[i].n);
         tabla_num(&t, decimas(it.v[i].n, c->total));
     }
@@ -1664,7 +1416,7 @@ static int s_ambito(ctx *c)
                'n', "estatal", "Estatal", 'n', "total", "Total", 'n');
     for (int o = 1; o <= NOBJ; o++) {
         tabla_num(&t, o);
-        tabla_txt(&t, nombre_objetivo(c->ref, o));
+        tabla_txt(&t, informe_ref_objetivo(c->ref, o));
         tabla_num(&t, fed[o]);
         tabla_num(&t, tot[o] - fed[o]);
         tabla_num(&t, tot[o]);
@@ -1796,7 +1548,7 @@ static void s_entidades(ctx *c)
         char v[8];
         snprintf(v, sizeof v, "%02d", k);
         tabla_txt(&t, v);
-        tabla_txt(&t, nombre_entidad(c->ref, k));
+        tabla_txt(&t, informe_ref_entidad(c->ref, k));
         tabla_num(&t, propias[k]);
         tabla_num(&t, federales[k]);
     }
@@ -1815,7 +1567,7 @@ static void s_entidades(ctx *c)
         size_t n = 0;
         for (int k = 1; k <= NENT; k++)
             if (propias[k] == 0)
-                nombres[n++] = nombre_entidad(c->ref, k);
+                nombres[n++] = informe_ref_entidad(c->ref, k);
         lista_y(&s, nombres, n);
         doc_p(d, "No enviaron fichas en este ejercicio (%s): %s.",
               num((long long)n, a, sizeof a), s.data ? s.data : "");
@@ -1837,8 +1589,8 @@ static int s_ejes(ctx *c)
         return -1;
     }
     /* every axis and sub-topic of the taxonomy, zeros included */
-    for (size_t i = 0; i < c->ref->nsubs; i++) {
-        const subtema_ref *sr = &c->ref->subs[i];
+    for (size_t i = 0; i < informe_ref_subtemas(c->ref); i++) {
+        const ref_subtema *sr = informe_ref_subtema_at(c->ref, i);
         char e[8];
         snprintf(e, sizeof e, "%d", sr->eje);
         if (!items_buscar(&ejes, e) && items_add(&ejes, e, 0, sr->eje))
@@ -1854,7 +1606,7 @@ static int s_ejes(ctx *c)
         if (ejes.v[i].n > ejes.v[imax].n)
             imax = i;
     if (ejes.n > 0 && c->total > 0) {
-        const char *en = nombre_eje(c->ref, atoi(ejes.v[imax].valor));
+        const char *en = informe_ref_eje(c->ref, atoi(ejes.v[imax].valor));
         doc_p(d, "Cada acción se clasifica en un eje temático y, dentro de él, en un subtema. "
                  "El eje con más acciones fue «%s», con %s.",
               en ? en : ejes.v[imax].valor, num(ejes.v[imax].n, a, sizeof a));
@@ -1863,7 +1615,7 @@ static int s_ejes(ctx *c)
     tabla_init(&te, "ejes", "Acciones por eje temático", 4, "eje", "Eje", 'n', "nombre",
                "Nombre del eje", 't', "acciones", "Acciones", 'n', "porcentaje", "%", 'p');
     for (size_t i = 0; i < ejes.n; i++) {
-        const char *en = nombre_eje(c->ref, atoi(ejes.v[i].valor));
+        const char *en = informe_ref_eje(c->ref, atoi(ejes.v[i].valor));
         tabla_num(&te, atoi(ejes.v[i].valor));
         tabla_txt(&te, en ? en : "");
         tabla_num(&te, ejes.v[i].n);
@@ -1878,7 +1630,7 @@ static int s_ejes(ctx *c)
                "Clave", 't', "nombre", "Subtema", 't', "acciones", "Acciones", 'n',
                "porcentaje", "%", 'p');
     for (size_t i = 0; i < subs.n; i++) {
-        const subtema_ref *sr = buscar_subtema(c->ref, subs.v[i].valor);
+        const ref_subtema *sr = informe_ref_subtema(c->ref, subs.v[i].valor);
         const char *nm = sr ? sr->nombre : subs.v[i].valor;
         if (sr)
             tabla_num(&ts, sr->eje);
@@ -1945,7 +1697,7 @@ static int s_ods(ctx *c)
         int k = atoi(it.v[i].valor);
         strbuf s;
         strbuf_init(&s);
-        strbuf_printf(&s, "ODS %d. %s", k, nombre_ods(c->ref, k));
+        strbuf_printf(&s, "ODS %d. %s", k, informe_ref_ods(c->ref, k));
         barra_set(&bs[i], s.data ? s.data : "", 46, it.v[i].n);
         strbuf_free(&s);
     }
@@ -1958,7 +1710,7 @@ static int s_ods(ctx *c)
     for (size_t i = 0; i < it.n; i++) {
         int k = atoi(it.v[i].valor);
         tabla_num(&t, k);
-        tabla_txt(&t, nombre_ods(c->ref, k));
+        tabla_txt(&t, informe_ref_ods(c->ref, k));
         tabla_num(&t, it.v[i].n);
         tabla_num(&t, decimas(it.v[i].n, unico));
     }
@@ -1988,7 +1740,7 @@ static int s_ods(ctx *c)
                    't', "acciones", "Acciones", 'n');
         size_t shown = 0;
         for (size_t i = 0; i < metas.n && lugar(&metas, i) <= METAS_N; i++) {
-            const char *nm = nombre_par(c->ref->metas, c->ref->nmetas, metas.v[i].valor);
+            const char *nm = informe_ref_meta(c->ref, metas.v[i].valor);
             tabla_num(&tm, lugar(&metas, i));
             tabla_txt(&tm, metas.v[i].valor);
             tabla_num(&tm, atoi(metas.v[i].valor));
@@ -2026,7 +1778,7 @@ static int s_retos(ctx *c)
         free(it.v);
         return 0;
     }
-    const char *top = nombre_par(c->ref->retos, c->ref->nretos, it.v[0].valor);
+    const char *top = informe_ref_reto(c->ref, it.v[0].valor);
     doc_p(d, "Los retos que describen las fichas se agrupan en categorías predefinidas. Una "
              "ficha puede mencionar retos de más de una categoría, y cuenta en cada una; en "
              "total hubo %s menciones. La categoría más señalada fue «%s».",
@@ -2037,7 +1789,7 @@ static int s_retos(ctx *c)
                "Categoría", 't', "acciones", "Acciones que lo mencionan", 'n', "porcentaje",
                "% de las acciones", 'p');
     for (size_t i = 0; i < it.n; i++) {
-        const char *nm = nombre_par(c->ref->retos, c->ref->nretos, it.v[i].valor);
+        const char *nm = informe_ref_reto(c->ref, it.v[i].valor);
         tabla_txt(&t, it.v[i].valor);
         tabla_txt(&t, nm ? nm : it.v[i].valor);
         tabla_num(&t, it.v[i].n);
@@ -2060,7 +1812,7 @@ static int s_retos(ctx *c)
         json_t *lista = json_object_get(ej, it.v[i].valor);
         if (json_array_size(lista) == 0)
             continue;
-        const char *nm = nombre_par(c->ref->retos, c->ref->nretos, it.v[i].valor);
+        const char *nm = informe_ref_reto(c->ref, it.v[i].valor);
         if (d->f == INFORME_HTML) {
             strbuf_puts(d->out, "<div class=\"retos-cat\"><h4>");
             informe_html_escape(d->out, nm ? nm : it.v[i].valor);
@@ -2567,12 +2319,12 @@ static void compendio_ficha(doc *d, const informe_ref *ref, const json_t *f)
     bool hay_ent = jnum(f, "entidad", &ent) && ent >= 1 && ent <= NENT;
     if (amb && !strcmp(amb, "estatal")) {
         if (hay_ent)
-            nombre_gobierno(ref, (int)ent, &s);
+            informe_ref_gobierno(ref, (int)ent, &s);
         else
             strbuf_puts(&s, "Gobierno estatal");
     } else {
         const char *sig = jstr(f, "dependencia");
-        const char *nm = sig ? nombre_dependencia(ref, sig) : NULL;
+        const char *nm = sig ? informe_ref_dependencia(ref, sig) : NULL;
         if (sig && nm)
             strbuf_printf(&s, "%s (%s)", nm, sig);
         else
@@ -2581,7 +2333,7 @@ static void compendio_ficha(doc *d, const informe_ref *ref, const json_t *f)
     campo(d, "Institución", s.data);
     campo(d, "Unidad responsable", jstr(f, "unidad"));
     if (hay_ent && !(amb && !strcmp(amb, "estatal")))
-        campo(d, "Entidad donde se realizó", nombre_entidad(ref, (int)ent));
+        campo(d, "Entidad donde se realizó", informe_ref_entidad(ref, (int)ent));
     campo(d, "Objetivo del programa", jstr(f, "proposito"));
     campo(d, "Población objetivo", jstr(f, "poblacion_objetivo"));
     /* period */
@@ -2623,7 +2375,7 @@ static void compendio_ficha(doc *d, const informe_ref *ref, const json_t *f)
     json_t *x;
     json_array_foreach(json_object_get(f, "retos_cat"), i, x) {
         const char *cod = json_string_value(x);
-        const char *nm = cod ? nombre_par(ref->retos, ref->nretos, cod) : NULL;
+        const char *nm = cod ? informe_ref_reto(ref, cod) : NULL;
         strbuf_printf(&s, "%s%s", i ? "; " : "", nm ? nm : cod ? cod : "");
     }
     if (s.len)
@@ -2633,11 +2385,11 @@ static void compendio_ficha(doc *d, const informe_ref *ref, const json_t *f)
     long long eje;
     const char *sub = jstr(f, "subtema");
     if (jnum(f, "eje", &eje)) {
-        const char *en = nombre_eje(ref, (int)eje);
+        const char *en = informe_ref_eje(ref, (int)eje);
         strbuf_printf(&s, "%lld. %s", eje, en ? en : "");
     }
     if (sub) {
-        const subtema_ref *sr = buscar_subtema(ref, sub);
+        const ref_subtema *sr = informe_ref_subtema(ref, sub);
         strbuf_printf(&s, "%s%s", s.len ? " — " : "", sr ? sr->nombre : sub);
     }
     if (s.len)
@@ -2645,7 +2397,7 @@ static void compendio_ficha(doc *d, const informe_ref *ref, const json_t *f)
     strbuf_reset(&s);
     json_array_foreach(json_object_get(f, "ods"), i, x) {
         int k = (int)json_integer_value(x);
-        strbuf_printf(&s, "%s%d. %s", i ? "; " : "", k, nombre_ods(ref, k));
+        strbuf_printf(&s, "%s%d. %s", i ? "; " : "", k, informe_ref_ods(ref, k));
     }
     campo(d, "ODS", s.len ? s.data : "Sin alineación (la acción no reportó resultados "
                                      "o no se asoció a un ODS)");
@@ -2759,7 +2511,7 @@ int informe_compendio(const json_t *fichas_arr, int ejercicio, const char *corte
             strbuf h;
             strbuf_init(&h);
             if (o <= NOBJ)
-                strbuf_printf(&h, "Objetivo %d. %s", o, nombre_objetivo(ref, o));
+                strbuf_printf(&h, "Objetivo %d. %s", o, informe_ref_objetivo(ref, o));
             else
                 strbuf_puts(&h, "Sin objetivo válido");
             if (formato == INFORME_HTML)

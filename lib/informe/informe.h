@@ -32,6 +32,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "refdata.h"
 #include "strbuf.h"
 
 typedef enum { INFORME_HTML, INFORME_MD, INFORME_CSV } informe_formato;
@@ -39,15 +40,15 @@ typedef enum { INFORME_HTML, INFORME_MD, INFORME_CSV } informe_formato;
 /* "html" | "md" | "csv"; -1 when unknown. */
 int informe_formato_parse(const char *text, informe_formato *out);
 
-/* Names the documents print: bodies, states and objectives (refdata), SDGs
- * (ods.csv), SDG targets (ods_metas.csv), challenge categories (retos.csv)
- * and the axes and sub-topics of the listed taxonomies
- * (taxonomias/<name>.csv; `taxonomias` is the dataset's comma-separated
- * list, "" or NULL for 2018-2022). */
+/* Names the documents print, from the reference data (refdata.h, which
+ * must outlive it): bodies, states, objectives, SDGs, SDG targets, challenge
+ * categories and the axes and sub-topics of the listed taxonomies
+ * (`taxonomias` is the dataset's comma-separated list, "" or NULL for
+ * 2018-2022; an unknown name is refused naming "taxonomia"). */
 typedef struct informe_ref informe_ref;
 
-informe_ref *informe_ref_load(const char *data_dir, const char *taxonomias,
-                              pmm_error *err);
+informe_ref *informe_ref_new(const refdata *rd, const char *taxonomias,
+                             pmm_error *err);
 void informe_ref_destroy(informe_ref **self_p);
 
 /* Where the dataset came from, printed in the notes on method. */
