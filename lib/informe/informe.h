@@ -1,7 +1,9 @@
 /* informe.h -- rendering of the two yearly documents: the Informe Ejecutivo
- * (from the report dataset of informe_datos.h) and the Compendio General
- * (from the year's counted fichas). No database access here: the callers
- * fetch the input, this module only writes text.
+ * (from the report dataset of informe_datos.h; informe.c,
+ * informe_secciones.c) and the Compendio General (from the year's counted
+ * fichas; compendio.c). No database access here: the callers fetch the
+ * input, this library only writes text, through the document model of
+ * informe_doc.h (see CMakeLists.txt for the file of each part).
  *
  * Informe Ejecutivo, nine sections in this order: summary with the yearly
  * comparison, actions per objective (all 23, top and bottom five with ties),
