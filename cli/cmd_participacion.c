@@ -6,7 +6,6 @@
  * Fichas "in" a state (dimension entidad) also include federal fichas carried
  * out there, so a state that did not report may still have some.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,47 +221,16 @@ static void write_tabla(FILE *out, const resumen *r, const consulta_rango *rango
     fprintf(out, "%s\n", NOTA);
 }
 
-static int uso(const pmm_error *err)
-{
-    return consulta_uso(CMD, err);
-}
-
 int cmd_participacion(int argc, char **argv, pmm_conf *conf)
 {
-    static const struct option opts[] = {
-        {"ejercicio", required_argument, NULL, 'e'},
-        {"formato", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *ejercicio = NULL;
-    consulta_formato formato = CONSULTA_TABLA;
-    consulta_rango rango;
+    consulta_opciones op;
+    int salida;
+    if (consulta_opciones_leer(CMD, argc, argv, 0, usage, &op, &salida))
+        return salida;
+    consulta_formato formato = op.formato;
+    consulta_rango rango = op.rango;
     pmm_error err;
     pmm_error_clear(&err);
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'e':
-            ejercicio = optarg;
-            break;
-        case 'f':
-            if (consulta_formato_parse(optarg, &formato, &err))
-                return uso(&err);
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            consulta_opcion_mala(opt, argv, &err);
-            return uso(&err);
-        }
-    }
-    if (consulta_sobrantes(argc, argv, &err))
-        return uso(&err);
-    if (consulta_rango_parse("--ejercicio", ejercicio, &rango, &err))
-        return uso(&err);
 
     consulta_ref *ref = consulta_ref_conf(conf, &err);
     if (!ref) {

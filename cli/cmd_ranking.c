@@ -5,7 +5,6 @@
  * objective whose place is at most --n is listed, so a tie at the cut lists
  * all the tied objectives, and each tie is said in words.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,53 +148,17 @@ static void json_empates(json_t *arr, const consulta_tabla *t, const lista *l,
     }
 }
 
-static int uso(const pmm_error *err)
-{
-    return consulta_uso(CMD, err);
-}
-
 int cmd_ranking(int argc, char **argv, pmm_conf *conf)
 {
-    static const struct option opts[] = {
-        {"ejercicio", required_argument, NULL, 'e'},
-        {"n", required_argument, NULL, 'n'},
-        {"formato", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *ejercicio = NULL;
-    size_t n = 5;
-    consulta_formato formato = CONSULTA_TABLA;
-    consulta_rango rango;
+    consulta_opciones op;
+    int salida;
+    if (consulta_opciones_leer(CMD, argc, argv, CONSULTA_OPC_N, usage, &op, &salida))
+        return salida;
+    size_t n = op.n;
+    consulta_formato formato = op.formato;
+    consulta_rango rango = op.rango;
     pmm_error err;
     pmm_error_clear(&err);
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'e':
-            ejercicio = optarg;
-            break;
-        case 'n':
-            if (consulta_n_parse(optarg, &n, &err))
-                return uso(&err);
-            break;
-        case 'f':
-            if (consulta_formato_parse(optarg, &formato, &err))
-                return uso(&err);
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            consulta_opcion_mala(opt, argv, &err);
-            return uso(&err);
-        }
-    }
-    if (consulta_sobrantes(argc, argv, &err))
-        return uso(&err);
-    if (consulta_rango_parse("--ejercicio", ejercicio, &rango, &err))
-        return uso(&err);
 
     consulta_ref *ref = consulta_ref_conf(conf, &err);
     if (!ref) {

@@ -6,7 +6,6 @@
  * actions, people, women and men, and the count; with a range they are the
  * code, the name and one count per year (the header names the year).
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,78 +344,18 @@ static void write_tabla(FILE *out, const opciones *o, const consulta_tabla *t,
 
 /* ---- command ------------------------------------------------------------ */
 
-static int uso(const pmm_error *err)
-{
-    return consulta_uso(CMD, err);
-}
-
 int cmd_totales(int argc, char **argv, pmm_conf *conf)
 {
-    static const struct option opts[] = {
-        {"ejercicio", required_argument, NULL, 'e'},
-        {"por", required_argument, NULL, 'p'},
-        {"dependencia", required_argument, NULL, 'd'},
-        {"entidad", required_argument, NULL, 'n'},
-        {"formato", required_argument, NULL, 'f'},
-        {"orden", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    opciones o = {.por = DIM_OBJETIVO, .formato = CONSULTA_TABLA};
-    const char *ejercicio = NULL, *dependencia = NULL, *entidad = NULL;
+    consulta_opciones op;
+    int salida;
+    if (consulta_opciones_leer(CMD, argc, argv,
+                               CONSULTA_OPC_POR | CONSULTA_OPC_FILTRO | CONSULTA_OPC_ORDEN,
+                               usage, &op, &salida))
+        return salida;
+    opciones o = {.rango = op.rango, .por = op.por, .formato = op.formato, .desc = op.desc};
+    const char *dependencia = op.dependencia, *entidad = op.entidad;
     pmm_error err;
     pmm_error_clear(&err);
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'e':
-            ejercicio = optarg;
-            break;
-        case 'p':
-            if (consulta_dim_parse(optarg, &o.por, &err))
-                return uso(&err);
-            break;
-        case 'd':
-            dependencia = optarg;
-            break;
-        case 'n':
-            entidad = optarg;
-            break;
-        case 'f':
-            if (consulta_formato_parse(optarg, &o.formato, &err))
-                return uso(&err);
-            break;
-        case 'o':
-            if (!strcmp(optarg, "desc"))
-                o.desc = true;
-            else if (!strcmp(optarg, "natural"))
-                o.desc = false;
-            else {
-                pmm_error_set(&err, 1, "--orden", "valor",
-                              "--orden: «%.40s» no es válido; use desc (de más a "
-                              "menos fichas) o natural", optarg);
-                return uso(&err);
-            }
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            consulta_opcion_mala(opt, argv, &err);
-            return uso(&err);
-        }
-    }
-    if (consulta_sobrantes(argc, argv, &err))
-        return uso(&err);
-    if (consulta_rango_parse("--ejercicio", ejercicio, &o.rango, &err))
-        return uso(&err);
-    if (dependencia && entidad) {
-        pmm_error_set(&err, 1, "--dependencia", "exclusion",
-                      "--dependencia y --entidad no se pueden usar juntas: los "
-                      "totales se guardan por dependencia o por entidad");
-        return uso(&err);
-    }
 
     consulta_ref *ref = consulta_ref_conf(conf, &err);
     if (!ref) {
@@ -433,7 +372,7 @@ int cmd_totales(int argc, char **argv, pmm_conf *conf)
                           "dependencia conocida (véase dependencias.csv en el "
                           "directorio de datos)", dependencia);
             consulta_ref_destroy(&ref);
-            return uso(&err);
+            return consulta_uso(CMD, &err);
         }
         snprintf(o.filtro, sizeof o.filtro, "D:%s", d->sigla);
         snprintf(o.filtro_nombre, sizeof o.filtro_nombre, "fichas de %s (%s)",
@@ -446,7 +385,7 @@ int cmd_totales(int argc, char **argv, pmm_conf *conf)
                           "--entidad: «%.40s» no es una clave INEGI (01 a 32) ni "
                           "el nombre de una entidad federativa", entidad);
             consulta_ref_destroy(&ref);
-            return uso(&err);
+            return consulta_uso(CMD, &err);
         }
         snprintf(o.filtro, sizeof o.filtro, "E:%02d", code);
         snprintf(o.filtro_nombre, sizeof o.filtro_nombre,
