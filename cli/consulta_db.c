@@ -76,3 +76,25 @@ int consulta_leer(PGconn *db, consulta_tabla *t, const char *filtro,
     PQclear(res);
     return rc;
 }
+
+int consulta_cargar(const char *cmd, const pmm_conf *conf, const char *app,
+                    const char *filtro, consulta_tabla *const *tablas, size_t n)
+{
+    pmm_error err;
+    pmm_error_clear(&err);
+    /* the domain first: its rows come first, in the dimension's order */
+    for (size_t i = 0; i < n; i++)
+        if (consulta_tabla_dominio(tablas[i])) {
+            pmm_error_set(&err, 7, "", "memoria", "sin memoria");
+            consulta_error(cmd, &err);
+            return -1;
+        }
+    PGconn *db = consulta_conectar(conf, app, &err);
+    int rc = db ? 0 : -1;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = consulta_leer(db, tablas[i], filtro, consulta_dim_clave(tablas[i]->dim), &err);
+    consulta_desconectar(db);
+    if (rc)
+        consulta_error(cmd, &err);
+    return rc;
+}

@@ -20,4 +20,11 @@ void consulta_desconectar(PGconn *db);
 int consulta_leer(PGconn *db, consulta_tabla *t, const char *filtro,
                   const char *dimension, pmm_error *err);
 
+/* What every query command reads: completes the domain of each of the n
+ * tables (consulta_tabla_dominio) and adds their rows of totales for
+ * filtro (each its own dimension) over one read-only connection named app.
+ * On failure prints "pmm <cmd>: <mensaje>" and returns -1. */
+int consulta_cargar(const char *cmd, const pmm_conf *conf, const char *app,
+                    const char *filtro, consulta_tabla *const *tablas, size_t n);
+
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "conf.h"
 
 #define ERR_USO 1        /* Pmm__ErrorCode ERR_INVALID */
@@ -152,4 +153,20 @@ consulta_ref *consulta_ref_conf(const pmm_conf *conf, pmm_error *err)
     return consulta_ref_load(conf_data_dir(conf),
                              conf_get(conf, "clasificador", "taxonomia", "2018-2022"),
                              err);
+}
+
+consulta_ref *consulta_preparar(const char *cmd, int argc, char **argv, unsigned acepta,
+                                void (*ayuda)(FILE *out), const pmm_conf *conf,
+                                consulta_opciones *o, int *salida)
+{
+    if (consulta_opciones_leer(cmd, argc, argv, acepta, ayuda, o, salida))
+        return NULL;
+    pmm_error err;
+    pmm_error_clear(&err);
+    consulta_ref *ref = consulta_ref_conf(conf, &err);
+    if (!ref) {
+        consulta_error(cmd, &err);
+        *salida = EXIT_USO;
+    }
+    return ref;
 }

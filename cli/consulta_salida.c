@@ -5,9 +5,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "informe_escape.h"
 #include "strbuf.h"
 #include "utf8.h"
+
+int consulta_fin_salida(const char *cmd)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "pmm %s: no se pudo escribir la salida\n", cmd);
+    return EXIT_USO;
+}
+
+void consulta_json(FILE *out, json_t *j)
+{
+    char *s = json_dumps(j, JSON_INDENT(2));
+    if (s) {
+        fputs(s, out);
+        fputc('\n', out);
+    }
+    free(s);
+    json_decref(j);
+}
 
 void consulta_csv_campo(FILE *out, const char *s)
 {

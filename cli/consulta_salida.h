@@ -5,11 +5,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <jansson.h>
 #include <stdio.h>
 
 /* Names are cut to this many characters in text tables (not in CSV/JSON). */
 #define CONSULTA_NOMBRE_TABLA 56
 
+/* After writing the output of command cmd to stdout: 0, or EXIT_USO after
+ * saying on stderr that it could not be written. */
+int consulta_fin_salida(const char *cmd);
+/* j as indented JSON (2 spaces) and a newline; releases j. */
+void consulta_json(FILE *out, json_t *j);
 /* One CSV field, quoted when it needs to be (informe_escape.h). */
 void consulta_csv_campo(FILE *out, const char *s);
 /* s cut to at most max characters (UTF-8), with "…" when cut. */
