@@ -247,7 +247,7 @@ static const agrupacion grupos[] = {
 };
 #define NGRUPOS (sizeof grupos / sizeof grupos[0])
 
-/* The query of cli/consulta.c (consulta_leer), verbatim. */
+/* The query of cli/consulta_db.c (consulta_leer), verbatim. */
 static const char consulta_sql[] =
     "SELECT ejercicio, valor, fichas, acciones, personas, mujeres, hombres"
     "  FROM totales"

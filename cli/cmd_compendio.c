@@ -101,6 +101,7 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
     }
     int rc = EXIT_USO;
     json_t *fichas = NULL;
+    refdata *rd = NULL;
     informe_ref *ref = NULL;
     strbuf out;
     strbuf_init(&out);
@@ -124,7 +125,8 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
     }
     if (json_array_size(fichas) == 0)
         fprintf(stderr, CMD ": aviso: el ejercicio %d no tiene fichas agregadas\n", year);
-    ref = informe_ref_load(cli_data_dir(conf), PQgetvalue(res, 0, 2), &err);
+    rd = refdata_load(cli_data_dir(conf), &err);
+    ref = rd ? informe_ref_new(rd, PQgetvalue(res, 0, 2), &err) : NULL;
     if (!ref)
         goto fail;
     if (informe_compendio(fichas, year, PQgetvalue(res, 0, 1), ref, formato, &out, &err))
@@ -153,6 +155,7 @@ out:
     PQfinish(db);
     strbuf_free(&out);
     informe_ref_destroy(&ref);
+    refdata_destroy(&rd);
     json_decref(fichas);
     return rc;
 }

@@ -214,6 +214,7 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
     char hash[65] = "";
     informe_origen origen = INFORME_VIVO;
     PGconn *db = NULL;
+    refdata *rd = NULL;
     informe_ref *ref = NULL;
     char *canon = NULL;
     strbuf out;
@@ -278,8 +279,10 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
         fprintf(stderr, CMD ": aviso: el ejercicio no tiene fichas agregadas; el informe "
                         "saldrá en ceros\n");
 
-    ref = informe_ref_load(cli_data_dir(conf),
-                           json_string_value(json_object_get(datos, "taxonomia")), &err);
+    rd = refdata_load(cli_data_dir(conf), &err);
+    if (rd)
+        ref = informe_ref_new(rd, json_string_value(json_object_get(datos, "taxonomia")),
+                              &err);
     if (!ref) {
         fprintf(stderr, CMD ": datos de referencia: %s\n", err.mensaje);
         goto out;
@@ -316,6 +319,7 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
 out:
     strbuf_free(&out);
     informe_ref_destroy(&ref);
+    refdata_destroy(&rd);
     free(canon);
     json_decref(datos);
     if (db)

@@ -6,7 +6,6 @@
  * Fichas "in" a state (dimension entidad) also include federal fichas carried
  * out there, so a state that did not report may still have some.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,13 +153,7 @@ static void write_json(FILE *out, const resumen *r, const consulta_rango *rango)
                   (json_int_t)r->nsi, "entidades_no_reportaron",
                   (json_int_t)(REF_ENTIDADES - r->nsi)));
     json_object_set_new(j, "nota", json_string(NOTA));
-    char *s = json_dumps(j, JSON_INDENT(2));
-    if (s) {
-        fputs(s, out);
-        fputc('\n', out);
-    }
-    free(s);
-    json_decref(j);
+    consulta_json(out, j);
 }
 
 static void write_tabla(FILE *out, const resumen *r, const consulta_rango *rango)
@@ -222,88 +215,32 @@ static void write_tabla(FILE *out, const resumen *r, const consulta_rango *rango
     fprintf(out, "%s\n", NOTA);
 }
 
-static int uso(const pmm_error *err)
-{
-    return consulta_uso(CMD, err);
-}
-
 int cmd_participacion(int argc, char **argv, pmm_conf *conf)
 {
-    static const struct option opts[] = {
-        {"ejercicio", required_argument, NULL, 'e'},
-        {"formato", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *ejercicio = NULL;
-    consulta_formato formato = CONSULTA_TABLA;
-    consulta_rango rango;
-    pmm_error err;
-    pmm_error_clear(&err);
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'e':
-            ejercicio = optarg;
-            break;
-        case 'f':
-            if (consulta_formato_parse(optarg, &formato, &err))
-                return uso(&err);
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            consulta_opcion_mala(opt, argv, &err);
-            return uso(&err);
-        }
-    }
-    if (consulta_sobrantes(argc, argv, &err))
-        return uso(&err);
-    if (consulta_rango_parse("--ejercicio", ejercicio, &rango, &err))
-        return uso(&err);
-
-    consulta_ref *ref = consulta_ref_conf(conf, &err);
-    if (!ref) {
-        consulta_error(CMD, &err);
-        return EXIT_USO;
-    }
+    consulta_opciones op;
+    int rc;
+    consulta_ref *ref = consulta_preparar(CMD, argc, argv, 0, usage, conf, &op, &rc);
+    if (!ref)
+        return rc;
+    /* the 32 states are rows 0..31 in INEGI order: their domain comes first */
     consulta_tabla emisores, entidades;
-    consulta_tabla_init(&emisores, DIM_EMISOR, &rango, ref);
-    consulta_tabla_init(&entidades, DIM_ENTIDAD, &rango, ref);
-    int rc = 0;
-    /* the domain first, so the 32 states are rows 0..31 in INEGI order */
-    if (consulta_tabla_dominio(&entidades)) {
-        pmm_error_set(&err, 7, "", "memoria", "sin memoria");
-        rc = EXIT_USO;
-    }
-    PGconn *db = rc ? NULL : consulta_conectar(conf, "pmm-participacion", &err);
-    if (rc == 0 &&
-        (!db || consulta_leer(db, &emisores, "", "emisor", &err) ||
-         consulta_leer(db, &entidades, "", "entidad", &err))) {
-        consulta_error(CMD, &err);
-        rc = EXIT_USO;
-    } else if (rc) {
-        consulta_error(CMD, &err);
-    }
-    consulta_desconectar(db);
+    consulta_tabla_init(&emisores, DIM_EMISOR, &op.rango, ref);
+    consulta_tabla_init(&entidades, DIM_ENTIDAD, &op.rango, ref);
+    consulta_tabla *const tablas[] = {&emisores, &entidades};
+    rc = consulta_cargar(CMD, conf, "pmm-participacion", "", tablas, 2) ? EXIT_USO : 0;
     resumen r = {0};
     if (rc == 0 && armar(&r, &emisores, &entidades, ref)) {
         fprintf(stderr, "pmm participacion: sin memoria\n");
         rc = EXIT_USO;
     }
     if (rc == 0) {
-        if (formato == CONSULTA_CSV)
+        if (op.formato == CONSULTA_CSV)
             write_csv(stdout, &r);
-        else if (formato == CONSULTA_JSON)
-            write_json(stdout, &r, &rango);
+        else if (op.formato == CONSULTA_JSON)
+            write_json(stdout, &r, &op.rango);
         else
-            write_tabla(stdout, &r, &rango);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "pmm participacion: no se pudo escribir la salida\n");
-            rc = EXIT_USO;
-        }
+            write_tabla(stdout, &r, &op.rango);
+        rc = consulta_fin_salida(CMD);
     }
     free(r.deps);
     consulta_tabla_free(&emisores);

@@ -5,7 +5,6 @@
  * objective whose place is at most --n is listed, so a tie at the cut lists
  * all the tied objectives, and each tie is said in words.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +35,15 @@ typedef struct {
     consulta_puesto *p;
     size_t n;
 } lista;
+
+/* The end of the run of places from a that have the same count as a. */
+static size_t fin_empate(const lista *l, size_t a)
+{
+    size_t b = a + 1;
+    while (b < l->n && l->p[b].fichas == l->p[a].fichas)
+        b++;
+    return b;
+}
 
 /* "1, 3 y 15" */
 static void objetivos_texto(const consulta_tabla *t, const lista *l, size_t a,
@@ -82,18 +90,14 @@ static void write_tabla(FILE *out, const consulta_tabla *t, const lista *l,
     consulta_grilla_imprimir(&g, out);
     consulta_grilla_free(&g);
     char objs[256];
-    size_t a = 0;
-    while (a < l->n) {
-        size_t b = a + 1;
-        while (b < l->n && l->p[b].fichas == l->p[a].fichas)
-            b++;
+    for (size_t a = 0, b; a < l->n; a = b) {
+        b = fin_empate(l, a);
         if (b - a > 1) {
             objetivos_texto(t, l, a, b, objs, sizeof objs);
             fprintf(out, "Empate en el lugar %d: los objetivos %s tienen %lld "
                          "fichas cada uno.\n",
                     l->p[a].lugar, objs, l->p[a].fichas);
         }
-        a = b;
     }
     if (l->n > n)
         fprintf(out, "Se listan %zu objetivos porque hay empate en el lugar %d.\n",
@@ -130,11 +134,8 @@ static json_t *json_lista(const consulta_tabla *t, const lista *l)
 static void json_empates(json_t *arr, const consulta_tabla *t, const lista *l,
                          const char *nombre)
 {
-    size_t a = 0;
-    while (a < l->n) {
-        size_t b = a + 1;
-        while (b < l->n && l->p[b].fichas == l->p[a].fichas)
-            b++;
+    for (size_t a = 0, b; a < l->n; a = b) {
+        b = fin_empate(l, a);
         if (b - a > 1) {
             json_t *objs = json_array();
             for (size_t k = a; k < b; k++)
@@ -145,75 +146,24 @@ static void json_empates(json_t *arr, const consulta_tabla *t, const lista *l,
                                l->p[a].lugar, "fichas", (json_int_t)l->p[a].fichas,
                                "objetivos", objs));
         }
-        a = b;
     }
-}
-
-static int uso(const pmm_error *err)
-{
-    return consulta_uso(CMD, err);
 }
 
 int cmd_ranking(int argc, char **argv, pmm_conf *conf)
 {
-    static const struct option opts[] = {
-        {"ejercicio", required_argument, NULL, 'e'},
-        {"n", required_argument, NULL, 'n'},
-        {"formato", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *ejercicio = NULL;
-    size_t n = 5;
-    consulta_formato formato = CONSULTA_TABLA;
-    consulta_rango rango;
-    pmm_error err;
-    pmm_error_clear(&err);
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'e':
-            ejercicio = optarg;
-            break;
-        case 'n':
-            if (consulta_n_parse(optarg, &n, &err))
-                return uso(&err);
-            break;
-        case 'f':
-            if (consulta_formato_parse(optarg, &formato, &err))
-                return uso(&err);
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            consulta_opcion_mala(opt, argv, &err);
-            return uso(&err);
-        }
-    }
-    if (consulta_sobrantes(argc, argv, &err))
-        return uso(&err);
-    if (consulta_rango_parse("--ejercicio", ejercicio, &rango, &err))
-        return uso(&err);
-
-    consulta_ref *ref = consulta_ref_conf(conf, &err);
-    if (!ref) {
-        consulta_error(CMD, &err);
-        return EXIT_USO;
-    }
+    consulta_opciones op;
+    int rc;
+    consulta_ref *ref = consulta_preparar(CMD, argc, argv, CONSULTA_OPC_N, usage, conf, &op,
+                                          &rc);
+    if (!ref)
+        return rc;
+    size_t n = op.n;
+    consulta_formato formato = op.formato;
+    consulta_rango rango = op.rango;
     consulta_tabla t;
     consulta_tabla_init(&t, DIM_OBJETIVO, &rango, ref);
-    int rc = 0;
-    PGconn *db = consulta_conectar(conf, "pmm-ranking", &err);
-    if (!db || consulta_leer(db, &t, "", "objetivo", &err) ||
-        consulta_tabla_dominio(&t)) {
-        if (!err.mensaje[0])
-            snprintf(err.mensaje, sizeof err.mensaje, "sin memoria");
-        consulta_error(CMD, &err);
-        rc = EXIT_USO;
-    }
-    consulta_desconectar(db);
+    consulta_tabla *const tablas[] = {&t};
+    rc = consulta_cargar(CMD, conf, "pmm-ranking", "", tablas, 1) ? EXIT_USO : 0;
     consulta_puesto *pm = calloc(t.n + 1, sizeof *pm);
     consulta_puesto *pn = calloc(t.n + 1, sizeof *pn);
     if (rc == 0 && (!pm || !pn)) {
@@ -249,23 +199,14 @@ int cmd_ranking(int argc, char **argv, pmm_conf *conf)
                             "listan todos los objetivos cuyo lugar no pasa de n, "
                             "así que un empate en el último lugar alarga la "
                             "lista. Se incluyen los objetivos con cero fichas."));
-            char *s = json_dumps(j, JSON_INDENT(2));
-            if (s) {
-                fputs(s, stdout);
-                fputc('\n', stdout);
-            }
-            free(s);
-            json_decref(j);
+            consulta_json(stdout, j);
         } else {
             write_tabla(stdout, &t, &mas, true, n);
             write_tabla(stdout, &t, &menos, false, n);
             fputs("Fichas: número de fichas (las «acciones» de las tablas "
                   "publicadas); se incluyen los objetivos con cero.\n", stdout);
         }
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "pmm ranking: no se pudo escribir la salida\n");
-            rc = EXIT_USO;
-        }
+        rc = consulta_fin_salida(CMD);
     }
     free(pm);
     free(pn);

@@ -6,7 +6,6 @@
  * actions, people, women and men, and the count; with a range they are the
  * code, the name and one count per year (the header names the year).
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,13 +223,7 @@ static void write_json(FILE *out, const opciones *o, const consulta_tabla *t,
         json_object_set_new(j, "nota", json_string(NOTA_DEPENDENCIA));
     }
     json_object_set_new(j, "nota_fichas", json_string(NOTA_FICHAS));
-    char *s = json_dumps(j, JSON_INDENT(2));
-    if (s) {
-        fputs(s, out);
-        fputc('\n', out);
-    }
-    free(s);
-    json_decref(j);
+    consulta_json(out, j);
 }
 
 /* ---- tabla -------------------------------------------------------------- */
@@ -345,131 +338,62 @@ static void write_tabla(FILE *out, const opciones *o, const consulta_tabla *t,
 
 /* ---- command ------------------------------------------------------------ */
 
-static int uso(const pmm_error *err)
+/* --dependencia or --entidad as the totals' filter ("D:SRE", "E:07") and
+ * its label; everything ("") without them. */
+static int filtro(opciones *o, const consulta_opciones *op, const consulta_ref *ref,
+                  pmm_error *err)
 {
-    return consulta_uso(CMD, err);
+    const refdata *rd = consulta_ref_refdata(ref);
+    snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "todas las fichas");
+    if (op->dependencia) {
+        const ref_dependencia *d =
+            refdata_dependencia(rd, op->dependencia, strlen(op->dependencia));
+        if (!d)
+            return pmm_error_set(err, 1, "--dependencia", "desconocida",
+                                 "--dependencia: «%.40s» no es la sigla de una "
+                                 "dependencia conocida (véase dependencias.csv en el "
+                                 "directorio de datos)", op->dependencia);
+        snprintf(o->filtro, sizeof o->filtro, "D:%s", d->sigla);
+        snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "fichas de %s (%s)",
+                 d->sigla, d->nombre);
+    } else if (op->entidad) {
+        int code = refdata_entidad(rd, op->entidad, strlen(op->entidad));
+        if (!code)
+            return pmm_error_set(err, 1, "--entidad", "desconocida",
+                                 "--entidad: «%.40s» no es una clave INEGI (01 a 32) ni "
+                                 "el nombre de una entidad federativa", op->entidad);
+        snprintf(o->filtro, sizeof o->filtro, "E:%02d", code);
+        snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "fichas de o en %02d %s", code,
+                 refdata_entidad_nombre(rd, code));
+    }
+    return 0;
 }
 
 int cmd_totales(int argc, char **argv, pmm_conf *conf)
 {
-    static const struct option opts[] = {
-        {"ejercicio", required_argument, NULL, 'e'},
-        {"por", required_argument, NULL, 'p'},
-        {"dependencia", required_argument, NULL, 'd'},
-        {"entidad", required_argument, NULL, 'n'},
-        {"formato", required_argument, NULL, 'f'},
-        {"orden", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    opciones o = {.por = DIM_OBJETIVO, .formato = CONSULTA_TABLA};
-    const char *ejercicio = NULL, *dependencia = NULL, *entidad = NULL;
+    consulta_opciones op;
+    int rc;
+    consulta_ref *ref = consulta_preparar(CMD, argc, argv,
+                                          CONSULTA_OPC_POR | CONSULTA_OPC_FILTRO |
+                                              CONSULTA_OPC_ORDEN,
+                                          usage, conf, &op, &rc);
+    if (!ref)
+        return rc;
+    opciones o = {.rango = op.rango, .por = op.por, .formato = op.formato, .desc = op.desc};
     pmm_error err;
     pmm_error_clear(&err);
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'e':
-            ejercicio = optarg;
-            break;
-        case 'p':
-            if (consulta_dim_parse(optarg, &o.por, &err))
-                return uso(&err);
-            break;
-        case 'd':
-            dependencia = optarg;
-            break;
-        case 'n':
-            entidad = optarg;
-            break;
-        case 'f':
-            if (consulta_formato_parse(optarg, &o.formato, &err))
-                return uso(&err);
-            break;
-        case 'o':
-            if (!strcmp(optarg, "desc"))
-                o.desc = true;
-            else if (!strcmp(optarg, "natural"))
-                o.desc = false;
-            else {
-                pmm_error_set(&err, 1, "--orden", "valor",
-                              "--orden: «%.40s» no es válido; use desc (de más a "
-                              "menos fichas) o natural", optarg);
-                return uso(&err);
-            }
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            consulta_opcion_mala(opt, argv, &err);
-            return uso(&err);
-        }
+    if (filtro(&o, &op, ref, &err)) {
+        consulta_ref_destroy(&ref);
+        return consulta_uso(CMD, &err);
     }
-    if (consulta_sobrantes(argc, argv, &err))
-        return uso(&err);
-    if (consulta_rango_parse("--ejercicio", ejercicio, &o.rango, &err))
-        return uso(&err);
-    if (dependencia && entidad) {
-        pmm_error_set(&err, 1, "--dependencia", "exclusion",
-                      "--dependencia y --entidad no se pueden usar juntas: los "
-                      "totales se guardan por dependencia o por entidad");
-        return uso(&err);
-    }
-
-    consulta_ref *ref = consulta_ref_conf(conf, &err);
-    if (!ref) {
-        consulta_error(CMD, &err);
-        return EXIT_USO;
-    }
-    snprintf(o.filtro_nombre, sizeof o.filtro_nombre, "todas las fichas");
-    if (dependencia) {
-        const ref_dependencia *d = refdata_dependencia(
-            consulta_ref_refdata(ref), dependencia, strlen(dependencia));
-        if (!d) {
-            pmm_error_set(&err, 1, "--dependencia", "desconocida",
-                          "--dependencia: «%.40s» no es la sigla de una "
-                          "dependencia conocida (véase dependencias.csv en el "
-                          "directorio de datos)", dependencia);
-            consulta_ref_destroy(&ref);
-            return uso(&err);
-        }
-        snprintf(o.filtro, sizeof o.filtro, "D:%s", d->sigla);
-        snprintf(o.filtro_nombre, sizeof o.filtro_nombre, "fichas de %s (%s)",
-                 d->sigla, d->nombre);
-    } else if (entidad) {
-        int code = refdata_entidad(consulta_ref_refdata(ref), entidad,
-                                   strlen(entidad));
-        if (!code) {
-            pmm_error_set(&err, 1, "--entidad", "desconocida",
-                          "--entidad: «%.40s» no es una clave INEGI (01 a 32) ni "
-                          "el nombre de una entidad federativa", entidad);
-            consulta_ref_destroy(&ref);
-            return uso(&err);
-        }
-        snprintf(o.filtro, sizeof o.filtro, "E:%02d", code);
-        snprintf(o.filtro_nombre, sizeof o.filtro_nombre,
-                 "fichas de o en %02d %s", code,
-                 refdata_entidad_nombre(consulta_ref_refdata(ref), code));
-    }
-
+    /* with --por ods, also the fichas with at least one SDG, each once */
     consulta_tabla t, u;
     consulta_tabla_init(&t, o.por, &o.rango, ref);
     consulta_tabla_init(&u, DIM_ODS_TOTAL, &o.rango, ref);
-    int rc = 0;
-    PGconn *db = consulta_conectar(conf, "pmm-totales", &err);
-    if (!db ||
-        consulta_leer(db, &t, o.filtro, consulta_dim_clave(o.por), &err) ||
-        (o.por == DIM_ODS &&
-         consulta_leer(db, &u, o.filtro, consulta_dim_clave(DIM_ODS_TOTAL), &err)) ||
-        consulta_tabla_dominio(&t)) {
-        if (!err.mensaje[0])
-            snprintf(err.mensaje, sizeof err.mensaje, "sin memoria");
-        consulta_error(CMD, &err);
-        rc = EXIT_USO;
-    }
-    consulta_desconectar(db);
+    consulta_tabla *const tablas[] = {&t, &u};
+    rc = consulta_cargar(CMD, conf, "pmm-totales", o.filtro, tablas, o.por == DIM_ODS ? 2 : 1)
+             ? EXIT_USO
+             : 0;
     if (rc == 0) {
         consulta_tabla_ordenar(&t, o.desc);
         if (o.formato == CONSULTA_CSV)
@@ -478,10 +402,7 @@ int cmd_totales(int argc, char **argv, pmm_conf *conf)
             write_json(stdout, &o, &t, &u, ref);
         else
             write_tabla(stdout, &o, &t, &u, ref);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "pmm totales: no se pudo escribir la salida\n");
-            rc = EXIT_USO;
-        }
+        rc = consulta_fin_salida(CMD);
     }
     consulta_tabla_free(&t);
     consulta_tabla_free(&u);

@@ -1,18 +1,39 @@
-/* refdata.h -- reference lists the validator needs: reporting bodies
- * (data/dependencias.csv), the 32 states (data/entidades.csv) and the 23 PMM
- * objectives (data/objetivos.csv). Loaded once at start-up; read-only after.
+/* refdata.h -- the reference data, the one owner of the reference CSVs in
+ * the data directory. refdata_load reads each of them once; everything is
+ * read-only afterwards, so one refdata may be shared by every thread.
+ *
+ *   dependencias.csv      sigla,nombre,tipo           reporting bodies
+ *   entidades.csv         clave,nombre,abreviatura    the 32 states (INEGI)
+ *   objetivos.csv         numero,titulo               the 23 PMM objectives
+ *   retos.csv             codigo,nombre,definicion    challenge categories
+ *   ods.csv               numero,nombre               the 17 SDGs
+ *   ods_metas.csv         ods,meta,predeterminada,nombre   SDG targets
+ *   taxonomias/<n>.csv    taxonomia,eje,eje_nombre,subtema,subtema_nombre,
+ *                         origen,definicion           axes and sub-topics
+ *
+ * The first row of each file is its header. Every taxonomy file in
+ * taxonomias/ is loaded; a taxonomy is named after its file (<n>).
+ * Implemented in refdata.c (load, bodies, states, objectives, challenges),
+ * refdata_ods.c (SDGs and targets) and refdata_taxonomia.c.
  */
 #ifndef PMM_REFDATA_H
 #define PMM_REFDATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
 
 #define REF_ENTIDADES 32
 #define REF_OBJETIVOS 23
+#define REF_ODS 17
 
 typedef struct refdata refdata;
+
+refdata *refdata_load(const char *data_dir, pmm_error *err);
+void refdata_destroy(refdata **self_p);
+
+/* ---- reporting bodies ------------------------------------------------- */
 
 typedef struct {
     char *sigla;     /* canonical acronym, as in the data file */
@@ -20,19 +41,98 @@ typedef struct {
     char *tipo;      /* secretaria, desconcentrado, autonomo, otro, internacional */
 } ref_dependencia;
 
-refdata *refdata_load(const char *data_dir, pmm_error *err);
-void refdata_destroy(refdata **self_p);
-
 /* Canonical acronym for text (case and accent insensitive), or NULL. */
 const ref_dependencia *refdata_dependencia(const refdata *self,
                                            const char *text, size_t len);
 size_t refdata_dependencia_count(const refdata *self);
 const ref_dependencia *refdata_dependencia_at(const refdata *self, size_t i);
 
+/* ---- states and objectives -------------------------------------------- */
+
 /* INEGI code 1..32 for "07", "7", a name or an abbreviation; 0 if none. */
 int refdata_entidad(const refdata *self, const char *text, size_t len);
+/* Name of state 1..32; NULL outside. */
 const char *refdata_entidad_nombre(const refdata *self, int code);
 
+/* Title of objective 1..23; NULL outside. */
 const char *refdata_objetivo_titulo(const refdata *self, int numero);
+
+/* ---- challenge categories (retos.csv, file order) --------------------- */
+
+typedef struct {
+    char *codigo;
+    char *nombre;
+    char *definicion;   /* "" when the file has no such column */
+} ref_reto;
+
+size_t refdata_reto_count(const refdata *self);
+const ref_reto *refdata_reto_at(const refdata *self, size_t i);
+/* Position of the category in the file, or -1. */
+int refdata_reto_indice(const refdata *self, const char *codigo);
+/* The category of codigo, or NULL. */
+const ref_reto *refdata_reto(const refdata *self, const char *codigo);
+
+/* ---- SDGs and their targets (refdata_ods.c) --------------------------- */
+
+/* Name of SDG 1..17; NULL outside. */
+const char *refdata_ods_nombre(const refdata *self, int numero);
+
+typedef struct {
+    char *meta;            /* "8.8", "10.7", "16.b" */
+    int ods;               /* the SDG it belongs to, 1..17 */
+    bool predeterminada;   /* the SDG's default target */
+    char *nombre;
+} ref_meta;
+
+/* The targets in file order. */
+size_t refdata_meta_count(const refdata *self);
+const ref_meta *refdata_meta_at(const refdata *self, size_t i);
+/* The target of code meta ("8.8"), or NULL. */
+const ref_meta *refdata_meta(const refdata *self, const char *meta);
+
+/* ---- taxonomies of axes and sub-topics (refdata_taxonomia.c) ---------- */
+
+typedef struct {
+    int numero;            /* 1..9 */
+    char *nombre;
+} ref_eje;
+
+typedef struct {
+    char *codigo;          /* "salud" */
+    char *nombre;          /* "Salud" */
+    int eje;               /* the axis it belongs to */
+    char *origen;          /* the 2018-2022 sub-topic it derives from (the
+                              classifier's model class); its own code when
+                              the file leaves it empty */
+    char *definicion;      /* "" when absent */
+} ref_subtema;
+
+typedef struct {
+    char *nombre;          /* file name without ".csv": "2018-2022" */
+    ref_eje *ejes;         /* in order of first appearance in the file */
+    size_t nejes;
+    ref_subtema *subtemas; /* file order; codes are unique */
+    size_t nsubtemas;
+} ref_taxonomia;
+
+/* Every taxonomy, ordered by name. */
+size_t refdata_taxonomia_count(const refdata *self);
+const ref_taxonomia *refdata_taxonomia_at(const refdata *self, size_t i);
+/* The taxonomy called nombre, or NULL. */
+const ref_taxonomia *refdata_taxonomia(const refdata *self, const char *nombre);
+/* The taxonomy called nombre, or NULL with err naming `campo` (the option or
+ * key the name came from) and the taxonomies there are. */
+const ref_taxonomia *refdata_taxonomia_pedir(const refdata *self,
+                                             const char *nombre,
+                                             const char *campo,
+                                             pmm_error *err);
+
+/* Sub-topic of a taxonomy by code, or NULL. */
+const ref_subtema *ref_taxonomia_subtema(const ref_taxonomia *t,
+                                         const char *codigo);
+/* Position of the sub-topic in the taxonomy, or -1. */
+int ref_taxonomia_subtema_indice(const ref_taxonomia *t, const char *codigo);
+/* Name of axis numero, or NULL. */
+const char *ref_taxonomia_eje_nombre(const ref_taxonomia *t, int numero);
 
 #endif

@@ -1,7 +1,9 @@
 /* informe.h -- rendering of the two yearly documents: the Informe Ejecutivo
- * (from the report dataset of informe_datos.h) and the Compendio General
- * (from the year's counted fichas). No database access here: the callers
- * fetch the input, this module only writes text.
+ * (from the report dataset of informe_datos.h; informe.c,
+ * informe_secciones.c) and the Compendio General (from the year's counted
+ * fichas; compendio.c). No database access here: the callers fetch the
+ * input, this library only writes text, through the document model of
+ * informe_doc.h (see CMakeLists.txt for the file of each part).
  *
  * Informe Ejecutivo, nine sections in this order: summary with the yearly
  * comparison, actions per objective (all 23, top and bottom five with ties),
@@ -32,6 +34,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "refdata.h"
 #include "strbuf.h"
 
 typedef enum { INFORME_HTML, INFORME_MD, INFORME_CSV } informe_formato;
@@ -39,15 +42,15 @@ typedef enum { INFORME_HTML, INFORME_MD, INFORME_CSV } informe_formato;
 /* "html" | "md" | "csv"; -1 when unknown. */
 int informe_formato_parse(const char *text, informe_formato *out);
 
-/* Names the documents print: bodies, states and objectives (refdata), SDGs
- * (ods.csv), SDG targets (ods_metas.csv), challenge categories (retos.csv)
- * and the axes and sub-topics of the listed taxonomies
- * (taxonomias/<name>.csv; `taxonomias` is the dataset's comma-separated
- * list, "" or NULL for 2018-2022). */
+/* Names the documents print, from the reference data (refdata.h, which
+ * must outlive it): bodies, states, objectives, SDGs, SDG targets, challenge
+ * categories and the axes and sub-topics of the listed taxonomies
+ * (`taxonomias` is the dataset's comma-separated list, "" or NULL for
+ * 2018-2022; an unknown name is refused naming "taxonomia"). */
 typedef struct informe_ref informe_ref;
 
-informe_ref *informe_ref_load(const char *data_dir, const char *taxonomias,
-                              pmm_error *err);
+informe_ref *informe_ref_new(const refdata *rd, const char *taxonomias,
+                             pmm_error *err);
 void informe_ref_destroy(informe_ref **self_p);
 
 /* Where the dataset came from, printed in the notes on method. */

@@ -1,9 +1,7 @@
 /* test_consulta.c -- the pure helpers behind pmm totales, ranking and
- * participacion: year ranges, options, domain completion, ordering, ranking
- * with ties, and the CSV and text-table writers.
- *
- * cli/consulta.c belongs to the pmm program, not to libpmm, so it is
- * compiled into this test directly. */
+ * participacion (cli/consulta_*.c, in the pmmcli library): year ranges,
+ * options and the shared option parser, domain completion, ordering,
+ * ranking with ties, and the CSV and text-table writers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "consulta.h"
 #include "utf8.h"
 
@@ -148,6 +147,8 @@ static void names_from_reference_data(void **state)
     assert_null(consulta_ref_load(data_dir(), "../etc", &err));
     assert_string_equal(err.campo, "clasificador.taxonomia");
     assert_null(consulta_ref_load(data_dir(), "no-existe", &err));
+    assert_string_equal(err.campo, "clasificador.taxonomia");
+    assert_non_null(strstr(err.mensaje, "2018-2022 y 2023"));
 }
 
 static void check_domain(consulta_dim d, size_t n, const char *first,
@@ -404,11 +405,98 @@ static void text_table_aligns_utf8(void **state)
     free(buf);
 }
 
+static int ayudas;
+
+static void ayuda(FILE *out)
+{
+    (void)out;
+    ayudas++;
+}
+
+/* consulta_opciones_leer on a NULL-terminated argument list. */
+static int leer(unsigned acepta, consulta_opciones *o, int *salida, ...)
+{
+    char *argv[16] = {"cmd"};
+    int argc = 1;
+    va_list ap;
+    va_start(ap, salida);
+    const char *a;
+    while (argc < 15 && (a = va_arg(ap, const char *)))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    argv[argc] = NULL;
+    *salida = -99;
+    return consulta_opciones_leer("prueba", argc, argv, acepta, ayuda, o, salida);
+}
+
+static void shared_option_parser(void **state)
+{
+    (void)state;
+    const unsigned todas = CONSULTA_OPC_POR | CONSULTA_OPC_FILTRO | CONSULTA_OPC_N |
+                           CONSULTA_OPC_ORDEN;
+    consulta_opciones o;
+    int salida;
+    assert_int_equal(leer(0, &o, &salida, "--ejercicio", "2022", NULL), 0);
+    assert_int_equal(o.rango.desde, 2022);
+    assert_int_equal(o.formato, CONSULTA_TABLA);
+    assert_int_equal(o.por, DIM_OBJETIVO);
+    assert_int_equal(o.n, 5);
+    assert_false(o.desc);
+    assert_null(o.dependencia);
+
+    assert_int_equal(leer(todas, &o, &salida, "--ejercicio=2018-2022", "--por", "ods",
+                          "--dependencia", "SRE", "--n", "3", "--orden", "desc",
+                          "--formato", "json", NULL), 0);
+    assert_int_equal(o.rango.hasta, 2022);
+    assert_int_equal(o.por, DIM_ODS);
+    assert_string_equal(o.dependencia, "SRE");
+    assert_int_equal(o.n, 3);
+    assert_true(o.desc);
+    assert_int_equal(o.formato, CONSULTA_JSON);
+
+    /* --help stops with 0, before any check */
+    ayudas = 0;
+    assert_int_equal(leer(0, &o, &salida, "--formato", "xml", "--help", NULL), -1);
+    assert_int_equal(salida, EXIT_USO);   /* --formato xml came first */
+    assert_int_equal(leer(0, &o, &salida, "--help", "--formato", "xml", NULL), -1);
+    assert_int_equal(salida, 0);
+    assert_int_equal(ayudas, 1);
+
+    /* what a command does not accept is an unknown option */
+    static const struct {
+        unsigned acepta;
+        const char *opcion, *valor;
+    } ajenas[] = {
+        {0, "--por", "ods"},
+        {CONSULTA_OPC_N, "--dependencia", "SRE"},
+        {CONSULTA_OPC_POR, "--n", "3"},
+        {CONSULTA_OPC_FILTRO, "--orden", "desc"},
+    };
+    for (size_t i = 0; i < sizeof ajenas / sizeof ajenas[0]; i++) {
+        assert_int_equal(leer(ajenas[i].acepta, &o, &salida, "--ejercicio", "2022",
+                              ajenas[i].opcion, ajenas[i].valor, NULL), -1);
+        assert_int_equal(salida, EXIT_USO);
+        assert_int_equal(leer(todas, &o, &salida, "--ejercicio", "2022",
+                              ajenas[i].opcion, ajenas[i].valor, NULL), 0);
+    }
+    /* usage errors */
+    assert_int_equal(leer(todas, &o, &salida, NULL), -1);              /* no year */
+    assert_int_equal(salida, EXIT_USO);
+    assert_int_equal(leer(todas, &o, &salida, "--ejercicio", NULL), -1);
+    assert_int_equal(leer(todas, &o, &salida, "--ejercicio", "2022", "sobra", NULL), -1);
+    assert_int_equal(leer(todas, &o, &salida, "--ejercicio", "2022", "--orden", "asc",
+                          NULL), -1);
+    assert_int_equal(leer(todas, &o, &salida, "--ejercicio", "2022", "--dependencia", "SRE",
+                          "--entidad", "07", NULL), -1);
+    assert_int_equal(salida, EXIT_USO);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(range_parsing),
         cmocka_unit_test(option_parsing),
+        cmocka_unit_test(shared_option_parser),
         cmocka_unit_test(names_from_reference_data),
         cmocka_unit_test(domains_are_complete),
         cmocka_unit_test(counts_then_domain_keep_natural_order),

@@ -37,6 +37,7 @@ static void test_path(char *buf, size_t cap, const char *name)
 }
 
 static json_t *datos;
+static refdata *rd;
 static informe_ref *ref;
 static char hash[65];
 
@@ -52,8 +53,10 @@ static int setup(void **state)
     free(informe_datos_canonical(datos, hash));
     pmm_error err;
     pmm_error_clear(&err);
-    ref = informe_ref_load(data_dir(), json_string_value(json_object_get(datos, "taxonomia")),
-                           &err);
+    rd = refdata_load(data_dir(), &err);
+    if (!rd)
+        fail_msg("datos de referencia: %s", err.mensaje);
+    ref = informe_ref_new(rd, json_string_value(json_object_get(datos, "taxonomia")), &err);
     if (!ref)
         fail_msg("datos de referencia: %s", err.mensaje);
     return 0;
@@ -63,6 +66,7 @@ static int teardown(void **state)
 {
     (void)state;
     informe_ref_destroy(&ref);
+    refdata_destroy(&rd);
     json_decref(datos);
     return 0;
 }

@@ -1,0 +1,41 @@
+/* consulta_ref.h -- the names the query commands print and the taxonomy
+ * they show axes and sub-topics of, from the reference data (refdata.h).
+ */
+#ifndef PMM_CLI_CONSULTA_REF_H
+#define PMM_CLI_CONSULTA_REF_H
+
+#include <stdio.h>
+
+#include "conf.h"
+#include "consulta_opciones.h"
+#include "error.h"
+#include "refdata.h"
+
+typedef struct consulta_ref consulta_ref;
+
+/* The reference data of data_dir and its taxonomy `taxonomia` (the error
+ * names clasificador.taxonomia when the name is not valid or there is no
+ * such taxonomy). */
+consulta_ref *consulta_ref_load(const char *data_dir, const char *taxonomia,
+                                pmm_error *err);
+/* consulta_ref_load with the configuration's data dir and taxonomy. */
+consulta_ref *consulta_ref_conf(const pmm_conf *conf, pmm_error *err);
+/* What every query command does first: reads its options
+ * (consulta_opciones_leer, with the same arguments) and then the reference
+ * data of the configuration. Returns the reference data, or NULL when the
+ * command must return *salida at once (0 after --help, EXIT_USO after an
+ * error, printed as "pmm <cmd>: <mensaje>"). */
+consulta_ref *consulta_preparar(const char *cmd, int argc, char **argv, unsigned acepta,
+                                void (*ayuda)(FILE *out), const pmm_conf *conf,
+                                consulta_opciones *o, int *salida);
+void consulta_ref_destroy(consulta_ref **self_p);
+
+const refdata *consulta_ref_refdata(const consulta_ref *self);
+const char *consulta_ref_taxonomia(const consulta_ref *self);
+const ref_taxonomia *consulta_ref_taxonomia_def(const consulta_ref *self);
+
+/* Spanish label of a value as stored in totales.valor; "" when unknown. */
+const char *consulta_nombre(const consulta_ref *self, consulta_dim d,
+                            const char *valor);
+
+#endif
