@@ -88,7 +88,7 @@ static int64_t store_key(hashmap *m, const char *key, size_t n)
 
 int hashmap_put(hashmap *m, const char *key, size_t n, void **val)
 {
-    if ((m->count + 1) * 2 > m->cap && grow(m) != 0)
+    if ((m->count + 1) * 10 > m->cap * 7 && grow(m) != 0)
         return -1;
     uint64_t h = hashmap_hash(key, n);
     size_t mask = m->cap - 1;
