@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "csvfile.h"
-#include "hash.h"
+#include "hashmap.h"
 #include "texto.h"
 #include "utf8.h"
 
@@ -36,116 +36,25 @@
 #define LEX_CABEZA_PESO 2.0
 
 /* ------------------------------------------------------------------ */
-/* string -> int map (open addressing; keys owned) */
+/* string -> int maps (model vocabulary, lexicon index) */
 
-typedef struct {
-    uint64_t hash;
-    char *key;              /* NULL: empty slot */
-    int val;
-} dict_slot;
-
-/* Open addressing with linear probing, at most half full. `seen` is a
- * one-hash filter of FILTER_BITS bits per slot over the keys present: most
- * look-ups are for words and bigrams the model does not know, and the
- * filter (16 KiB for the model's vocabulary, in L1) answers them without
- * touching the slot array (768 KiB). */
-#define FILTER_BITS 4
-
-typedef struct {
-    dict_slot *slots;
-    uint64_t *seen;
-    size_t cap, count;
-} dict;
-
-static size_t filter_bit(const dict *d, uint64_t h)
+static int dict_get(const hashmap *d, const char *k, size_t n)
 {
-    /* the high half of the hash: the slot index uses the low bits */
-    return (size_t)(h >> 32) & (d->cap * FILTER_BITS - 1);
-}
-
-static void filter_set(dict *d, uint64_t h)
-{
-    size_t b = filter_bit(d, h);
-    d->seen[b / 64] |= 1ull << (b % 64);
-}
-
-static int dict_get(const dict *d, const char *k, size_t n)
-{
-    if (!d->cap)
-        return -1;
-    uint64_t h = hash_str(k, n);
-    size_t b = filter_bit(d, h);
-    if (!(d->seen[b / 64] >> (b % 64) & 1))
-        return -1;
-    size_t j = h & (d->cap - 1);
-    while (d->slots[j].key) {
-        const dict_slot *sl = &d->slots[j];
-        if (sl->hash == h && !memcmp(sl->key, k, n) && sl->key[n] == '\0')
-            return sl->val;
-        j = (j + 1) & (d->cap - 1);
-    }
-    return -1;
-}
-
-static int dict_grow(dict *d)
-{
-    size_t ncap = d->cap ? d->cap * 2 : 1024;
-    dict_slot *ns = calloc(ncap, sizeof *ns);
-    uint64_t *seen = calloc(ncap * FILTER_BITS / 64, sizeof *seen);
-    if (!ns || !seen) {
-        free(ns);
-        free(seen);
-        return -1;
-    }
-    for (size_t i = 0; i < d->cap; i++) {
-        if (!d->slots[i].key)
-            continue;
-        size_t j = d->slots[i].hash & (ncap - 1);
-        while (ns[j].key)
-            j = (j + 1) & (ncap - 1);
-        ns[j] = d->slots[i];
-    }
-    free(d->slots);
-    free(d->seen);
-    d->slots = ns;
-    d->seen = seen;
-    d->cap = ncap;
-    for (size_t i = 0; i < d->cap; i++)
-        if (d->slots[i].key)
-            filter_set(d, d->slots[i].hash);
-    return 0;
+    const int *v = hashmap_get(d, k, n);
+    return v ? *v : -1;
 }
 
 /* Inserts k with value v unless present; returns the stored value or -2
  * when out of memory. */
-static int dict_put(dict *d, const char *k, size_t n, int v)
+static int dict_put(hashmap *d, const char *k, size_t n, int v)
 {
-    int old = dict_get(d, k, n);
-    if (old >= 0)
-        return old;
-    if ((d->count + 1) * 2 > d->cap && dict_grow(d))
+    void *p;
+    int r = hashmap_put(d, k, n, &p);
+    if (r < 0)
         return -2;
-    uint64_t h = hash_str(k, n);
-    size_t j = h & (d->cap - 1);
-    while (d->slots[j].key)
-        j = (j + 1) & (d->cap - 1);
-    d->slots[j].key = strndup(k, n);
-    if (!d->slots[j].key)
-        return -2;
-    d->slots[j].val = v;
-    d->slots[j].hash = h;
-    filter_set(d, h);
-    d->count++;
-    return v;
-}
-
-static void dict_free(dict *d)
-{
-    for (size_t i = 0; i < d->cap; i++)
-        free(d->slots[i].key);
-    free(d->slots);
-    free(d->seen);
-    memset(d, 0, sizeof *d);
+    if (r == 1)
+        *(int *)p = v;
+    return *(int *)p;
 }
 
 /* ------------------------------------------------------------------ */
@@ -203,7 +112,7 @@ struct clasif_modelo {
     char cls[MAX_CLASES][CLASIF_COD];
     double sesgo[MAX_CLASES];
     double ods[MAX_CLASES][NODS + 1];   /* share of the group with SDG k */
-    dict vocab;             /* feature -> row */
+    hashmap vocab;          /* feature -> row (int) */
     char **rasgos;          /* row -> feature */
     float *w;               /* nfeat x MAX_CLASES */
     float *idf;             /* per row: weight of the feature before
@@ -242,8 +151,8 @@ struct clasificador {
     size_t nretos;
     lex_entry *lex;
     size_t nlex;
-    dict lex_idx;           /* clave -> first entry */
-    dict lex_pref;          /* proper prefixes of multi-stem claves */
+    hashmap lex_idx;        /* clave -> first entry (int) */
+    hashmap lex_pref;       /* set: proper prefixes of multi-stem claves */
     int *especiales;        /* objetivo and dependencia entries */
     size_t nespeciales;
     int *sinres;            /* sin_resultados entries */
@@ -639,10 +548,11 @@ static int on_lex(void *user, size_t row, char **f, size_t n, pmm_error *err)
         int first = dict_put(&c->lex_idx, e.clave, strlen(e.clave), idx);
         if (first == -2)
             return pmm_error_set(err, 7, "", "memoria", "sin memoria");
-        for (const char *u = strchr(e.clave, '_'); u; u = strchr(u + 1, '_'))
-            if (dict_put(&c->lex_pref, e.clave, (size_t)(u - e.clave), 0) ==
-                -2)
+        for (const char *u = strchr(e.clave, '_'); u; u = strchr(u + 1, '_')) {
+            void *v;
+            if (hashmap_put(&c->lex_pref, e.clave, (size_t)(u - e.clave), &v) < 0)
                 return pmm_error_set(err, 7, "", "memoria", "sin memoria");
+        }
         if (first != idx) {          /* chain behind the existing entries */
             int k = first;
             while (c->lex[k].siguiente >= 0)
@@ -658,7 +568,10 @@ static int on_lex(void *user, size_t row, char **f, size_t n, pmm_error *err)
 
 static clasif_modelo *modelo_nuevo(void)
 {
-    return calloc(1, sizeof(clasif_modelo));
+    clasif_modelo *m = calloc(1, sizeof(clasif_modelo));
+    if (m)
+        hashmap_init(&m->vocab, sizeof(int));
+    return m;
 }
 
 void clasif_modelo_destroy(clasif_modelo **m_p)
@@ -666,7 +579,7 @@ void clasif_modelo_destroy(clasif_modelo **m_p)
     if (!m_p || !*m_p)
         return;
     clasif_modelo *m = *m_p;
-    dict_free(&m->vocab);
+    hashmap_free(&m->vocab);
     for (size_t i = 0; i < m->nfeat; i++)
         free(m->rasgos[i]);
     free(m->rasgos);
@@ -970,6 +883,8 @@ clasificador *clasificador_new(const char *data_dir, pmm_error *err)
         return NULL;
     }
     pthread_mutex_init(&c->pool_lock, NULL);
+    hashmap_init(&c->lex_idx, sizeof(int));
+    hashmap_init(&c->lex_pref, 0);
     c->data_dir = strdup(data_dir);
     c->stopwords = path_join(data_dir, "stopwords_es.txt");
     char *p_ods = path_join(data_dir, "ods.csv");
@@ -1061,8 +976,8 @@ void clasificador_destroy(clasificador **self_p)
         free(c->lex[i].clave);
     }
     free(c->lex);
-    dict_free(&c->lex_idx);
-    dict_free(&c->lex_pref);
+    hashmap_free(&c->lex_idx);
+    hashmap_free(&c->lex_pref);
     free(c->especiales);
     free(c->sinres);
     free(c->metas);
@@ -1268,7 +1183,7 @@ static void match_lexicon(const clasificador *c, worker *w,
                 if (is_reto == retos && w->lex_hit[k] < marca)
                     w->lex_hit[k] = marca;
             }
-            if (dict_get(&c->lex_pref, key, len) < 0)
+            if (!hashmap_get(&c->lex_pref, key, len))
                 break;              /* no longer phrase starts like this */
         }
     }
