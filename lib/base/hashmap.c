@@ -4,9 +4,13 @@
 
 #define INITIAL_CAP 1024
 
+/* The filter of every empty map: no bit set, never written. */
+static uint64_t empty_filter[1];
+
 void hashmap_init(hashmap *m, size_t val_size)
 {
     memset(m, 0, sizeof *m);
+    m->filter = empty_filter;
     m->val_size = val_size;
     /* values start 8-byte aligned after the 16-byte header */
     m->stride = sizeof(hashmap_slot) + (val_size + 7) / 8 * 8;
@@ -16,7 +20,8 @@ void hashmap_free(hashmap *m)
 {
     size_t val_size = m->val_size;
     free(m->slots);
-    free(m->filter);
+    if (m->filter != empty_filter)
+        free(m->filter);
     free(m->keys);
     hashmap_init(m, val_size);
 }
@@ -44,21 +49,23 @@ static int grow(hashmap *m)
     }
     for (size_t i = 0; i < m->cap; i++) {
         const hashmap_slot *s = slot_at(m->slots, m->stride, i);
-        if (!s->hash)
+        if (!s->key)
             continue;
         size_t j = s->hash & (ncap - 1);
-        while (slot_at(ns, m->stride, j)->hash)
+        while (slot_at(ns, m->stride, j)->key)
             j = (j + 1) & (ncap - 1);
         memcpy(slot_at(ns, m->stride, j), s, m->stride);
     }
     free(m->slots);
-    free(m->filter);
+    if (m->filter != empty_filter)
+        free(m->filter);
     m->slots = ns;
     m->filter = filter;
+    m->filter_mask = ncap * HASHMAP_FILTER_BITS - 1;
     m->cap = ncap;
     for (size_t i = 0; i < m->cap; i++) {
         const hashmap_slot *s = slot_at(m->slots, m->stride, i);
-        if (s->hash)
+        if (s->key)
             filter_set(m, s->hash);
     }
     return 0;
@@ -67,7 +74,8 @@ static int grow(hashmap *m)
 /* Copies key[0..n) and a NUL into the arena; returns its offset or -1. */
 static int64_t store_key(hashmap *m, const char *key, size_t n)
 {
-    if (n > UINT32_MAX - 1 || m->keys_len + n + 1 > UINT32_MAX)
+    /* slots hold 1 + the offset in 32 bits */
+    if (n >= UINT32_MAX || m->keys_len + n + 1 >= UINT32_MAX)
         return -1;
     if (m->keys_len + n + 1 > m->keys_cap) {
         size_t ncap = m->keys_cap ? m->keys_cap : 4096;
@@ -95,9 +103,9 @@ int hashmap_put(hashmap *m, const char *key, size_t n, void **val)
     hashmap_slot *s;
     for (size_t j = h & mask;; j = (j + 1) & mask) {
         s = slot_at(m->slots, m->stride, j);
-        if (!s->hash)
+        if (!s->key)
             break;
-        if (s->hash == h && s->len == n && !memcmp(m->keys + s->key, key, n)) {
+        if (s->hash == h && s->len == n && !memcmp(m->keys + s->key - 1, key, n)) {
             *val = s + 1;
             return 0;
         }
@@ -106,7 +114,7 @@ int hashmap_put(hashmap *m, const char *key, size_t n, void **val)
     if (off < 0)
         return -1;
     s->hash = h;
-    s->key = (uint32_t)off;
+    s->key = (uint32_t)off + 1;
     s->len = (uint32_t)n;
     filter_set(m, h);
     m->count++;
@@ -118,10 +126,10 @@ void *hashmap_next(const hashmap *m, size_t *pos, const char **key, size_t *n)
 {
     for (; *pos < m->cap; (*pos)++) {
         hashmap_slot *s = slot_at(m->slots, m->stride, *pos);
-        if (!s->hash)
+        if (!s->key)
             continue;
         (*pos)++;
-        *key = m->keys + s->key;
+        *key = m->keys + s->key - 1;
         *n = s->len;
         return s + 1;
     }

@@ -38,17 +38,19 @@
  * embedded and hashmap_get inlined. */
 typedef struct {
     unsigned char *slots;   /* cap * stride bytes */
-    uint64_t *filter;       /* cap * HASHMAP_FILTER_BITS bits */
+    uint64_t *filter;       /* filter_mask + 1 bits (an empty map: one
+                               zero word that is never written) */
+    size_t filter_mask;
     char *keys;             /* arena: each key followed by a NUL */
     size_t keys_len, keys_cap;
     size_t cap, count;      /* cap: 0 or a power of two */
     size_t val_size, stride;
 } hashmap;
 
-/* Slot header; the value follows it. hash 0 marks an empty slot. */
+/* Slot header; the value follows it. */
 typedef struct {
     uint64_t hash;
-    uint32_t key;           /* offset in keys */
+    uint32_t key;           /* 1 + offset in keys; 0: an empty slot */
     uint32_t len;           /* key length, without the NUL */
 } hashmap_slot;
 
@@ -60,8 +62,8 @@ static inline uint64_t hashmap_mix(uint64_t h, uint64_t v)
 
 /* The hash of a short string: eight bytes per multiply, and the last
  * partial word read with one overlapping load instead of byte by byte (a
- * byte loop was a fifth of the classifier's dictionary look-ups). Never 0.
- * Also the index of texto.c's stem cache. */
+ * byte loop was a fifth of the classifier's dictionary look-ups). Also
+ * the index of texto.c's stem cache. */
 static inline uint64_t hashmap_hash(const char *s, size_t n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ull ^ n, v = 0;
@@ -85,8 +87,7 @@ static inline uint64_t hashmap_hash(const char *s, size_t n)
         h = hashmap_mix(h, v);
     }
     h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 29;
-    return h ? h : 1;
+    return h ^ (h >> 29);
 }
 
 /* An empty map whose values are val_size bytes (0: a set). Allocates
@@ -103,25 +104,23 @@ static inline size_t hashmap_count(const hashmap *m)
 static inline size_t hashmap_filter_bit(const hashmap *m, uint64_t h)
 {
     /* the high half of the hash: the slot index uses the low bits */
-    return (size_t)(h >> 32) & (m->cap * HASHMAP_FILTER_BITS - 1);
+    return (size_t)(h >> 32) & m->filter_mask;
 }
 
 /* The value of key[0..n), or NULL when absent (for a set, any non-NULL
  * pointer means present). */
 static inline void *hashmap_get(const hashmap *m, const char *key, size_t n)
 {
-    if (!m->cap)
-        return NULL;
     uint64_t h = hashmap_hash(key, n);
     size_t b = hashmap_filter_bit(m, h);
     if (!(m->filter[b / 64] >> (b % 64) & 1))
-        return NULL;
+        return NULL;            /* also every key of an empty map */
     size_t mask = m->cap - 1;
     for (size_t j = h & mask;; j = (j + 1) & mask) {
         hashmap_slot *s = (hashmap_slot *)(void *)(m->slots + j * m->stride);
-        if (!s->hash)
+        if (!s->key)
             return NULL;
-        if (s->hash == h && s->len == n && !memcmp(m->keys + s->key, key, n))
+        if (s->hash == h && s->len == n && !memcmp(m->keys + s->key - 1, key, n))
             return s + 1;
     }
 }
