@@ -26,7 +26,7 @@ struct celdas {
     /* scratch of celdas_add, kept between calls */
     dim_valor *cells;
     size_t cells_cap;
-    strbuf key;
+    strbuf key, prefix;
 };
 
 celdas *celdas_new(void)
@@ -36,6 +36,7 @@ celdas *celdas_new(void)
         return NULL;
     hashmap_init(&self->map, sizeof(sumas));
     strbuf_init(&self->key);
+    strbuf_init(&self->prefix);
     return self;
 }
 
@@ -46,6 +47,7 @@ void celdas_destroy(celdas **self)
     hashmap_free(&(*self)->map);
     free((*self)->cells);
     strbuf_free(&(*self)->key);
+    strbuf_free(&(*self)->prefix);
     free(*self);
     *self = NULL;
 }
@@ -143,15 +145,19 @@ int celdas_add(celdas *self, int ejercicio, const contribucion *c, int sign)
 
     const long long delta[5] = {sign, sign * c->cuenta[0], sign * c->cuenta[1],
                                 sign * c->cuenta[2], sign * c->cuenta[3]};
-    strbuf *key = &self->key;
-    for (int f = 0; f < nf; f++)
+    strbuf *key = &self->key, *prefix = &self->prefix;
+    for (int f = 0; f < nf; f++) {
+        /* ejercicio, filtro\0 once per filter; then dimension\0valor\0 */
+        strbuf_reset(prefix);
+        strbuf_append(prefix, (const char *)&ejercicio, EJERCICIO_LEN);
+        strbuf_puts(prefix, filtros[f][0]);
+        strbuf_puts(prefix, filtros[f][1]);
+        strbuf_append(prefix, "", 1);
+        if (strbuf_failed(prefix))
+            return -1;
         for (int i = 0; i < n; i++) {
-            /* ejercicio, filtro\0dimension\0valor\0 */
             strbuf_reset(key);
-            strbuf_append(key, (const char *)&ejercicio, EJERCICIO_LEN);
-            strbuf_puts(key, filtros[f][0]);
-            strbuf_puts(key, filtros[f][1]);
-            strbuf_append(key, "", 1);
+            strbuf_append(key, prefix->data, prefix->len);
             strbuf_puts(key, cells[i].dimension);
             strbuf_append(key, "", 1);
             strbuf_puts(key, cells[i].valor);
@@ -159,6 +165,7 @@ int celdas_add(celdas *self, int ejercicio, const contribucion *c, int sign)
             if (strbuf_failed(key) || add_cell(self, key->data, key->len, delta))
                 return -1;
         }
+    }
     return 0;
 }
 
