@@ -5,20 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "hashmap.h"
 #include "pmm.pb-c.h"
 
-/* An open-addressing hash table written by hand: a batch holds a few
- * thousand to a few tens of thousands of cells, the keys live in one
- * arena, and nothing else in the project would use a generic container
- * library. */
+/* A cell's key in the map: the ejercicio's four bytes, then
+ * filtro\0dimension\0valor\0. Its value: the five sums. */
+#define EJERCICIO_LEN sizeof(int)
+
 typedef struct {
-    uint64_t hash;        /* 0: empty slot */
-    int ejercicio;
-    size_t key;           /* offset in keys: filtro\0dimension\0valor\0 */
-    size_t key_len;       /* including the three NULs */
     long long suma[5];    /* fichas, acciones, personas, mujeres, hombres */
-} celda;
+} sumas;
 
 typedef struct {
     const char *dimension;
@@ -26,14 +22,11 @@ typedef struct {
 } dim_valor;
 
 struct celdas {
-    celda *slots;
-    size_t cap;           /* power of two */
-    size_t used;
-    strbuf keys;
+    hashmap map;          /* key -> sumas */
     /* scratch of celdas_add, kept between calls */
     dim_valor *cells;
     size_t cells_cap;
-    strbuf key;
+    strbuf key, prefix;
 };
 
 celdas *celdas_new(void)
@@ -41,14 +34,9 @@ celdas *celdas_new(void)
     celdas *self = calloc(1, sizeof *self);
     if (!self)
         return NULL;
-    self->cap = 1024;
-    self->slots = calloc(self->cap, sizeof *self->slots);
-    if (!self->slots) {
-        free(self);
-        return NULL;
-    }
-    strbuf_init(&self->keys);
+    hashmap_init(&self->map, sizeof(sumas));
     strbuf_init(&self->key);
+    strbuf_init(&self->prefix);
     return self;
 }
 
@@ -56,72 +44,28 @@ void celdas_destroy(celdas **self)
 {
     if (!*self)
         return;
-    free((*self)->slots);
+    hashmap_free(&(*self)->map);
     free((*self)->cells);
-    strbuf_free(&(*self)->keys);
     strbuf_free(&(*self)->key);
+    strbuf_free(&(*self)->prefix);
     free(*self);
     *self = NULL;
 }
 
 size_t celdas_count(const celdas *self)
 {
-    return self->used;
+    return hashmap_count(&self->map);
 }
 
-/* Never 0: 0 marks an empty slot. */
-static uint64_t key_hash(int ejercicio, const char *k, size_t n)
+/* The cell's key is built in `k` (see above). */
+static int add_cell(celdas *self, const char *k, size_t n, const long long delta[5])
 {
-    uint64_t h = hash_str(k, n) ^ ((uint64_t)(unsigned)ejercicio * 0x9e3779b97f4a7c15ull);
-    return h ? h : 1;
-}
-
-static int grow(celdas *self)
-{
-    size_t cap = self->cap * 2;
-    celda *slots = calloc(cap, sizeof *slots);
-    if (!slots)
+    void *v;
+    if (hashmap_put(&self->map, k, n, &v) < 0)
         return -1;
-    for (size_t i = 0; i < self->cap; i++) {
-        const celda *c = &self->slots[i];
-        if (!c->hash)
-            continue;
-        size_t j = c->hash & (cap - 1);
-        while (slots[j].hash)
-            j = (j + 1) & (cap - 1);
-        slots[j] = *c;
-    }
-    free(self->slots);
-    self->slots = slots;
-    self->cap = cap;
-    return 0;
-}
-
-/* The cell's key is built in `k` (filtro\0dimension\0valor\0). */
-static int add_cell(celdas *self, int ejercicio, const char *k, size_t n,
-                    const long long delta[5])
-{
-    if ((self->used + 1) * 10 > self->cap * 7 && grow(self) != 0)
-        return -1;
-    uint64_t h = key_hash(ejercicio, k, n);
-    size_t j = h & (self->cap - 1);
-    for (;; j = (j + 1) & (self->cap - 1)) {
-        celda *c = &self->slots[j];
-        if (!c->hash) {
-            size_t off = self->keys.len;
-            strbuf_append(&self->keys, k, n);
-            if (strbuf_failed(&self->keys))
-                return -1;
-            *c = (celda){.hash = h, .ejercicio = ejercicio, .key = off, .key_len = n};
-            self->used++;
-            break;
-        }
-        if (c->hash == h && c->ejercicio == ejercicio && c->key_len == n &&
-            !memcmp(self->keys.data + c->key, k, n))
-            break;
-    }
+    sumas *s = v;
     for (int i = 0; i < 5; i++)
-        self->slots[j].suma[i] += delta[i];
+        s->suma[i] += delta[i];
     return 0;
 }
 
@@ -201,21 +145,27 @@ int celdas_add(celdas *self, int ejercicio, const contribucion *c, int sign)
 
     const long long delta[5] = {sign, sign * c->cuenta[0], sign * c->cuenta[1],
                                 sign * c->cuenta[2], sign * c->cuenta[3]};
-    strbuf *key = &self->key;
-    for (int f = 0; f < nf; f++)
+    strbuf *key = &self->key, *prefix = &self->prefix;
+    for (int f = 0; f < nf; f++) {
+        /* ejercicio, filtro\0 once per filter; then dimension\0valor\0 */
+        strbuf_reset(prefix);
+        strbuf_append(prefix, (const char *)&ejercicio, EJERCICIO_LEN);
+        strbuf_puts(prefix, filtros[f][0]);
+        strbuf_puts(prefix, filtros[f][1]);
+        strbuf_append(prefix, "", 1);
+        if (strbuf_failed(prefix))
+            return -1;
         for (int i = 0; i < n; i++) {
-            /* filtro\0dimension\0valor\0 */
             strbuf_reset(key);
-            strbuf_puts(key, filtros[f][0]);
-            strbuf_puts(key, filtros[f][1]);
-            strbuf_append(key, "", 1);
+            strbuf_append(key, prefix->data, prefix->len);
             strbuf_puts(key, cells[i].dimension);
             strbuf_append(key, "", 1);
             strbuf_puts(key, cells[i].valor);
             strbuf_append(key, "", 1);
-            if (strbuf_failed(key) || add_cell(self, ejercicio, key->data, key->len, delta))
+            if (strbuf_failed(key) || add_cell(self, key->data, key->len, delta))
                 return -1;
         }
+    }
     return 0;
 }
 
@@ -226,15 +176,19 @@ long celdas_arrays(const celdas *self, strbuf out[9])
         strbuf_append(&out[i], "{", 1);
     }
     long written = 0;
-    for (size_t j = 0; j < self->cap; j++) {
-        const celda *c = &self->slots[j];
-        if (!c->hash || !(c->suma[0] | c->suma[1] | c->suma[2] | c->suma[3] | c->suma[4]))
+    size_t pos = 0, n;
+    const char *k;
+    const sumas *c;
+    while ((c = hashmap_next(&self->map, &pos, &k, &n))) {
+        if (!(c->suma[0] | c->suma[1] | c->suma[2] | c->suma[3] | c->suma[4]))
             continue;
         const char *sep = written ? "," : "";
-        const char *filtro = self->keys.data + c->key;
+        int ejercicio;
+        memcpy(&ejercicio, k, EJERCICIO_LEN);
+        const char *filtro = k + EJERCICIO_LEN;
         const char *dimension = filtro + strlen(filtro) + 1;
         const char *valor = dimension + strlen(dimension) + 1;
-        strbuf_printf(&out[0], "%s%d", sep, c->ejercicio);
+        strbuf_printf(&out[0], "%s%d", sep, ejercicio);
         const char *text[3] = {filtro, dimension, valor};
         for (int t = 0; t < 3; t++) {
             strbuf_puts(&out[1 + t], sep);

@@ -14,6 +14,7 @@
 
 #include "clasificador.h"
 #include "corpus.h"
+#include "entrenar.h"
 
 /* CPU time of this thread: "per core" even when the machine is busy. */
 static double now(void)

@@ -7,6 +7,7 @@
 #include "clasificador.h"
 #include "commands.h"
 #include "corpus.h"
+#include "entrenar.h"
 
 static void usage(FILE *out)
 {

@@ -10,6 +10,7 @@
 #include "clasificador.h"
 #include "commands.h"
 #include "corpus.h"
+#include "entrenar.h"
 
 #define MAXC 32
 

@@ -27,6 +27,9 @@
  * for a ficha that reports no results (no count and no results text, or a
  * results text that says there are none).
  *
+ * Training is declared in entrenar.h (library pmmentrenar, which clasificd
+ * does not link); lib/clasif/clasif_interno.h lists the modules.
+ *
  * Everything is loaded by clasificador_new and read-only afterwards:
  * clasificador_classify may be called from any number of threads at once
  * (each call borrows a text pipeline from an internal pool).
@@ -128,23 +131,8 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
 size_t clasificador_subtemas(const clasificador *self, const char *taxonomia,
                              const char **codigos, int *ejes, size_t cap);
 
-/* ---- training ---- */
+/* ---- the model file (data/modelo.txt; entrenar.h trains one) ---- */
 
-typedef struct {
-    clasif_entrada entrada;
-    const char *subtema;        /* 2018-2022 code */
-    const int *ods;             /* the SDGs of the ficha's group */
-    size_t nods;
-    int grupo;                  /* fichas of one sub-topic with the same
-                                   grupo (the report year) share one SDG
-                                   list; 0: a group of its own */
-} clasif_ejemplo;
-
-/* Trains a model from labelled fichas with the lexicon and text pipeline of
- * self (self's own model is not used). */
-clasif_modelo *clasif_modelo_entrenar(clasificador *self,
-                                      const clasif_ejemplo *ejemplos,
-                                      size_t n, pmm_error *err);
 int clasif_modelo_guardar(const clasif_modelo *m, const char *path,
                           pmm_error *err);
 clasif_modelo *clasif_modelo_cargar(const char *path, pmm_error *err);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "clasificador.h"
+#include "entrenar.h"
 #include "error.h"
 
 typedef struct {

@@ -9,7 +9,7 @@
 #include <unictype.h>
 #include <unistr.h>
 
-#include "hash.h"
+#include "hashmap.h"
 #include "utf8.h"
 
 /* Stem cache: direct-mapped, keyed by the folded word. Stemming dominates
@@ -25,13 +25,6 @@ typedef struct {
     char st[CACHE_WORD];
 } cache_slot;
 
-/* Stop words: open-addressing set of folded words. */
-typedef struct {
-    char **keys;
-    size_t cap;                     /* power of two */
-    size_t count;
-} word_set;
-
 typedef struct {
     size_t off;                     /* into pool */
     size_t len;
@@ -42,7 +35,7 @@ typedef struct {
 
 struct texto {
     struct sb_stemmer *stemmer;
-    word_set stop;
+    hashmap stop;                   /* folded stop words (a set) */
     cache_slot *cache;
     char *fold;                     /* folded input */
     size_t fold_cap;
@@ -54,59 +47,6 @@ struct texto {
     char *stem_buf;                 /* folded stem of the last word */
     size_t stem_cap;
 };
-
-static int set_add(word_set *set, const char *w, size_t n)
-{
-    if ((set->count + 1) * 2 > set->cap) {
-        size_t ncap = set->cap ? set->cap * 2 : 256;
-        char **nk = calloc(ncap, sizeof *nk);
-        if (!nk)
-            return -1;
-        for (size_t i = 0; i < set->cap; i++) {
-            if (!set->keys[i])
-                continue;
-            size_t j = hash_str(set->keys[i], strlen(set->keys[i])) & (ncap - 1);
-            while (nk[j])
-                j = (j + 1) & (ncap - 1);
-            nk[j] = set->keys[i];
-        }
-        free(set->keys);
-        set->keys = nk;
-        set->cap = ncap;
-    }
-    size_t j = hash_str(w, n) & (set->cap - 1);
-    while (set->keys[j]) {
-        if (strlen(set->keys[j]) == n && !memcmp(set->keys[j], w, n))
-            return 0;
-        j = (j + 1) & (set->cap - 1);
-    }
-    set->keys[j] = strndup(w, n);
-    if (!set->keys[j])
-        return -1;
-    set->count++;
-    return 0;
-}
-
-static bool set_has(const word_set *set, const char *w, size_t n)
-{
-    if (!set->cap)
-        return false;
-    size_t j = hash_str(w, n) & (set->cap - 1);
-    while (set->keys[j]) {
-        if (!strncmp(set->keys[j], w, n) && set->keys[j][n] == '\0')
-            return true;
-        j = (j + 1) & (set->cap - 1);
-    }
-    return false;
-}
-
-static void set_free(word_set *set)
-{
-    for (size_t i = 0; i < set->cap; i++)
-        free(set->keys[i]);
-    free(set->keys);
-    memset(set, 0, sizeof *set);
-}
 
 static int load_stopwords(texto *self, const char *path, pmm_error *err)
 {
@@ -133,7 +73,8 @@ static int load_stopwords(texto *self, const char *path, pmm_error *err)
             b--;
         if (b == a)
             continue;
-        if (set_add(&self->stop, folded + a, b - a) != 0) {
+        void *v;
+        if (hashmap_put(&self->stop, folded + a, b - a, &v) < 0) {
             rc = pmm_error_set(err, 7, "", "memoria", "sin memoria");
             break;
         }
@@ -149,6 +90,7 @@ texto *texto_new(const char *stopwords_path, pmm_error *err)
         pmm_error_set(err, 7, "", "memoria", "sin memoria");
         return NULL;
     }
+    hashmap_init(&self->stop, 0);
     self->stemmer = sb_stemmer_new("spanish", NULL);
     self->cache = calloc(CACHE_SLOTS, sizeof *self->cache);
     if (!self->stemmer || !self->cache) {
@@ -171,7 +113,7 @@ void texto_destroy(texto **self_p)
     texto *self = *self_p;
     if (self->stemmer)
         sb_stemmer_delete(self->stemmer);
-    set_free(&self->stop);
+    hashmap_free(&self->stop);
     free(self->cache);
     free(self->fold);
     free(self->pool);
@@ -194,7 +136,7 @@ char *texto_normalizar(const char *s, size_t n)
 
 bool texto_es_parada(const texto *self, const char *w, size_t len)
 {
-    return set_has(&self->stop, w, len);
+    return hashmap_get(&self->stop, w, len) != NULL;
 }
 
 const char *texto_raiz(texto *self, const char *w, size_t len, size_t *out_len)
@@ -327,7 +269,7 @@ static int stem_word(texto *self, const char *w, size_t wl, bool *parada)
     /* the cache answers most words: stop word or stem, already folded */
     cache_slot *slot = NULL;
     if (wl < CACHE_WORD) {
-        slot = &self->cache[hash_str(w, wl) & (CACHE_SLOTS - 1)];
+        slot = &self->cache[hashmap_hash(w, wl) & (CACHE_SLOTS - 1)];
         if (slot->wlen == wl && !memcmp(slot->w, w, wl)) {
             *parada = slot->parada;
             return push_token(self, slot->st, slot->slen, TEXTO_PALABRA,
@@ -345,7 +287,7 @@ static int stem_word(texto *self, const char *w, size_t wl, bool *parada)
         /* long words are never stop words; stem them as they are */
         fn = 0;
     }
-    if (fn && set_has(&self->stop, folded, fn)) {
+    if (fn && hashmap_get(&self->stop, folded, fn)) {
         *parada = true;
         if (slot && fn < CACHE_WORD) {
             memcpy(slot->w, w0, wl0);

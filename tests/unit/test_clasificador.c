@@ -1,4 +1,4 @@
-/* Unit tests for the classifier (lib/clasificador.c): the model's scoring on
+/* Unit tests for the classifier (lib/clasif/): the model's scoring on
  * tiny hand-made examples, lexicon precedence, the SDG rule, model files,
  * the 2023 taxonomy and challenge categories. Each test builds its own data
  * directory; the last one checks the shipped data/ (PMM_DATOS). */
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "clasificador.h"
+#include "entrenar.h"
 
 static char dir[256];
 

@@ -1,0 +1,682 @@
+/* entrenar.c -- training the classifier's model from labelled fichas
+ * (pmm entrenar, pmm evaluar, the benchmark): in pmmentrenar, never linked
+ * into clasificd. */
+#include "entrenar.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clasif_interno.h"
+#include "clasif_lexico.h"
+#include "clasif_modelo.h"
+#include "clasif_rasgos.h"
+#include "clasif_ref.h"
+
+/* xorshift64*, deterministic so training is reproducible. */
+static uint64_t rnd_next(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ull;
+}
+
+/* The model: multinomial logistic regression (softmax) over idf-weighted,
+ * L2-normalised binary features, trained by AdaGrad with L2
+ * regularisation and class weights that soften the imbalance between large
+ * and small sub-topics, plus (optionally) a complement naive Bayes whose
+ * log-weights are added to the same rows. The lexicon enters twice: its
+ * per-class sums are features ("~class") and, after training, are also
+ * added straight to the class scores (lexico_directo + lexico_extra), so an
+ * analyst's entry acts even before the model is retrained and the model
+ * cannot learn to cancel it. */
+#define LR_EPOCAS 60
+#define LR_TASA 0.5
+#define NB_ALFA 0.1
+
+typedef struct {
+    double l2;              /* L2 strength */
+    double peso_clase;      /* class weight (n / (K n_k)) ^ this */
+    double escala_lexico;   /* value of "~class" per unit of lexicon */
+    double lexico_directo;  /* offset of lexicon sums while training */
+    double nb;              /* weight of the complement naive Bayes */
+    bool idf;
+    double lexico_extra;    /* added to lexico_directo after training */
+} hiper;
+
+/* Fixed before looking at any data; the grid below is searched by nested
+ * leave-one-group-out when the examples span three groups or more. */
+static const hiper HIPER_DEF = {1e-4, 0.5, 0.5, 0.0, 0.0, true, 1.0};
+
+typedef struct {
+    size_t n, F, K;
+    int **docs;             /* text feature rows, unique */
+    size_t *ndoc;
+    double *lx;             /* n x K: lexicon sums per class */
+    int *y;
+    int *grupo;
+} datos_ent;
+
+typedef struct {
+    size_t F, K;
+    float *w;               /* F x K */
+    float *idf;             /* F; 0: feature never seen in training */
+    double L[MAX_CLASES][MAX_CLASES];   /* "~j" -> class k */
+    double b[MAX_CLASES];
+    hiper h;
+} pesos;
+
+static void pesos_free(pesos *p)
+{
+    free(p->w);
+    free(p->idf);
+    memset(p, 0, sizeof *p);
+}
+
+/* Values of doc i's rows under p's idf (unseen features weigh 0). */
+static void valores(const datos_ent *d, size_t i, const float *idf,
+                    double *v)
+{
+    double norm = 0;
+    for (size_t f = 0; f < d->ndoc[i]; f++) {
+        v[f] = idf[d->docs[i][f]];
+        norm += v[f] * v[f];
+    }
+    if (norm > 0) {
+        double inv = 1.0 / sqrt(norm);
+        for (size_t f = 0; f < d->ndoc[i]; f++)
+            v[f] *= inv;
+    }
+}
+
+static void puntuar(const datos_ent *d, size_t i, const pesos *p,
+                    const double *v, double *s)
+{
+    size_t K = d->K;
+    const double *lx = &d->lx[i * K];
+    for (size_t k = 0; k < K; k++)
+        s[k] = p->b[k] + p->h.lexico_directo * lx[k];
+    for (size_t f = 0; f < d->ndoc[i]; f++) {
+        const float *row = &p->w[(size_t)d->docs[i][f] * K];
+        for (size_t k = 0; k < K; k++)
+            s[k] += v[f] * row[k];
+    }
+    for (size_t j = 0; j < K; j++)
+        if (lx[j] > 0)
+            for (size_t k = 0; k < K; k++)
+                s[k] += p->h.escala_lexico * lx[j] * p->L[j][k];
+}
+
+static void softmax(double *s, size_t K)
+{
+    double mx = -1e300, z = 0;
+    for (size_t k = 0; k < K; k++)
+        if (s[k] > mx)
+            mx = s[k];
+    for (size_t k = 0; k < K; k++) {
+        s[k] = exp(s[k] - mx);
+        z += s[k];
+    }
+    for (size_t k = 0; k < K; k++)
+        s[k] /= z;
+}
+
+/* Trains p on the docs with usar[i] set. */
+static int entrenar_pesos(const datos_ent *d, const unsigned char *usar,
+                          const hiper *h, pesos *p)
+{
+    size_t K = d->K, F = d->F, n = 0, maxd = 1;
+    memset(p, 0, sizeof *p);
+    p->F = F;
+    p->K = K;
+    p->h = *h;
+    p->w = calloc(F * K + 1, sizeof *p->w);
+    p->idf = calloc(F + 1, sizeof *p->idf);
+    float *g2 = calloc(F * K + 1, sizeof *g2);
+    size_t *ord = malloc((d->n + 1) * sizeof *ord);
+    double *v = NULL;
+    if (!p->w || !p->idf || !g2 || !ord)
+        goto oom;
+    for (size_t i = 0; i < d->n; i++) {
+        if (!usar[i])
+            continue;
+        ord[n++] = i;
+        if (d->ndoc[i] > maxd)
+            maxd = d->ndoc[i];
+        for (size_t f = 0; f < d->ndoc[i]; f++)
+            p->idf[d->docs[i][f]] += 1;     /* document frequency */
+    }
+    for (size_t f = 0; f < F; f++) {
+        double df = p->idf[f];
+        p->idf[f] = df <= 0 ? 0.0f
+                    : h->idf ? (float)(log((1.0 + (double)n) / (1.0 + df)) + 1.0)
+                             : 1.0f;
+    }
+    v = malloc(maxd * sizeof *v);
+    if (!v)
+        goto oom;
+    double cnt[MAX_CLASES] = {0}, cw[MAX_CLASES];
+    for (size_t o = 0; o < n; o++)
+        cnt[d->y[ord[o]]]++;
+    for (size_t k = 0; k < K; k++)
+        cw[k] = cnt[k] > 0 ? pow((double)n / ((double)K * cnt[k]),
+                                 h->peso_clase)
+                           : 0;
+    double gb2[MAX_CLASES] = {0}, gl2[MAX_CLASES][MAX_CLASES];
+    memset(gl2, 0, sizeof gl2);
+    uint64_t seed = 88172645463325252ull;
+    for (int ep = 0; ep < LR_EPOCAS; ep++) {
+        for (size_t i = n; i > 1; i--) {
+            size_t j = rnd_next(&seed) % i;
+            size_t t = ord[i - 1];
+            ord[i - 1] = ord[j];
+            ord[j] = t;
+        }
+        for (size_t o = 0; o < n; o++) {
+            size_t i = ord[o];
+            double s[MAX_CLASES];
+            valores(d, i, p->idf, v);
+            puntuar(d, i, p, v, s);
+            softmax(s, K);
+            const double *lx = &d->lx[i * K];
+            double wt = cw[d->y[i]];
+            for (size_t k = 0; k < K; k++) {
+                double g = wt * (s[k] - ((int)k == d->y[i] ? 1.0 : 0.0));
+                gb2[k] += g * g;
+                p->b[k] -= LR_TASA * g / (sqrt(gb2[k]) + 1e-8);
+                for (size_t f = 0; f < d->ndoc[i]; f++) {
+                    size_t idx = (size_t)d->docs[i][f] * K + k;
+                    double gf = g * v[f] + h->l2 * p->w[idx];
+                    g2[idx] += (float)(gf * gf);
+                    p->w[idx] -= (float)(LR_TASA * gf /
+                                         (sqrt((double)g2[idx]) + 1e-8));
+                }
+                for (size_t j = 0; j < K; j++) {
+                    if (lx[j] <= 0)
+                        continue;
+                    double gf = g * h->escala_lexico * lx[j] +
+                                h->l2 * p->L[j][k];
+                    gl2[j][k] += gf * gf;
+                    p->L[j][k] -= LR_TASA * gf / (sqrt(gl2[j][k]) + 1e-8);
+                }
+            }
+        }
+    }
+    if (h->nb > 0) {
+        /* complement naive Bayes: a feature pulls away from the classes
+         * whose complement uses it often */
+        double *tot = calloc(F * K + 1, sizeof *tot), T[MAX_CLASES] = {0};
+        size_t Fv = 0;
+        if (!tot)
+            goto oom;
+        for (size_t o = 0; o < n; o++) {
+            size_t i = ord[o];
+            valores(d, i, p->idf, v);
+            for (size_t f = 0; f < d->ndoc[i]; f++)
+                for (size_t k = 0; k < K; k++)
+                    if ((int)k != d->y[i]) {
+                        tot[(size_t)d->docs[i][f] * K + k] += v[f];
+                        T[k] += v[f];
+                    }
+        }
+        for (size_t f = 0; f < F; f++)
+            Fv += p->idf[f] > 0;
+        for (size_t f = 0; f < F; f++) {
+            if (p->idf[f] <= 0)
+                continue;
+            double row[MAX_CLASES], mean = 0;
+            for (size_t k = 0; k < K; k++) {
+                row[k] = -log((tot[f * K + k] + NB_ALFA) /
+                              (T[k] + NB_ALFA * (double)Fv));
+                mean += row[k];
+            }
+            mean /= (double)K;
+            for (size_t k = 0; k < K; k++)
+                p->w[f * K + k] += (float)(h->nb * (row[k] - mean));
+        }
+        free(tot);
+    }
+    free(g2);
+    free(ord);
+    free(v);
+    return 0;
+oom:
+    free(g2);
+    free(ord);
+    free(v);
+    pesos_free(p);
+    return -1;
+}
+
+/* Scores of a held-out run: accuracy and macro-F1 over the docs with
+ * eval[i] set, whose predicted class is pred[i]. */
+static double puntuacion_cv(const datos_ent *d, const int *pred,
+                            const unsigned char *eval)
+{
+    long tp[MAX_CLASES] = {0}, np[MAX_CLASES] = {0}, ng[MAX_CLASES] = {0};
+    long ok = 0, tot = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (!eval[i])
+            continue;
+        tot++;
+        ng[d->y[i]]++;
+        np[pred[i]]++;
+        if (pred[i] == d->y[i]) {
+            tp[d->y[i]]++;
+            ok++;
+        }
+    }
+    double f1 = 0;
+    int nk = 0;
+    for (size_t k = 0; k < d->K; k++) {
+        if (!ng[k] && !np[k])
+            continue;
+        double pr = np[k] ? (double)tp[k] / (double)np[k] : 0;
+        double re = ng[k] ? (double)tp[k] / (double)ng[k] : 0;
+        f1 += pr + re > 0 ? 2 * pr * re / (pr + re) : 0;
+        nk++;
+    }
+    double acc = tot ? (double)ok / (double)tot : 0;
+    return 0.5 * acc + 0.5 * (nk ? f1 / nk : 0);
+}
+
+/* Leave-one-group-out over d with hyper-parameters h: out-of-fold class
+ * probabilities into prob (n x K, may be NULL) and the score. */
+static int cv_grupos(const datos_ent *d, const hiper *h, double *prob,
+                     double *score)
+{
+    unsigned char *usar = malloc(d->n + 1), *eval = malloc(d->n + 1);
+    int *pred = malloc((d->n + 1) * sizeof *pred);
+    double *v = NULL;
+    size_t maxd = 1;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->ndoc[i] > maxd)
+            maxd = d->ndoc[i];
+    v = malloc(maxd * sizeof *v);
+    int rc = 0;
+    if (!usar || !eval || !pred || !v) {
+        rc = -1;
+        goto out;
+    }
+    memset(eval, 0, d->n);
+    for (size_t i = 0; i < d->n && rc == 0; i++) {
+        if (eval[i] || d->grupo[i] == 0)
+            continue;
+        int g = d->grupo[i];
+        for (size_t j = 0; j < d->n; j++)
+            usar[j] = d->grupo[j] != g;
+        pesos p;
+        if (entrenar_pesos(d, usar, h, &p) != 0) {
+            rc = -1;
+            break;
+        }
+        for (size_t j = 0; j < d->n; j++) {
+            if (usar[j])
+                continue;
+            double s[MAX_CLASES];
+            valores(d, j, p.idf, v);
+            p.h.lexico_directo = h->lexico_directo + h->lexico_extra;
+            puntuar(d, j, &p, v, s);
+            softmax(s, d->K);
+            size_t best = 0;
+            for (size_t k = 0; k < d->K; k++)
+                if (s[k] > s[best])
+                    best = k;
+            pred[j] = (int)best;
+            eval[j] = 1;
+            if (prob)
+                memcpy(&prob[j * d->K], s, d->K * sizeof *s);
+        }
+        pesos_free(&p);
+    }
+    if (rc == 0)
+        *score = puntuacion_cv(d, pred, eval);
+out:
+    free(usar);
+    free(eval);
+    free(pred);
+    free(v);
+    return rc;
+}
+
+static size_t contar_grupos(const datos_ent *d)
+{
+    size_t ng = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->grupo[i] == 0)
+            continue;
+        bool visto = false;
+        for (size_t j = 0; j < i && !visto; j++)
+            visto = d->grupo[j] == d->grupo[i];
+        ng += !visto;
+    }
+    return ng;
+}
+
+/* SDG shares per class over the groups (sub-topic, year) of the examples
+ * outside group `fuera` (0: all): every ficha of a group carries the same
+ * list, so a large year must not outvote the others. */
+static void ods_cuotas(const clasif_ejemplo *ej, const int *y, size_t n,
+                       size_t K, int fuera, double (*out)[NODS + 1])
+{
+    for (size_t k = 0; k < K; k++) {
+        int grupos[256];
+        bool tiene[256][NODS + 1];
+        size_t ng = 0;
+        memset(tiene, 0, sizeof tiene);
+        for (size_t i = 0; i < n; i++) {
+            if ((size_t)y[i] != k || (fuera != 0 && ej[i].grupo == fuera))
+                continue;
+            size_t g = 0;
+            if (ej[i].grupo != 0)
+                while (g < ng && grupos[g] != ej[i].grupo)
+                    g++;
+            else
+                g = ng;
+            if (g == ng) {
+                if (ng == 256)
+                    continue;
+                grupos[ng++] = ej[i].grupo;
+            }
+            for (size_t s = 0; s < ej[i].nods; s++)
+                if (ej[i].ods[s] >= 1 && ej[i].ods[s] <= NODS)
+                    tiene[g][ej[i].ods[s]] = true;
+        }
+        for (size_t s = 1; s <= NODS; s++) {
+            size_t si = 0;
+            for (size_t g = 0; g < ng; g++)
+                si += tiene[g][s];
+            out[k][s] = ng ? (double)si / (double)ng : 0;
+        }
+    }
+}
+
+/* The SDG rule of clasificador_classify on probabilities ps (1..NODS):
+ * 10 when P >= 0.5; the likeliest other SDG when P >= u1; any other one
+ * when P >= u2. */
+static bool ods_asigna(const double *ps, int s, int mejor, double u1,
+                       double u2)
+{
+    if (s == 10)
+        return ps[s] >= 0.5;
+    return ps[s] > 0 && ps[s] >= (s == mejor ? u1 : u2);
+}
+
+/* SDG thresholds, chosen on out-of-fold predictions of the training
+ * examples (probabilities prob, n x K; shares without each example's own
+ * group): the pair that comes closest to the method's targets, i.e. that
+ * maximises the smallest of precision / 0.93, precision of SDGs other than
+ * 10 / 0.85 and share of fichas with a right SDG other than 10 / 0.80.
+ * Ties go to the higher thresholds (fewer, surer SDGs). */
+#define ODS_META_PREC 0.93
+#define ODS_META_PREC10 0.85
+#define ODS_META_COB 0.80
+
+static void elegir_umbrales(const datos_ent *d, const clasif_ejemplo *ej,
+                            const double *prob, double *u1_out,
+                            double *u2_out)
+{
+    size_t n = d->n, K = d->K;
+    double (*ps)[NODS + 1] = calloc(n, sizeof *ps);
+    double (*cuota)[NODS + 1] = calloc(K, sizeof *cuota);
+    int *mejor = calloc(n, sizeof *mejor);
+    if (!ps || !cuota || !mejor)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        if (d->grupo[i] == 0)
+            continue;
+        bool hecho = false;
+        for (size_t j = 0; j < i && !hecho; j++)
+            hecho = d->grupo[j] == d->grupo[i];
+        if (hecho)
+            continue;
+        ods_cuotas(ej, d->y, n, K, d->grupo[i], cuota);
+        for (size_t j = i; j < n; j++) {
+            if (d->grupo[j] != d->grupo[i])
+                continue;
+            for (size_t k = 0; k < K; k++)
+                for (int s = 1; s <= NODS; s++)
+                    ps[j][s] += prob[j * K + k] * cuota[k][s];
+            for (int s = 1; s <= NODS; s++)
+                if (s != 10 && ps[j][s] > 0 &&
+                    (!mejor[j] || ps[j][s] > ps[j][mejor[j]]))
+                    mejor[j] = s;
+        }
+    }
+    static const double u1s[] = {0.3,  0.35, 0.4,  0.45, 0.5, 0.55,
+                                 0.6,  0.65, 0.7,  0.75, 0.8, 0.85,
+                                 0.9,  0.95};
+    static const double u2s[] = {0.8, 0.9, 1.01};
+    double best = -1;
+    for (size_t a = 0; a < sizeof u1s / sizeof *u1s; a++)
+        for (size_t b = 0; b < sizeof u2s / sizeof *u2s; b++) {
+            if (u2s[b] < u1s[a])
+                continue;
+            long ok = 0, nn = 0, ok10 = 0, n10 = 0, con = 0, cubre = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (d->grupo[i] == 0)
+                    continue;
+                bool tiene_otro = false, acierto = false;
+                for (size_t g = 0; g < ej[i].nods; g++)
+                    tiene_otro |= ej[i].ods[g] != 10;
+                for (int s = 1; s <= NODS; s++) {
+                    if (!ods_asigna(ps[i], s, mejor[i], u1s[a], u2s[b]))
+                        continue;
+                    bool bien = false;
+                    for (size_t g = 0; g < ej[i].nods; g++)
+                        bien |= ej[i].ods[g] == s;
+                    nn++;
+                    ok += bien;
+                    if (s != 10) {
+                        n10++;
+                        ok10 += bien;
+                        acierto |= bien;
+                    }
+                }
+                con += tiene_otro;
+                cubre += tiene_otro && acierto;
+            }
+            double p = nn ? (double)ok / (double)nn : 0;
+            double p10 = n10 ? (double)ok10 / (double)n10 : 0;
+            double cob = con ? (double)cubre / (double)con : 0;
+            double v = fmin(p / ODS_META_PREC,
+                            fmin(p10 / ODS_META_PREC10, cob / ODS_META_COB));
+            if (v >= best - 1e-12) {
+                best = v;
+                *u1_out = u1s[a];
+                *u2_out = u2s[b];
+            }
+        }
+out:
+    free(ps);
+    free(cuota);
+    free(mejor);
+}
+
+/* Chooses the hyper-parameters and then the SDG thresholds by
+ * leave-one-group-out over the training examples (the caller's outer
+ * evaluation never sees its test year here). With fewer than three groups
+ * the defaults, fixed a priori, are used. */
+static hiper elegir_hiper(const datos_ent *d, const clasif_ejemplo *ej,
+                          double *u1, double *u2)
+{
+    hiper best = HIPER_DEF;
+    *u1 = ODS_UMBRAL_UNO;
+    *u2 = ODS_UMBRAL;
+    if (contar_grupos(d) < 3)
+        return best;
+    static const double l2s[] = {1e-5, 1e-4, 1e-3};
+    static const double nbs[] = {0.0, 0.1};
+    static const double extra[] = {1.0, 2.0};
+    double *prob = malloc((d->n * d->K + 1) * sizeof *prob);
+    double *mejor_prob = malloc((d->n * d->K + 1) * sizeof *prob);
+    if (!prob || !mejor_prob) {
+        free(prob);
+        free(mejor_prob);
+        return best;
+    }
+    double best_s = -1;
+    for (size_t a = 0; a < sizeof l2s / sizeof *l2s; a++)
+        for (size_t b = 0; b < sizeof nbs / sizeof *nbs; b++)
+            for (size_t c = 0; c < sizeof extra / sizeof *extra; c++) {
+                hiper h = HIPER_DEF;
+                h.l2 = l2s[a];
+                h.nb = nbs[b];
+                h.lexico_extra = extra[c];
+                double s;
+                if (cv_grupos(d, &h, prob, &s) != 0)
+                    continue;
+                if (s > best_s + 1e-9) {
+                    best_s = s;
+                    best = h;
+                    memcpy(mejor_prob, prob, d->n * d->K * sizeof *prob);
+                }
+            }
+    if (best_s >= 0)
+        elegir_umbrales(d, ej, mejor_prob, u1, u2);
+    free(prob);
+    free(mejor_prob);
+    return best;
+}
+
+clasif_modelo *clasif_modelo_entrenar(clasificador *self,
+                                      const clasif_ejemplo *ej, size_t n,
+                                      pmm_error *err)
+{
+    const tax_def *t = clasif_ref_taxonomia(self, CLASIF_TAXONOMIA_DEF);
+    if (!t) {
+        pmm_error_set(err, 7, "taxonomia", "datos",
+                      "falta la taxonomía %s", CLASIF_TAXONOMIA_DEF);
+        return NULL;
+    }
+    if (n == 0) {
+        pmm_error_set(err, 1, "corpus", "vacio",
+                      "el corpus no tiene ejemplos");
+        return NULL;
+    }
+    clasif_modelo *m = clasif_modelo_nuevo();
+    datos_ent d = {.n = n, .K = t->n};
+    d.docs = calloc(n, sizeof *d.docs);
+    d.ndoc = calloc(n, sizeof *d.ndoc);
+    d.lx = calloc(n * t->n, sizeof *d.lx);
+    d.y = calloc(n, sizeof *d.y);
+    d.grupo = calloc(n, sizeof *d.grupo);
+    pesos p = {0};
+    worker *w = NULL;
+    int rc = 0;
+    if (!m || !d.docs || !d.ndoc || !d.lx || !d.y || !d.grupo) {
+        rc = pmm_error_set(err, 7, "", "memoria", "sin memoria");
+        goto done;
+    }
+    copy_str(m->algoritmo, sizeof m->algoritmo, "logistica");
+    m->normalizar = true;
+    m->escala_lexico = 0;           /* no "~class" rows while extracting */
+    m->ejemplos = n;
+    m->ncls = t->n;
+    for (size_t k = 0; k < t->n; k++)
+        copy_str(m->cls[k], CLASIF_COD, t->codigo[k]);
+    if (!(w = clasif_worker_tomar(self, err))) {
+        rc = -1;
+        goto done;
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        d.y[i] = ej[i].subtema ? clasif_ref_subtema(t, ej[i].subtema) : -1;
+        d.grupo[i] = ej[i].grupo;
+        if (d.y[i] < 0) {
+            rc = pmm_error_set(err, 1, "subtema", "taxonomia",
+                               "ejemplo %zu: subtema «%s» fuera de la "
+                               "taxonomía %s", i + 1,
+                               ej[i].subtema ? ej[i].subtema : "",
+                               CLASIF_TAXONOMIA_DEF);
+            break;
+        }
+        rasgos_ctx x = {.w = w, .entreno = m};
+        if (clasif_rasgos_ficha(self, w, &ej[i].entrada, &x, err) != 0 ||
+            x.fallo) {
+            rc = x.fallo ? pmm_error_set(err, 7, "", "memoria", "sin memoria")
+                         : -1;
+            break;
+        }
+        size_t u = w->nfilas;
+        d.docs[i] = malloc((u ? u : 1) * sizeof **d.docs);
+        if (!d.docs[i]) {
+            rc = pmm_error_set(err, 7, "", "memoria", "sin memoria");
+            break;
+        }
+        memcpy(d.docs[i], w->filas, u * sizeof **d.docs);
+        d.ndoc[i] = u;
+        clasif_lexico_por_clase(self, w, &ej[i].entrada, m->cls, m->ncls,
+                                &d.lx[i * t->n]);
+    }
+    if (rc != 0)
+        goto done;
+    d.F = m->nfeat;
+    ods_cuotas(ej, d.y, n, t->n, 0, m->ods);
+    double u1, u2;
+    hiper h = elegir_hiper(&d, ej, &u1, &u2);
+    unsigned char *todos = malloc(n);
+    if (!todos) {
+        rc = pmm_error_set(err, 7, "", "memoria", "sin memoria");
+        goto done;
+    }
+    memset(todos, 1, n);
+    rc = entrenar_pesos(&d, todos, &h, &p);
+    free(todos);
+    if (rc != 0) {
+        rc = pmm_error_set(err, 7, "", "memoria", "sin memoria");
+        goto done;
+    }
+    /* into the model: text rows, then one "~class" row per class */
+    size_t K = t->n;
+    for (size_t f = 0; f < d.F; f++) {
+        m->idf[f] = p.idf[f];
+        for (size_t k = 0; k < K; k++)
+            m->w[f * MAX_CLASES + k] = p.w[f * K + k];
+    }
+    m->escala_lexico = h.escala_lexico;
+    m->lexico_directo = h.lexico_directo + h.lexico_extra;
+    m->ods_umbral = u1;
+    m->ods_umbral_otros = u2;
+    snprintf(m->hiper, sizeof m->hiper,
+             "l2=%g nb=%g lexico_extra=%g ods=%g/%g (%s)", h.l2, h.nb,
+             h.lexico_extra, u1, u2,
+             contar_grupos(&d) >= 3 ? "elegidos dejando un grupo fuera"
+                                    : "por omisión");
+    for (size_t j = 0; h.escala_lexico > 0 && j < K; j++) {
+        char name[CLASIF_COD + 2];
+        name[0] = '~';
+        copy_str(name + 1, sizeof name - 1, m->cls[j]);
+        int row = clasif_modelo_rasgo(m, name, strlen(name));
+        if (row < 0) {
+            rc = pmm_error_set(err, 7, "", "memoria", "sin memoria");
+            goto done;
+        }
+        m->idf[row] = 1.0f;
+        for (size_t k = 0; k < K; k++)
+            m->w[(size_t)row * MAX_CLASES + k] = (float)p.L[j][k];
+    }
+    for (size_t k = 0; k < K; k++)
+        m->sesgo[k] = p.b[k];
+    clasif_modelo_centrar(m);
+    m->huella = 2166136261u;
+    for (size_t r = 0; r < m->nfeat; r++)
+        m->huella = fnv32((const char *)&m->w[r * MAX_CLASES],
+                          m->ncls * sizeof(float), m->huella);
+done:
+    if (w)
+        clasif_worker_devolver(self, w);
+    pesos_free(&p);
+    for (size_t i = 0; d.docs && i < n; i++)
+        free(d.docs[i]);
+    free(d.docs);
+    free(d.ndoc);
+    free(d.lx);
+    free(d.y);
+    free(d.grupo);
+    if (rc != 0)
+        clasif_modelo_destroy(&m);
+    return m;
+}
