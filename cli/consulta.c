@@ -673,9 +673,9 @@ static int exec_simple(PGconn *db, const char *sql, pmm_error *err)
 PGconn *consulta_conectar(const pmm_conf *conf, const char *app,
                           pmm_error *err)
 {
-    const char *info = conf_get(conf, "postgresql", "lectura", NULL);
+    const char *info = conf_str(conf, "postgresql", "lectura");
     if (!info || !*info)
-        info = conf_get(conf, "postgresql", "conninfo", "");
+        info = conf_conninfo(conf, NULL);
     PGconn *db = db_connect(info, app, err);
     if (!db)
         return NULL;
@@ -925,6 +925,6 @@ int consulta_sobrantes(int argc, char **argv, pmm_error *err)
 consulta_ref *consulta_ref_conf(const pmm_conf *conf, pmm_error *err)
 {
     return consulta_ref_load(conf_data_dir(conf),
-                             conf_get(conf, "clasificador", "taxonomia", "2018-2022"),
+                             conf_str(conf, "clasificador", "taxonomia"),
                              err);
 }

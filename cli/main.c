@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "db.h"
 #include "log.h"
 
 #ifdef PMM_CLI_RED
@@ -145,12 +146,13 @@ int main(int argc, char **argv)
     log_init("pmm", log_level_parse(getenv("PMM_LOG"), LOG_WARN));
     pmm_error err;
     pmm_error_clear(&err);
-    pmm_conf *conf = conf_load(conf_file, &err);
+    pmm_conf *conf = conf_load(conf_file, CONF_PMM, db_conninfo_check, &err);
     if (!conf) {
-        fprintf(stderr, "pmm: %s\n", err.mensaje);
+        fprintf(stderr, "pmm: configuración no válida: %s\n", err.mensaje);
         return EXIT_USO;
     }
-    if (key_file && conf_set(conf, "cliente", "clave", key_file) != 0) {
+    if (key_file && conf_set(conf, "cliente", "clave", key_file, &err) != 0) {
+        fprintf(stderr, "pmm: --clave: %s\n", err.mensaje);
         conf_destroy(&conf);
         return EXIT_USO;
     }

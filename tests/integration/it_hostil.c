@@ -907,7 +907,7 @@ static void sql_metacharacters_round_trip(void **state)
 static void aggregd_carries_on(void **state)
 {
     (void)state;
-    const char *ep = conf_get(env.conf, "aggregd", "endpoint", NULL);
+    const char *ep = conf_str(env.conf, "aggregd", "endpoint");
     if (!ep) {
         print_message("sin [aggregd] endpoint: se omite\n");
         return;

@@ -18,12 +18,12 @@ void it_env_open(it_env *env)
 {
     pmm_error err;
     memset(env, 0, sizeof *env);
-    env->conf = conf_load(NULL, &err);
+    env->conf = conf_load(NULL, CONF_TODOS, db_conninfo_check, &err);
     if (!env->conf)
         fail_msg("configuración: %s", err.mensaje);
-    env->endpoint = conf_get(env->conf, "ingestd", "endpoint", NULL);
+    env->endpoint = conf_str(env->conf, "ingestd", "endpoint");
     assert_non_null(env->endpoint);
-    env->db = db_connect(conf_get(env->conf, "postgresql", "conninfo", ""),
+    env->db = db_connect(conf_conninfo(env->conf, NULL),
                          "pmm-test", &err);
     if (!env->db)
         fail_msg("postgresql: %s", err.mensaje);
