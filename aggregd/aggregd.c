@@ -33,12 +33,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "clave_vigencia.h"
 #include "conf.h"
 #include "daemon.h"
 #include "db.h"
 #include "log.h"
-#include "log_limite.h"
 #include "notify.h"
 #include "signals.h"
 #include "totales.h"
@@ -54,8 +52,6 @@ typedef struct {
     pmm_daemon *d;
     void *control;
     void *events;
-    clave_vigencia *claves;     /* keys that may no longer act (re-read each second) */
-    log_limite refused;         /* lines about refused messages, per minute */
     int batch;              /* [aggregd] lote */
     int linger_ms;          /* [aggregd] espera_lote_ms */
     long interval_s;        /* > 0: recompute every interval_s seconds */
@@ -104,6 +100,7 @@ static int drain_slice(aggregd *self, int64_t budget_us)
             return 0;
         }
         self->applied_total += n;
+        daemon_count(self->d, n);
         if (n > 0)
             log_debug("%d fichas agregadas (%lld cambiaron los totales)", n, changed);
         /* a short batch emptied the queue; what arrived since waits for
@@ -196,33 +193,6 @@ static int may_control(const wire_identity *from)
            !strcmp(who.rol, "admin");
 }
 
-/* Is the key of this connection still valid? The handshake checked it
- * once; a revocation or expiry since then counts too. `force` reads the
- * table now instead of trusting the last second's copy. */
-static int key_still_valid(aggregd *self, const wire_identity *from, int force,
-                           pmm_error *why)
-{
-    zap_identity who;
-    zap_identity_parse(from->user, &who);
-    if (who.clave_id <= 0)
-        return 1;
-    pmm_error ignored;
-    const char *motivo;
-    PGconn *db = daemon_db(self->d, &ignored);
-    if (clave_vigencia_check(self->claves, db, who.clave_id, force, &motivo))
-        return 1;
-    pmm_error_set(why, PMM__ERROR_CODE__ERR_DENIED, "clave", motivo,
-                  !strcmp(motivo, "clave_revocada") ? "la clave %lld fue revocada"
-                  : !strcmp(motivo, "clave_vencida") ? "la clave %lld venció"
-                  : "no se pudo comprobar la vigencia de la clave %lld; reintente",
-                  who.clave_id);
-    long held;
-    if (log_limite_take(&self->refused, time(NULL), &held))
-        log_warn("mensaje rechazado de %s: %s%s", from->user, why->mensaje,
-                 held ? " (y otros no escritos en el último minuto)" : "");
-    return 0;
-}
-
 /* Reads the waiting hints. They only say "look at the queue"; one from a
  * key that may no longer act is dropped. */
 static void take_hints(pmm_daemon *d, void *sock, void *arg)
@@ -240,7 +210,7 @@ static void take_hints(pmm_daemon *d, void *sock, void *arg)
         snprintf(from.user, sizeof from.user, "%s", user ? user : "");
         zmq_msg_close(&m);
         pmm_error why;
-        if (from.user[0] && !key_still_valid(self, &from, 0, &why))
+        if (from.user[0] && !daemon_key_valid(d, &from, 0, &why))
             continue;
         daemon_frame(d, sock, from.fd);
         self->hinted = 1;
@@ -256,7 +226,7 @@ static void handle_control(pmm_daemon *d, void *sock, void *arg)
     while ((env = daemon_recv(d, sock, &from))) {
         pmm_error err;
         pmm_error_clear(&err);
-        if (!key_still_valid(self, &from, env->type == PMM__MSG_TYPE__MSG_CONTROL, &err)) {
+        if (!daemon_key_valid(d, &from, env->type == PMM__MSG_TYPE__MSG_CONTROL, &err)) {
             pmm_error ignored;
             wire_send_error(self->control, &from, env->request_id.data,
                             env->request_id.len, &err, &ignored);
@@ -344,9 +314,11 @@ static int apply_reload(pmm_daemon *d, const pmm_conf *next, void *arg, pmm_erro
     return 0;
 }
 
-static int aggregd_setup(aggregd *self, pmm_error *err)
+static int aggregd_setup(pmm_daemon *d, void *arg, pmm_error *err)
 {
-    const pmm_conf *conf = daemon_conf(self->d);
+    aggregd *self = arg;
+    self->d = d;
+    const pmm_conf *conf = daemon_conf(d);
     const char *missing = !conf_str(conf, "aggregd", "endpoint") ? "endpoint"
                           : !conf_str(conf, "aggregd", "eventos") ? "eventos"
                                                                   : NULL;
@@ -355,10 +327,6 @@ static int aggregd_setup(aggregd *self, pmm_error *err)
                              "falta [aggregd] %s en la configuración", missing);
     apply_settings(self, conf, 1);
     self->backlog = 1;         /* whatever was queued while we were down */
-    if (!(self->claves = clave_vigencia_new(1000)))
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
-                             "sin memoria");
-    log_limite_init(&self->refused, 30);
     if (daemon_db_start(self->d, err) != 0 ||
         daemon_bind(self->d, "aggregd", "endpoint", ZMQ_ROUTER, &self->control, err) != 0 ||
         daemon_bind(self->d, "aggregd", "eventos", ZMQ_PULL, &self->events, err) != 0)
@@ -372,21 +340,8 @@ static int aggregd_setup(aggregd *self, pmm_error *err)
 
 int main(int argc, char **argv)
 {
-    static const daemon_desc desc = {"aggregd", CONF_AGGREGD, "aggregd"};
-    int rc;
-    aggregd self = {.d = daemon_new(argc, argv, &desc, &rc)};
-    if (!self.d)
-        return rc;
-    pmm_error err;
-    pmm_error_clear(&err);
-    rc = aggregd_setup(&self, &err);
-    if (rc != 0) {
-        log_error("%s", err.mensaje);
-    } else {
-        rc = daemon_run(self.d, "agregando") != 0;
-        log_info("detenido; %lld fichas agregadas en esta ejecución", self.applied_total);
-    }
-    daemon_destroy(&self.d);
-    clave_vigencia_destroy(&self.claves);
-    return rc != 0;
+    static const daemon_desc desc = {"aggregd", CONF_AGGREGD, "aggregd", "agregando",
+                                     "agregadas", aggregd_setup, NULL, NULL};
+    aggregd self = {0};
+    return daemon_main(argc, argv, &desc, &self);
 }

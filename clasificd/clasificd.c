@@ -34,7 +34,6 @@ typedef struct {
     void *work_pull;     /* hints from ingestd (connect) */
     void *events_push;   /* hints to aggregd (connect) */
     int batch;           /* [clasificador] lote */
-    long long classified_total;
 } clasificd;
 
 /* Claims, classifies and stores one batch; *ids (capacity *cap, grown as
@@ -165,7 +164,7 @@ static void drain_queue(clasificd *self)
         }
         if (n == 0)
             break;
-        self->classified_total += n;
+        daemon_count(self->d, n);
         log_debug("%d fichas clasificadas", n);
         if (self->events_push)
             wire_send_hint(self->events_push, PMM__MSG_TYPE__MSG_CLASSIFIED, ids,
@@ -202,9 +201,11 @@ static int apply_reload(pmm_daemon *d, const pmm_conf *next, void *arg, pmm_erro
     return 0;
 }
 
-static int clasificd_setup(clasificd *self, pmm_error *err)
+static int clasificd_setup(pmm_daemon *d, void *arg, pmm_error *err)
 {
-    const pmm_conf *conf = daemon_conf(self->d);
+    clasificd *self = arg;
+    self->d = d;
+    const pmm_conf *conf = daemon_conf(d);
     self->clf = clasificador_new(conf_data_dir(conf), err);
     if (!self->clf)
         return -1;
@@ -231,24 +232,18 @@ static int clasificd_setup(clasificd *self, pmm_error *err)
     return 0;
 }
 
+static void clasificd_cleanup(pmm_daemon *d, void *arg)
+{
+    (void)d;
+    clasificd *self = arg;
+    clasificador_destroy(&self->clf);
+}
+
 int main(int argc, char **argv)
 {
-    static const daemon_desc desc = {"clasificd", CONF_CLASIFICD, "clasificador"};
-    int rc;
-    clasificd self = {.d = daemon_new(argc, argv, &desc, &rc)};
-    if (!self.d)
-        return rc;
-    pmm_error err;
-    pmm_error_clear(&err);
-    rc = clasificd_setup(&self, &err);
-    if (rc != 0) {
-        log_error("%s", err.mensaje);
-    } else {
-        rc = daemon_run(self.d, "clasificando") != 0;
-        log_info("detenido; %lld fichas clasificadas en esta ejecución",
-                 self.classified_total);
-    }
-    daemon_destroy(&self.d);
-    clasificador_destroy(&self.clf);
-    return rc != 0;
+    static const daemon_desc desc = {"clasificd", CONF_CLASIFICD, "clasificador",
+                                     "clasificando", "clasificadas", clasificd_setup, NULL,
+                                     clasificd_cleanup};
+    clasificd self = {0};
+    return daemon_main(argc, argv, &desc, &self);
 }

@@ -43,6 +43,7 @@ static const cmd_entry commands[] = {
     {"auditoria", cmd_auditoria, "registro de envíos con su identidad y resultado"},
     {"migrar", cmd_migrar, "aplica las migraciones pendientes del esquema"},
     {"muestra", cmd_muestra, "genera fichas de ejemplo (demostraciones y pruebas)"},
+    {"configuracion", cmd_configuracion, "lista las claves de pmm.conf y comprueba el archivo"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -41,7 +41,6 @@ typedef struct {
     pending *batch;            /* batch_max slots */
     store_item *items;         /* batch_max slots */
     size_t gathered;           /* submissions read in this turn of the loop */
-    long long stored_total;
 } ingestd;
 
 static void send_receipt(void *sock, const wire_identity *to,
@@ -152,7 +151,7 @@ static void flush_batch(ingestd *self, size_t n)
             log_warn("ficha rechazada: %s de %s (%s)", it->err.regla, it->identidad,
                      it->err.mensaje);
         if (it->estado == PMM__ESTADO__ESTADO_ACEPTADA) {
-            self->stored_total++;
+            daemon_count(self->d, 1);
             if (fresh)
                 fresh[nfresh++] = it->id;
         }
@@ -284,9 +283,11 @@ static int apply_reload(pmm_daemon *d, const pmm_conf *next, void *arg, pmm_erro
     return lote == self->batch_max ? 0 : alloc_batch(self, lote, err);
 }
 
-static int ingestd_setup(ingestd *self, pmm_error *err)
+static int ingestd_setup(pmm_daemon *d, void *arg, pmm_error *err)
 {
-    const pmm_conf *conf = daemon_conf(self->d);
+    ingestd *self = arg;
+    self->d = d;
+    const pmm_conf *conf = daemon_conf(d);
     if (!conf_str(conf, "ingestd", "endpoint") && !conf_str(conf, "ingestd", "remoto"))
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "ingestd.endpoint",
                              "requerido",
@@ -313,34 +314,33 @@ static int ingestd_setup(ingestd *self, pmm_error *err)
     return 0;
 }
 
+/* SIGTERM: what already arrived is finished (stored and acknowledged, or
+ * answered "ocupado") rather than left to the clients' timeouts; the
+ * sockets then linger WIRE_LINGER_MS so that the answers go out. */
+static void ingestd_stop(pmm_daemon *d, void *arg)
+{
+    ingestd *self = arg;
+    if (self->router)
+        collect(d, self->router, self);
+    if (self->remote)
+        collect(d, self->remote, self);
+    store_gathered(d, self);
+}
+
+static void ingestd_cleanup(pmm_daemon *d, void *arg)
+{
+    (void)d;
+    ingestd *self = arg;
+    free(self->batch);
+    free(self->items);
+    refdata_destroy(&self->ref);
+}
+
 int main(int argc, char **argv)
 {
-    static const daemon_desc desc = {"ingestd", CONF_INGESTD, "ingestd"};
-    int rc;
-    ingestd self = {.d = daemon_new(argc, argv, &desc, &rc)};
-    if (!self.d)
-        return rc;
-    pmm_error err;
-    pmm_error_clear(&err);
-    rc = ingestd_setup(&self, &err);
-    if (rc != 0) {
-        log_error("%s", err.mensaje);
-    } else {
-        rc = daemon_run(self.d, "recibiendo fichas") != 0;
-        /* SIGTERM: what already arrived is finished (stored and
-         * acknowledged, or answered "ocupado") rather than left to the
-         * clients' timeouts; the sockets then linger WIRE_LINGER_MS so that
-         * the answers go out. */
-        if (self.router)
-            collect(self.d, self.router, &self);
-        if (self.remote)
-            collect(self.d, self.remote, &self);
-        store_gathered(self.d, &self);
-        log_info("detenido; %lld fichas guardadas en esta ejecución", self.stored_total);
-    }
-    daemon_destroy(&self.d);
-    free(self.batch);
-    free(self.items);
-    refdata_destroy(&self.ref);
-    return rc != 0;
+    static const daemon_desc desc = {"ingestd", CONF_INGESTD, "ingestd", "recibiendo fichas",
+                                     "guardadas", ingestd_setup, ingestd_stop,
+                                     ingestd_cleanup};
+    ingestd self = {0};
+    return daemon_main(argc, argv, &desc, &self);
 }

@@ -179,6 +179,25 @@ static char *read_line(char *str, int num, void *stream)
         return NULL;
     }
     p->indented = str[0] == ' ' || str[0] == '\t';
+    /* sections are checked here, where even an empty one is seen */
+    const char *t = str + strspn(str, " \t");
+    const char *close = *t == '[' ? strchr(t, ']') : NULL;
+    if (close) {
+        char section[64];
+        snprintf(section, sizeof section, "%.*s", (int)(close - t - 1), t + 1);
+        if (!conf_tabla_seccion(section)) {
+            char list[400];
+            const char *near;
+            section_names(p->conf, section, list, sizeof list, &near);
+            char hint[80] = "";
+            if (near)
+                snprintf(hint, sizeof hint, " (¿quiso decir [%s]?)", near);
+            p->failed = 1;
+            fail(p->err, section, "%s, línea %d: sección desconocida [%s]%s; las secciones "
+                 "son: %s", p->path, p->line, section, hint, list);
+            return NULL;
+        }
+    }
     return str;
 }
 
@@ -195,16 +214,6 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         p->failed = 1;
         fail(p->err, name ? name : "", "%s: «%s» está fuera de toda sección: escriba antes "
              "la sección, p. ej. [general]", where, name ? name : "");
-        return 0;
-    }
-    if (!conf_tabla_seccion(section)) {
-        p->failed = 1;
-        section_names(self, section, list, sizeof list, &near);
-        char hint[80] = "";
-        if (near)
-            snprintf(hint, sizeof hint, " (¿quiso decir [%s]?)", near);
-        fail(p->err, section, "%s: sección desconocida [%s]%s; las secciones son: %s", where,
-             section, hint, list);
         return 0;
     }
     if (!name || !reads_section(self, section))

@@ -201,8 +201,9 @@ static int endpoint_ok(const char *s, size_t len)
     return len > 9 && !strncmp(s, "inproc://", 9);
 }
 
-/* Endpoints separated by commas and blanks (at most one when !list). */
-static int endpoints_ok(const char *s, int list, char *bad, size_t n)
+/* Endpoints separated by commas and blanks (at most one when !list).
+ * Returns 0, or -1 with the reason in why. */
+static int endpoints_ok(const char *s, int list, const char *range, char *why, size_t n)
 {
     int count = 0;
     const char *p = s;
@@ -213,14 +214,20 @@ static int endpoints_ok(const char *s, int list, char *bad, size_t n)
             break;
         size_t len = strcspn(p, ", \t");
         if (!endpoint_ok(p, len)) {
-            snprintf(bad, n, "%.*s", (int)len, p);
+            snprintf(why, n, "«%.*s» no es un endpoint de ZeroMQ; se admite %s", (int)len, p,
+                     range);
             return -1;
         }
         count++;
         p += len;
     }
-    if (count == 0 || (!list && count > 1)) {
-        snprintf(bad, n, "%s", s);
+    if (count == 0) {
+        snprintf(why, n, "falta el endpoint; se admite %s", range);
+        return -1;
+    }
+    if (!list && count > 1) {
+        snprintf(why, n, "«%s» es una lista; se admite uno solo: tcp://EQUIPO:PUERTO o "
+                 "ipc://RUTA", s);
         return -1;
     }
     return 0;
@@ -229,7 +236,7 @@ static int endpoints_ok(const char *s, int list, char *bad, size_t n)
 int conf_valor_valido(const conf_clave *row, const char *value, long *num, char *why,
                       size_t n)
 {
-    char range[200], bad[200];
+    char range[200];
     conf_rango(row, range, sizeof range);
     *num = 0;
     switch (row->type) {
@@ -275,16 +282,7 @@ int conf_valor_valido(const conf_clave *row, const char *value, long *num, char 
     }
     case CONF_ENDPOINT:
     case CONF_ENDPOINTS:
-        if (endpoints_ok(value, row->type == CONF_ENDPOINTS, bad, sizeof bad) != 0) {
-            snprintf(why, n, "«%s» no es %s", bad,
-                     row->type == CONF_ENDPOINTS
-                         ? "una lista de endpoints de ZeroMQ; se admiten endpoints "
-                           "tcp://EQUIPO:PUERTO o ipc://RUTA, separados por comas"
-                         : "un endpoint de ZeroMQ; se admite uno solo, tcp://EQUIPO:PUERTO "
-                           "o ipc://RUTA");
-            return -1;
-        }
-        return 0;
+        return endpoints_ok(value, row->type == CONF_ENDPOINTS, range, why, n);
     case CONF_TEXTO:
     case CONF_RUTA:
     case CONF_CONNINFO:

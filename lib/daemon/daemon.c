@@ -47,6 +47,12 @@ pmm_daemon *daemon_new(int argc, char **argv, const daemon_desc *desc, int *exit
     snprintf(self->app, sizeof self->app, "pmm-%s", desc->name);
     self->program = desc->program;
     log_limite_init(&self->bad_frames, 30);
+    log_limite_init(&self->refused, 30);
+    if (!(self->claves = clave_vigencia_new(1000))) {
+        log_error("sin memoria");
+        daemon_destroy(&self);
+        return NULL;
+    }
     pmm_error err;
     pmm_error_clear(&err);
     self->conf = conf_load(path, desc->program, db_conninfo_check, &err);
@@ -75,6 +81,7 @@ void daemon_destroy(pmm_daemon **self_p)
         wire_monitor_destroy(&self->socks[i].mon);
     }
     zap_handler_destroy(&self->zap);
+    clave_vigencia_destroy(&self->claves);
     if (self->zctx)
         zmq_ctx_term(self->zctx);
     if (self->db)
@@ -158,6 +165,34 @@ void daemon_reload_now(pmm_daemon *self)
                  applied == 1 ? "cambio aplicado" : "cambios aplicados");
     }
     conf_destroy(&next);
+}
+
+int daemon_main(int argc, char **argv, const daemon_desc *desc, void *arg)
+{
+    int rc;
+    pmm_daemon *self = daemon_new(argc, argv, desc, &rc);
+    if (!self)
+        return rc;
+    pmm_error err;
+    pmm_error_clear(&err);
+    if (desc->setup(self, arg, &err) != 0) {
+        log_error("%s", err.mensaje);
+        rc = 1;
+    } else {
+        rc = daemon_run(self, desc->status) != 0;
+        if (desc->stop)
+            desc->stop(self, arg);
+        log_info("detenido; %lld fichas %s en esta ejecución", self->done, desc->done);
+    }
+    daemon_destroy(&self);
+    if (desc->cleanup)
+        desc->cleanup(NULL, arg);
+    return rc;
+}
+
+void daemon_count(pmm_daemon *self, long long fichas)
+{
+    self->done += fichas;
 }
 
 void daemon_trim_memory(void)

@@ -8,14 +8,15 @@
  * signals, systemd's readiness and watchdog, and the main loop. It is
  * shaped like a CZMQ actor or Redis' `ae` loop:
  *
- *     d = daemon_new(argc, argv, &desc, &rc);        args, signals, config, log
- *     daemon_db_start(d, &err);                       wait for PostgreSQL, migrate
- *     daemon_bind(d, "aggregd", "endpoint", ZMQ_ROUTER, &sock, &err);
- *     daemon_on_readable(d, sock, handle_control, self);
- *     daemon_before_sleep(d, due_work, self);         returns the poll timeout
- *     daemon_on_reload(d, apply_reloadable, self);
- *     daemon_run(d, "agregando");                     until SIGTERM
- *     daemon_destroy(&d);
+ *     main: daemon_main(argc, argv, &desc, &self)    args, signals, config, log;
+ *     desc.setup(d, &self, &err):                     then the daemon's own set-up:
+ *         daemon_db_start(d, &err);                   wait for PostgreSQL, migrate
+ *         daemon_bind(d, "aggregd", "endpoint", ZMQ_ROUTER, &sock, &err);
+ *         daemon_on_readable(d, sock, handle_control, self);
+ *         daemon_before_sleep(d, due_work, self);     returns the poll timeout
+ *         daemon_on_reload(d, apply_reloadable, self);
+ *     daemon_run(d, desc.status);                     until SIGTERM
+ *     desc.stop(d, &self); summary; daemon_destroy(&d); desc.cleanup(d, &self);
  *
  * One turn of the loop: systemd's watchdog; a pending SIGHUP (the file is
  * read and checked again: on any error the running configuration stays and
@@ -38,11 +39,15 @@
 
 typedef struct pmm_daemon pmm_daemon;
 
-typedef struct {
-    const char *name;      /* "ingestd": log component, Pong.component */
-    unsigned program;      /* CONF_INGESTD...: the keys of pmm.conf it reads */
-    const char *section;   /* its own section: conninfo, certificado, clave */
-} daemon_desc;
+typedef struct pmm_daemon_desc daemon_desc;
+
+/* A daemon's whole life: daemon_new, desc->setup (its data, the database,
+ * its sockets and handlers), daemon_run, desc->stop (finish what arrived),
+ * the summary ("detenido; N fichas guardadas en esta ejecución"),
+ * daemon_destroy, desc->cleanup. arg is the daemon's own state, handed to
+ * the hooks. Returns main()'s exit code: 0 after an orderly stop, 1 when the
+ * set-up or the loop failed (logged), 2 on a usage error. */
+int daemon_main(int argc, char **argv, const daemon_desc *desc, void *arg);
 
 /* Parses `--config FILE`, installs the signal handlers, loads and checks
  * the configuration and sets the log level from it. NULL with *exit_code
@@ -90,12 +95,22 @@ Pmm__Envelope *daemon_recv(pmm_daemon *self, void *sock, wire_identity *from);
 /* A valid frame arrived on sock from the connection fd (for messages read
  * without daemon_recv, such as wake-up hints). */
 void daemon_frame(pmm_daemon *self, void *sock, int fd);
+/* Is the key of this connection still allowed to act? The handshake
+ * checked it once; a revocation or expiry since then counts too, through a
+ * copy of the keys that may not act re-read at most every second (`force`
+ * reads the table now: for rare, weighty commands). Local clients (no key)
+ * may. 0 with why (ERR_DENIED, regla clave_revocada, clave_vencida or
+ * sin_base_de_datos) when not, logged at most 30 times a minute.
+ * (ingestd checks its keys inside the storing transaction instead.) */
+int daemon_key_valid(pmm_daemon *self, const wire_identity *from, int force,
+                     pmm_error *why);
 /* Answers a PING: component, server time and whether the database
  * answers; pending >= 0 adds Pong.pending. */
 void daemon_send_pong(pmm_daemon *self, void *sock, const wire_identity *to,
                       const Pmm__Envelope *req, long long pending);
 
 /* Handlers and hooks (arg is handed back as given). */
+typedef int (*daemon_setup_fn)(pmm_daemon *d, void *arg, pmm_error *err);
 typedef void (*daemon_handler)(pmm_daemon *d, void *sock, void *arg);
 typedef long (*daemon_sleep_fn)(pmm_daemon *d, void *arg);
 typedef void (*daemon_hook)(pmm_daemon *d, void *arg);
@@ -103,6 +118,21 @@ typedef void (*daemon_hook)(pmm_daemon *d, void *arg);
  * and applies them; -1 with err keeps the whole running configuration. */
 typedef int (*daemon_reload_fn)(pmm_daemon *d, const pmm_conf *next, void *arg,
                                 pmm_error *err);
+
+struct pmm_daemon_desc {
+    const char *name;        /* "ingestd": log component, Pong.component */
+    unsigned program;        /* CONF_INGESTD...: the keys of pmm.conf it reads */
+    const char *section;     /* its own section: conninfo, certificado, clave */
+    const char *status;      /* systemd's STATUS= once it is ready */
+    const char *done;        /* "guardadas": "detenido; N fichas guardadas ..." */
+    daemon_setup_fn setup;   /* daemon_main: everything before the loop */
+    daemon_hook stop;        /* daemon_main: after the loop; may be NULL */
+    daemon_hook cleanup;     /* daemon_main: frees the daemon's state (d NULL); may be NULL */
+};
+
+/* Counts fichas done (stored, classified, aggregated) for the summary
+ * daemon_main logs when the daemon stops. */
+void daemon_count(pmm_daemon *self, long long fichas);
 
 /* fn runs when sock is readable; it should read everything waiting. */
 int daemon_on_readable(pmm_daemon *self, void *sock, daemon_handler fn, void *arg);

@@ -5,6 +5,7 @@
 #define PMM_DAEMON_INT_H
 
 #include "cert.h"
+#include "clave_vigencia.h"
 #include "daemon.h"
 #include "log_limite.h"
 #include "wire_monitor.h"
@@ -33,6 +34,9 @@ struct pmm_daemon {
     daemon_socket socks[DAEMON_MAX_SOCKETS];
     int nsocks;
     log_limite bad_frames;       /* "trama rechazada" lines per minute */
+    clave_vigencia *claves;      /* keys that may no longer act (re-read each second) */
+    log_limite refused;          /* "mensaje rechazado" lines per minute */
+    long long done;              /* fichas done in this run (daemon_count) */
     daemon_sleep_fn before_sleep;
     void *before_sleep_arg;
     daemon_hook after_events;

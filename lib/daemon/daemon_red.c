@@ -59,60 +59,58 @@ static int curve_ready(pmm_daemon *self, const char *section, int needed, pmm_er
     return 0;
 }
 
-int daemon_bind(pmm_daemon *self, const char *section, const char *key, int type,
-                void **sock, pmm_error *err)
+/* Binds one endpoint (see daemon_bind); the socket, or NULL with err. */
+static void *bind_one(pmm_daemon *self, const char *section, const char *key, int type,
+                      const char *endpoint, pmm_error *err)
 {
-    *sock = NULL;
-    const char *endpoint = conf_str(self->conf, section, key);
-    if (!endpoint)
-        return 0;
-    if (strpbrk(endpoint, ", \t"))
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "endpoint",
-                             "[%s] %s: %s escucha en un solo endpoint, no en una lista "
-                             "(«%s»)", section, key, self->name, endpoint);
+    if (strpbrk(endpoint, ", \t")) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "endpoint",
+                      "[%s] %s: %s escucha en un solo endpoint, no en una lista («%s»)",
+                      section, key, self->name, endpoint);
+        return NULL;
+    }
     int tcp = !strncmp(endpoint, "tcp://", 6);
     if (curve_ready(self, section, tcp, err) != 0) {
         if (tcp && !conf_str(self->conf, section, "certificado"))
             pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "curve_requerido",
                           "el endpoint %s es TCP y exige CURVE: indique [%s] certificado "
                           "(pmm claves emitir --servicio %s)", endpoint, section, self->name);
-        return -1;
+        return NULL;
     }
     void *s = own_socket(self, type, err);
     if (!s)
-        return -1;
+        return NULL;
     daemon_socket *entry = &self->socks[self->nsocks - 1];
     if (tcp && zap_curve_server(s, &self->cert, err) != 0)
-        return -1;
+        return NULL;
     /* what libzmq refuses or drops there gets a log line; a socket that
      * only sends (PUSH) has no frames to count */
     if (tcp && type != ZMQ_PUSH && !(entry->mon = wire_monitor_new(self->zctx, s, key, err)))
-        return -1;
-    if (zmq_bind(s, endpoint) != 0)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "zeromq",
-                             "no se pudo escuchar en %s: %s", endpoint, zmq_strerror(errno));
+        return NULL;
+    if (zmq_bind(s, endpoint) != 0) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "zeromq",
+                      "no se pudo escuchar en %s: %s", endpoint, zmq_strerror(errno));
+        return NULL;
+    }
     log_info("%s en %s%s", key, endpoint, tcp ? " (CURVE)" : "");
-    *sock = s;
-    return 0;
+    return s;
 }
 
-int daemon_connect(pmm_daemon *self, const char *section, const char *key, int type,
-                   void **sock, pmm_error *err)
+/* Connects to every endpoint of a list (see daemon_connect). */
+static void *connect_all(pmm_daemon *self, const char *section, const char *key, int type,
+                         const char *list, pmm_error *err)
 {
-    *sock = NULL;
-    const char *list = conf_str(self->conf, section, key);
-    if (!list)
-        return 0;
     zap_client curve;
     if (zap_client_from_conf(self->conf, list, section, self->section, &curve, err) != 0)
-        return -1;
+        return NULL;
     void *s = own_socket(self, type, err);
     if (!s || zap_client_apply(s, &curve, err) != 0)
-        return -1;
+        return NULL;
     char *copy = strdup(list), *save = NULL;
-    if (!copy)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
-                             "sin memoria");
+    if (!copy) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria", "sin memoria");
+        return NULL;
+    }
     int rc = 0;
     for (char *ep = strtok_r(copy, ", \t", &save); ep && rc == 0;
          ep = strtok_r(NULL, ", \t", &save))
@@ -120,9 +118,32 @@ int daemon_connect(pmm_daemon *self, const char *section, const char *key, int t
             rc = pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "zeromq",
                                "no se pudo conectar con %s: %s", ep, zmq_strerror(errno));
     free(copy);
-    if (rc == 0)
-        *sock = s;
-    return rc;
+    return rc == 0 ? s : NULL;
+}
+
+/* Binds or connects the socket of [section] key, when it is set. */
+static int attach(pmm_daemon *self, const char *section, const char *key, int type,
+                  int bind, void **sock, pmm_error *err)
+{
+    *sock = NULL;
+    const char *endpoints = conf_str(self->conf, section, key);
+    if (!endpoints)
+        return 0;
+    *sock = bind ? bind_one(self, section, key, type, endpoints, err)
+                 : connect_all(self, section, key, type, endpoints, err);
+    return *sock ? 0 : -1;
+}
+
+int daemon_bind(pmm_daemon *self, const char *section, const char *key, int type,
+                void **sock, pmm_error *err)
+{
+    return attach(self, section, key, type, 1, sock, err);
+}
+
+int daemon_connect(pmm_daemon *self, const char *section, const char *key, int type,
+                   void **sock, pmm_error *err)
+{
+    return attach(self, section, key, type, 0, sock, err);
 }
 
 void daemon_frame(pmm_daemon *self, void *sock, int fd)
@@ -153,24 +174,45 @@ Pmm__Envelope *daemon_recv(pmm_daemon *self, void *sock, wire_identity *from)
     }
 }
 
+int daemon_key_valid(pmm_daemon *self, const wire_identity *from, int force,
+                     pmm_error *why)
+{
+    zap_identity who;
+    zap_identity_parse(from->user, &who);
+    if (who.clave_id <= 0)
+        return 1;
+    pmm_error ignored;
+    const char *motivo;
+    PGconn *db = daemon_db(self, &ignored);
+    if (clave_vigencia_check(self->claves, db, who.clave_id, force, &motivo))
+        return 1;
+    pmm_error_set(why, PMM__ERROR_CODE__ERR_DENIED, "clave", motivo,
+                  !strcmp(motivo, "clave_revocada") ? "la clave %lld fue revocada"
+                  : !strcmp(motivo, "clave_vencida") ? "la clave %lld venció"
+                  : "no se pudo comprobar la vigencia de la clave %lld; reintente",
+                  who.clave_id);
+    long held;
+    if (log_limite_take(&self->refused, time(NULL), &held))
+        log_warn("mensaje rechazado de %s: %s%s", from->user, why->mensaje,
+                 held ? " (y otros no escritos en el último minuto)" : "");
+    return 0;
+}
+
 void daemon_send_pong(pmm_daemon *self, void *sock, const wire_identity *to,
                       const Pmm__Envelope *req, long long pending)
 {
-    Pmm__Envelope env;
-    Pmm__Pong p;
     pmm_error err;
-    wire_envelope_init(&env, PMM__MSG_TYPE__MSG_PONG, req->request_id.data,
-                       req->request_id.len);
-    pmm__pong__init(&p);
+    Pmm__Pong p = PMM__PONG__INIT;
     p.has_component = p.has_server_time_us = p.has_database_ok = 1;
     p.component.data = (uint8_t *)self->name;
     p.component.len = strlen(self->name);
     p.server_time_us = wire_now_us();
     p.database_ok = daemon_db(self, &err) != NULL;
-    if (pending >= 0) {
-        p.has_pending = 1;
-        p.pending = pending;
-    }
+    p.has_pending = pending >= 0;
+    p.pending = pending >= 0 ? pending : 0;
+    Pmm__Envelope env;
+    wire_envelope_init(&env, PMM__MSG_TYPE__MSG_PONG, req->request_id.data,
+                       req->request_id.len);
     env.body_case = PMM__ENVELOPE__BODY_PONG;
     env.pong = &p;
     if (wire_send(sock, to, &env, &err) != 0)
