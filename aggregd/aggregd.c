@@ -340,6 +340,7 @@ static int aggregd_setup(pmm_daemon *d, void *arg, pmm_error *err)
 
 int main(int argc, char **argv)
 {
+    /* name, what it reads, its section; systemd status, summary; hooks */
     static const daemon_desc desc = {"aggregd", CONF_AGGREGD, "aggregd", "agregando",
                                      "agregadas", aggregd_setup, NULL, NULL};
     aggregd self = {0};

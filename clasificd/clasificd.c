@@ -232,18 +232,17 @@ static int clasificd_setup(pmm_daemon *d, void *arg, pmm_error *err)
     return 0;
 }
 
-static void clasificd_cleanup(pmm_daemon *d, void *arg)
+static void clasificd_cleanup(void *arg)
 {
-    (void)d;
     clasificd *self = arg;
     clasificador_destroy(&self->clf);
 }
 
 int main(int argc, char **argv)
 {
-    static const daemon_desc desc = {"clasificd", CONF_CLASIFICD, "clasificador",
-                                     "clasificando", "clasificadas", clasificd_setup, NULL,
-                                     clasificd_cleanup};
+    /* name, what it reads, its section; systemd status, summary; hooks */
+    static const daemon_desc desc = {"clasificd", CONF_CLASIFICD, "clasificador", "clasificando",
+                                     "clasificadas", clasificd_setup, NULL, clasificd_cleanup};
     clasificd self = {0};
     return daemon_main(argc, argv, &desc, &self);
 }

@@ -314,6 +314,14 @@ static int ingestd_setup(pmm_daemon *d, void *arg, pmm_error *err)
     return 0;
 }
 
+static void ingestd_cleanup(void *arg)
+{
+    ingestd *self = arg;
+    free(self->batch);
+    free(self->items);
+    refdata_destroy(&self->ref);
+}
+
 /* SIGTERM: what already arrived is finished (stored and acknowledged, or
  * answered "ocupado") rather than left to the clients' timeouts; the
  * sockets then linger WIRE_LINGER_MS so that the answers go out. */
@@ -327,20 +335,11 @@ static void ingestd_stop(pmm_daemon *d, void *arg)
     store_gathered(d, self);
 }
 
-static void ingestd_cleanup(pmm_daemon *d, void *arg)
-{
-    (void)d;
-    ingestd *self = arg;
-    free(self->batch);
-    free(self->items);
-    refdata_destroy(&self->ref);
-}
-
 int main(int argc, char **argv)
 {
+    /* name, what it reads, its section; systemd status, summary; hooks */
     static const daemon_desc desc = {"ingestd", CONF_INGESTD, "ingestd", "recibiendo fichas",
-                                     "guardadas", ingestd_setup, ingestd_stop,
-                                     ingestd_cleanup};
+                                     "guardadas", ingestd_setup, ingestd_stop, ingestd_cleanup};
     ingestd self = {0};
     return daemon_main(argc, argv, &desc, &self);
 }

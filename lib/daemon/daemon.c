@@ -186,7 +186,7 @@ int daemon_main(int argc, char **argv, const daemon_desc *desc, void *arg)
     }
     daemon_destroy(&self);
     if (desc->cleanup)
-        desc->cleanup(NULL, arg);
+        desc->cleanup(arg);
     return rc;
 }
 

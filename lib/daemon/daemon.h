@@ -16,7 +16,7 @@
  *         daemon_before_sleep(d, due_work, self);     returns the poll timeout
  *         daemon_on_reload(d, apply_reloadable, self);
  *     daemon_run(d, desc.status);                     until SIGTERM
- *     desc.stop(d, &self); summary; daemon_destroy(&d); desc.cleanup(d, &self);
+ *     desc.stop(d, &self); summary; daemon_destroy(&d); desc.cleanup(&self);
  *
  * One turn of the loop: systemd's watchdog; a pending SIGHUP (the file is
  * read and checked again: on any error the running configuration stays and
@@ -127,7 +127,7 @@ struct pmm_daemon_desc {
     const char *done;        /* "guardadas": "detenido; N fichas guardadas ..." */
     daemon_setup_fn setup;   /* daemon_main: everything before the loop */
     daemon_hook stop;        /* daemon_main: after the loop; may be NULL */
-    daemon_hook cleanup;     /* daemon_main: frees the daemon's state (d NULL); may be NULL */
+    void (*cleanup)(void *arg);   /* daemon_main: frees the daemon's state; may be NULL */
 };
 
 /* Counts fichas done (stored, classified, aggregated) for the summary

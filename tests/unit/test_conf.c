@@ -138,7 +138,8 @@ static void test_each_daemon_refuses(void **state)
         pmm_error err;
         assert_null(conf_load(path, prog, NULL, &err));
         assert_true(strncmp(err.mensaje, path, strlen(path)) == 0);
-        assert_non_null(strstr(err.mensaje, "«error», «warn», «aviso», «info» o «debug»"));
+        assert_non_null(
+            strstr(err.mensaje, "«error», «warn», «aviso», «info» o «debug»"));
         unlink(path);
     }
 }
