@@ -54,7 +54,7 @@ static void usage(FILE *out)
             "Seguimiento de la implementación del Pacto Mundial para una "
             "Migración Segura, Ordenada y Regular.\n\nComandos:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
             "\n`pmm COMANDO --help` describe cada comando.\n"
             "La configuración se lee de --config, $PMM_CONF, $PMM_HOME/pmm.conf "

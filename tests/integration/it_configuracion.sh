@@ -50,6 +50,10 @@ refused() {
 
 line_of() { grep -n -- "$2" "$1" | head -n 1 | cut -d: -f1; }
 
+# the file deploy/stack.sh wrote is valid for every program
+pmm configuracion --comprobar "$conf" >"$w/out" || fail "pmm.conf de la pila: $(cat "$w/out")"
+[ "$(grep -c ': válida' "$w/out")" -eq 4 ] || fail "pmm configuracion --comprobar: $(cat "$w/out")"
+
 # --- start-up: each daemon, three errors in its own section -----------------
 for d in ingestd:ingestd:10000 clasificd:clasificador:10000 aggregd:aggregd:100000; do
     IFS=: read -r bin sec max <<<"$d"
