@@ -6,10 +6,20 @@
  * configured) and on demand (`pmm agregar --ahora`, a MSG_CONTROL on its
  * ROUTER) it recomputes every total from the fichas and repairs drift.
  *
- * Configuration ([aggregd]): endpoint (control ROUTER, bind), eventos (PULL,
- * bind), lote (fichas per transaction), espera_lote_ms (how long hints may
- * gather before the queue is applied), recalculo (daily time HH:MM, or
- * "no"), recalculo_intervalo (seconds; overrides the daily time).
+ * Configuration ([aggregd], lib/base/conf_tabla.c): endpoint (control
+ * ROUTER, bind), eventos (PULL, bind), lote (fichas per transaction),
+ * espera_lote_ms (how long hints may gather before the queue is applied),
+ * recalculo (daily time HH:MM, or "no"), recalculo_intervalo (seconds;
+ * overrides the daily time). SIGHUP applies the last four.
+ *
+ * lote (8,000 by default) is large enough that a backlog's fichas share
+ * cells (one update of a cell per batch), small enough (under a second) to
+ * keep pings answered; a batch holds at most 1,024 advisory locks
+ * (008_franjas.sql) whatever its size. espera_lote_ms (1,500 by default):
+ * a busy pipeline's totals lag by up to this much; for yearly reports that
+ * is nothing, and 1.5 s of work shares cells three times as much as 0.5 s
+ * did (aggregd's PostgreSQL time per ficha 105 -> 77 us at ~3,500
+ * fichas/s).
  *
  * Why gather: the fichas of one batch share most of their totals cells
  * (the same year, objective, axis, SDG...), and each distinct cell costs
@@ -18,66 +28,40 @@
  * of work writes a few. The queue is applied sooner when the hints stop (the
  * work has paused or ended) or a full batch may be waiting.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "cert.h"
-#include "clave_vigencia.h"
 #include "conf.h"
 #include "daemon.h"
 #include "db.h"
 #include "log.h"
-#include "log_limite.h"
 #include "notify.h"
 #include "signals.h"
 #include "totales.h"
 #include "wire.h"
-#include "wire_monitor.h"
 #include "zap.h"
 
-/* fichas per transaction: large enough that a backlog's fichas share cells
- * (one update of a cell per batch), small enough (under a second) to keep
- * pings answered. A batch holds at most 1,024 advisory locks (008_franjas.sql)
- * whatever its size. */
-#define DEFAULT_BATCH 8000
-/* A busy pipeline's totals lag by up to this much; for yearly reports
- * that is nothing, and 1.5 s of work shares cells three times as much as
- * 0.5 s did (aggregd's PostgreSQL time per ficha 105 -> 77 us at
- * ~3,500 fichas/s). */
-#define DEFAULT_LINGER_MS 1500
 /* hints stop for this long: the work paused or ended, apply it now */
 #define QUIET_MS 100
 /* without hints (one lost, an event queued by hand) look every POLL_MS */
 #define POLL_MS 2000
 
 typedef struct {
-    pmm_conf *conf;
-    const char *conninfo;
-    PGconn *db;
-    void *zctx;
+    pmm_daemon *d;
     void *control;
     void *events;
-    zap_handler *zap;           /* authenticates tcp:// connections */
-    clave_vigencia *claves;     /* keys that may no longer act (re-read each second) */
-    wire_monitor *control_mon, *events_mon;   /* tcp:// endpoints only */
-    log_limite refused;         /* lines about refused messages, per minute */
-    pmm_cert cert;
-    int has_cert;
-    int batch;
-    int linger_ms;
+    int batch;              /* [aggregd] lote */
+    int linger_ms;          /* [aggregd] espera_lote_ms */
     long interval_s;        /* > 0: recompute every interval_s seconds */
     int daily_minute;       /* minute of the day (UTC) or -1 */
     time_t next_recompute;
+    int backlog;            /* work may be waiting (at start-up: whatever was queued) */
+    int hinted;             /* hints arrived since the last drain */
+    int64_t last_drain, last_hint;
     long long applied_total;
 } aggregd;
-
-static int db_ensure(aggregd *self, pmm_error *err)
-{
-    return db_reconnect(&self->db, self->conninfo, "pmm-aggregd", err);
-}
 
 static time_t plan_next(const aggregd *self, time_t now)
 {
@@ -103,18 +87,20 @@ static int drain_slice(aggregd *self, int64_t budget_us)
         notify_watchdog();
         pmm_error err;
         pmm_error_clear(&err);
-        if (db_ensure(self, &err) != 0) {
+        PGconn *db = daemon_db(self->d, &err);
+        if (!db) {
             log_warn("PostgreSQL no disponible: %s", err.mensaje);
             return 0;
         }
         long long changed = 0;
-        int n = totales_drain(self->db, self->batch, &changed, &err);
+        int n = totales_drain(db, self->batch, &changed, &err);
         if (n < 0) {
             log_warn("agregación interrumpida (SQLSTATE %s): %s", err.regla,
                      err.mensaje);
             return 0;
         }
         self->applied_total += n;
+        daemon_count(self->d, n);
         if (n > 0)
             log_debug("%d fichas agregadas (%lld cambiaron los totales)", n, changed);
         /* a short batch emptied the queue; what arrived since waits for
@@ -130,15 +116,14 @@ static int drain_slice(aggregd *self, int64_t budget_us)
  * backlog; with hints pending, until espera_lote_ms after the last drain or
  * QUIET_MS after the last hint, whichever comes first; without hints,
  * POLL_MS after the last drain. */
-static long drain_wait_ms(const aggregd *self, int backlog, int hinted,
-                          int64_t last_drain, int64_t last_hint)
+static long drain_wait_ms(const aggregd *self)
 {
-    if (backlog)
+    if (self->backlog)
         return 0;
     int64_t now = wire_now_us();
-    int64_t due = last_drain + (int64_t)(hinted ? self->linger_ms : POLL_MS) * 1000;
-    if (hinted && last_hint + QUIET_MS * 1000 < due)
-        due = last_hint + QUIET_MS * 1000;
+    int64_t due = self->last_drain + (int64_t)(self->hinted ? self->linger_ms : POLL_MS) * 1000;
+    if (self->hinted && self->last_hint + QUIET_MS * 1000 < due)
+        due = self->last_hint + QUIET_MS * 1000;
     return due <= now ? 0 : (long)((due - now + 999) / 1000);
 }
 
@@ -152,9 +137,10 @@ static void drain(aggregd *self)
 static int recompute(aggregd *self, totales_informe *inf, pmm_error *err)
 {
     drain(self);   /* the queue first, so drift means real drift */
-    if (db_ensure(self, err) != 0)
+    PGconn *db = daemon_db(self->d, err);
+    if (!db)
         return -1;
-    if (totales_recompute(self->db, inf, err) != 0) {
+    if (totales_recompute(db, inf, err) != 0) {
         log_error("recálculo fallido: %s", err->mensaje);
         return -1;
     }
@@ -188,30 +174,15 @@ static void reply_control(aggregd *self, const wire_identity *to,
         log_debug("respuesta no entregada: %s", err.mensaje);
 }
 
-static void send_pong(aggregd *self, const wire_identity *to,
-                      const Pmm__Envelope *req)
+/* Pong.pending: the fichas waiting in cola_agregar. */
+static long long pending(aggregd *self)
 {
-    Pmm__Envelope out;
-    Pmm__Pong p;
     pmm_error err;
-    wire_envelope_init(&out, PMM__MSG_TYPE__MSG_PONG, req->request_id.data,
-                       req->request_id.len);
-    pmm__pong__init(&p);
-    p.has_component = p.has_server_time_us = p.has_database_ok = 1;
-    p.component.data = (uint8_t *)"aggregd";
-    p.component.len = 7;
-    p.server_time_us = wire_now_us();
-    p.database_ok = db_ensure(self, &err) == 0;
-    long long pending = 0;
-    if (p.database_ok &&
-        db_query_ll(self->db, "SELECT count(*) FROM cola_agregar", &pending, &err) == 0) {
-        p.has_pending = 1;
-        p.pending = pending;
-    }
-    out.body_case = PMM__ENVELOPE__BODY_PONG;
-    out.pong = &p;
-    if (wire_send(self->control, to, &out, &err) != 0)
-        log_debug("pong no entregado: %s", err.mensaje);
+    long long n = -1;
+    PGconn *db = daemon_db(self->d, &err);
+    if (db && db_query_ll(db, "SELECT count(*) FROM cola_agregar", &n, &err) != 0)
+        n = -1;
+    return n;
 }
 
 static int may_control(const wire_identity *from)
@@ -222,78 +193,45 @@ static int may_control(const wire_identity *from)
            !strcmp(who.rol, "admin");
 }
 
-/* Is the key of this connection still valid? The handshake checked it
- * once; a revocation or expiry since then counts too. `force` reads the
- * table now instead of trusting the last second's copy. */
-static int key_still_valid(aggregd *self, const wire_identity *from, int force,
-                           pmm_error *why)
-{
-    zap_identity who;
-    zap_identity_parse(from->user, &who);
-    if (who.clave_id <= 0)
-        return 1;
-    pmm_error ignored;
-    const char *motivo;
-    PGconn *db = db_ensure(self, &ignored) == 0 ? self->db : NULL;
-    if (clave_vigencia_check(self->claves, db, who.clave_id, force, &motivo))
-        return 1;
-    pmm_error_set(why, PMM__ERROR_CODE__ERR_DENIED, "clave", motivo,
-                  !strcmp(motivo, "clave_revocada") ? "la clave %lld fue revocada"
-                  : !strcmp(motivo, "clave_vencida") ? "la clave %lld venció"
-                  : "no se pudo comprobar la vigencia de la clave %lld; reintente",
-                  who.clave_id);
-    long held;
-    if (log_limite_take(&self->refused, time(NULL), &held))
-        log_warn("mensaje rechazado de %s: %s%s", from->user, why->mensaje,
-                 held ? " (y otros no escritos en el último minuto)" : "");
-    return 0;
-}
-
 /* Reads the waiting hints. They only say "look at the queue"; one from a
- * key that may no longer act is dropped. Returns whether any counted. */
-static int take_hints(aggregd *self)
+ * key that may no longer act is dropped. */
+static void take_hints(pmm_daemon *d, void *sock, void *arg)
 {
-    int counted = 0;
+    aggregd *self = arg;
     for (;;) {
         zmq_msg_t m;
         zmq_msg_init(&m);
-        if (zmq_msg_recv(&m, self->events, ZMQ_DONTWAIT) < 0) {
+        if (zmq_msg_recv(&m, sock, ZMQ_DONTWAIT) < 0) {
             zmq_msg_close(&m);
-            return counted;
+            return;
         }
         wire_identity from = {.fd = zmq_msg_get(&m, ZMQ_SRCFD)};
         const char *user = zmq_msg_gets(&m, "User-Id");
         snprintf(from.user, sizeof from.user, "%s", user ? user : "");
         zmq_msg_close(&m);
         pmm_error why;
-        if (from.user[0] && !key_still_valid(self, &from, 0, &why))
+        if (from.user[0] && !daemon_key_valid(d, &from, 0, &why))
             continue;
-        wire_monitor_frame(self->events_mon, from.fd);
-        counted = 1;
+        daemon_frame(d, sock, from.fd);
+        self->hinted = 1;
+        self->last_hint = wire_now_us();
     }
 }
 
-static void handle_control(aggregd *self)
+static void handle_control(pmm_daemon *d, void *sock, void *arg)
 {
-    for (;;) {
-        wire_identity from;
+    aggregd *self = arg;
+    wire_identity from;
+    Pmm__Envelope *env;
+    while ((env = daemon_recv(d, sock, &from))) {
         pmm_error err;
         pmm_error_clear(&err);
-        Pmm__Envelope *env = wire_recv(self->control, &from, ZMQ_DONTWAIT, &err);
-        if (!env) {
-            if (err.code == 0)
-                return;
-            pmm_error ignored;
-            wire_send_refusal(self->control, &from, &err, &ignored);
-            continue;
-        }
-        wire_monitor_frame(self->control_mon, from.fd);
-        if (!key_still_valid(self, &from, env->type == PMM__MSG_TYPE__MSG_CONTROL, &err)) {
+        if (!daemon_key_valid(d, &from, env->type == PMM__MSG_TYPE__MSG_CONTROL, &err)) {
             pmm_error ignored;
             wire_send_error(self->control, &from, env->request_id.data,
                             env->request_id.len, &err, &ignored);
         } else if (env->type == PMM__MSG_TYPE__MSG_PING) {
-            send_pong(self, &from, env);
+            daemon_send_pong(d, sock, &from, env, pending(self));
         } else if (env->type == PMM__MSG_TYPE__MSG_CONTROL && !may_control(&from)) {
             pmm_error_set(&err, PMM__ERROR_CODE__ERR_DENIED, "", "no_autorizado",
                           "solo analistas y administradores pueden ordenar un recálculo");
@@ -327,184 +265,84 @@ static void handle_control(aggregd *self)
     }
 }
 
-static int bind_socket(aggregd *self, void **sock, int type, const char *key,
-                       wire_monitor **mon, pmm_error *err)
+/* Before each poll: applies the queue when it is due (a backlog, hints
+ * that have gathered long enough or stopped, or the poll interval), runs
+ * the recompute when it is due, and says how long the poll may wait. */
+static long due_work(pmm_daemon *d, void *arg)
 {
-    const char *endpoint = conf_get(self->conf, "aggregd", key, NULL);
-    if (!endpoint || !*endpoint)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "requerido",
-                             "falta [aggregd] %s en la configuración", key);
-    int tcp = !strncmp(endpoint, "tcp://", 6);
-    if (tcp && !self->has_cert)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "curve_requerido",
-                             "el endpoint %s es TCP y exige CURVE: indique [aggregd] "
-                             "certificado", endpoint);
-    *sock = wire_socket_new(self->zctx, type, err);
-    if (!*sock)
-        return -1;
-    if (tcp && zap_curve_server(*sock, &self->cert, err) != 0)
-        return -1;
-    if (tcp && !(*mon = wire_monitor_new(self->zctx, *sock, key, err)))
-        return -1;
-    if (zmq_bind(*sock, endpoint) != 0)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, key, "zeromq",
-                             "no se pudo escuchar en %s: %s", endpoint,
-                             zmq_strerror(errno));
-    log_info("%s en %s", key, endpoint);
-    return 0;
-}
-
-static int aggregd_setup(aggregd *self, const char *conf_path, pmm_error *err)
-{
-    self->conf = conf_load(conf_path, err);
-    if (!self->conf)
-        return -1;
-    log_init("aggregd", log_level_parse(conf_get(self->conf, "general", "log",
-                                                 "info"), LOG_INFO));
-    self->conninfo = conf_conninfo(self->conf, "aggregd");
-    self->batch = (int)conf_get_long(self->conf, "aggregd", "lote", DEFAULT_BATCH);
-    if (self->batch < 1 || self->batch > 100000)
-        self->batch = DEFAULT_BATCH;
-    long linger = conf_get_long(self->conf, "aggregd", "espera_lote_ms", DEFAULT_LINGER_MS);
-    self->linger_ms = linger >= 0 && linger <= 60000 ? (int)linger : DEFAULT_LINGER_MS;
-    self->interval_s = conf_get_long(self->conf, "aggregd", "recalculo_intervalo", 0);
-    const char *daily = conf_get(self->conf, "aggregd", "recalculo", "03:00");
-    int hh, mm;
-    self->daily_minute = -1;
-    if (strcmp(daily, "no") && sscanf(daily, "%d:%d", &hh, &mm) == 2 && hh >= 0 &&
-        hh < 24 && mm >= 0 && mm < 60)
-        self->daily_minute = hh * 60 + mm;
-    self->next_recompute = plan_next(self, time(NULL));
-
-    if (daemon_db_start(&self->db, self->conninfo, "pmm-aggregd", err) != 0)
-        return -1;
-    const char *cert = conf_get(self->conf, "aggregd", "certificado", NULL);
-    if (cert && *cert) {
-        if (cert_load(&self->cert, cert, err) != 0)
-            return -1;
-        self->has_cert = self->cert.secret_key[0] != '\0';
+    (void)d;
+    aggregd *self = arg;
+    if (drain_wait_ms(self) == 0) {
+        long long before = self->applied_total;
+        self->backlog = drain_slice(self, 500000);
+        self->hinted = 0;
+        self->last_drain = wire_now_us();
+        if (self->applied_total != before)
+            daemon_trim_memory();
     }
-    self->zctx = zmq_ctx_new();
-    if (!self->zctx)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
-                             "no se pudo crear el contexto ZeroMQ");
-    if (self->has_cert && !(self->zap = zap_handler_new(self->zctx, err)))
-        return -1;
-    if (!(self->claves = clave_vigencia_new(1000)))
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
-                             "sin memoria");
-    log_limite_init(&self->refused, 30);
-    if (bind_socket(self, &self->control, ZMQ_ROUTER, "endpoint", &self->control_mon,
-                    err) != 0 ||
-        bind_socket(self, &self->events, ZMQ_PULL, "eventos", &self->events_mon, err) != 0)
-        return -1;
+    if (self->next_recompute && time(NULL) >= self->next_recompute) {
+        totales_informe inf;
+        pmm_error err;
+        recompute(self, &inf, &err);
+        self->next_recompute = plan_next(self, time(NULL));
+    }
+    return drain_wait_ms(self);
+}
+
+/* The batching and schedule keys, at start-up and on SIGHUP. */
+static void apply_settings(aggregd *self, const pmm_conf *conf, int plan)
+{
+    self->batch = (int)conf_long(conf, "aggregd", "lote");
+    self->linger_ms = (int)conf_long(conf, "aggregd", "espera_lote_ms");
+    long interval = conf_long(conf, "aggregd", "recalculo_intervalo");
+    int daily = (int)conf_long(conf, "aggregd", "recalculo");
+    if (plan || interval != self->interval_s || daily != self->daily_minute) {
+        self->interval_s = interval;
+        self->daily_minute = daily;
+        self->next_recompute = plan_next(self, time(NULL));
+    }
+}
+
+/* SIGHUP, between batches: [aggregd] lote, espera_lote_ms, recalculo and
+ * recalculo_intervalo (the next recompute is planned again when they
+ * change); endpoints, keys and conninfo take a restart. */
+static int apply_reload(pmm_daemon *d, const pmm_conf *next, void *arg, pmm_error *err)
+{
+    (void)d;
+    (void)err;
+    apply_settings(arg, next, 0);
     return 0;
 }
 
-/* SIGHUP: re-reads the configuration file and applies [general] log and
- * [aggregd] lote from the next batch on; the rest (endpoints, schedule,
- * conninfo) takes a restart. */
-static void aggregd_reload(aggregd *self)
+static int aggregd_setup(pmm_daemon *d, void *arg, pmm_error *err)
 {
-    long lote = daemon_reload(self->conf, "aggregd", "aggregd", DEFAULT_BATCH, 100000);
-    if (lote > 0)
-        self->batch = (int)lote;
-}
-
-static void aggregd_teardown(aggregd *self)
-{
-    if (self->control)
-        zmq_close(self->control);
-    if (self->events)
-        zmq_close(self->events);
-    zap_handler_destroy(&self->zap);
-    wire_monitor_destroy(&self->control_mon);
-    wire_monitor_destroy(&self->events_mon);
-    clave_vigencia_destroy(&self->claves);
-    if (self->zctx)
-        zmq_ctx_term(self->zctx);
-    if (self->db)
-        PQfinish(self->db);
-    conf_destroy(&self->conf);
+    aggregd *self = arg;
+    self->d = d;
+    const pmm_conf *conf = daemon_conf(d);
+    const char *missing = !conf_str(conf, "aggregd", "endpoint") ? "endpoint"
+                          : !conf_str(conf, "aggregd", "eventos") ? "eventos"
+                                                                  : NULL;
+    if (missing)
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, missing, "requerido",
+                             "falta [aggregd] %s en la configuración", missing);
+    apply_settings(self, conf, 1);
+    self->backlog = 1;         /* whatever was queued while we were down */
+    if (daemon_db_start(self->d, err) != 0 ||
+        daemon_bind(self->d, "aggregd", "endpoint", ZMQ_ROUTER, &self->control, err) != 0 ||
+        daemon_bind(self->d, "aggregd", "eventos", ZMQ_PULL, &self->events, err) != 0)
+        return -1;
+    daemon_on_readable(self->d, self->control, handle_control, self);
+    daemon_on_readable(self->d, self->events, take_hints, self);
+    daemon_before_sleep(self->d, due_work, self);
+    daemon_on_reload(self->d, apply_reload, self);
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
-    const char *conf_path;
-    int rc0 = daemon_init(argc, argv, "aggregd", &conf_path);
-    if (rc0 != 0)
-        return rc0;
-    aggregd self;
-    memset(&self, 0, sizeof self);
-    pmm_error err;
-    pmm_error_clear(&err);
-    if (aggregd_setup(&self, conf_path, &err) != 0) {
-        log_error("%s", err.mensaje);
-        aggregd_teardown(&self);
-        return 1;
-    }
-    notify_ready("agregando");
-    int backlog = 1;       /* whatever was queued while we were down */
-    int hinted = 0;        /* hints arrived since the last drain */
-    int64_t last_drain = 0, last_hint = 0;
-    while (!signals_stop_requested()) {
-        notify_watchdog();
-        if (signals_take_reload())
-            aggregd_reload(&self);
-        zmq_pollitem_t items[5] = {{self.control, 0, ZMQ_POLLIN, 0},
-                                   {self.events, 0, ZMQ_POLLIN, 0}};
-        int np = 2, i_zap = -1, i_cmon = -1, i_emon = -1;
-        if (self.zap) {
-            i_zap = np;
-            items[np++] = (zmq_pollitem_t){zap_handler_socket(self.zap), 0, ZMQ_POLLIN, 0};
-        }
-        if (self.control_mon) {
-            i_cmon = np;
-            items[np++] =
-                (zmq_pollitem_t){wire_monitor_socket(self.control_mon), 0, ZMQ_POLLIN, 0};
-        }
-        if (self.events_mon) {
-            i_emon = np;
-            items[np++] =
-                (zmq_pollitem_t){wire_monitor_socket(self.events_mon), 0, ZMQ_POLLIN, 0};
-        }
-        long timeout = drain_wait_ms(&self, backlog, hinted, last_drain, last_hint);
-        int rc = zmq_poll(items, np, timeout);
-        if (rc < 0) {
-            if (errno == EINTR)
-                continue;
-            log_error("zmq_poll: %s", zmq_strerror(errno));
-            break;
-        }
-        if (i_zap >= 0 && (items[i_zap].revents & ZMQ_POLLIN))
-            zap_handler_serve(self.zap, db_ensure(&self, &err) == 0 ? self.db : NULL);
-        if (i_cmon >= 0 && (items[i_cmon].revents & ZMQ_POLLIN))
-            wire_monitor_serve(self.control_mon);
-        if (i_emon >= 0 && (items[i_emon].revents & ZMQ_POLLIN))
-            wire_monitor_serve(self.events_mon);
-        if (items[0].revents & ZMQ_POLLIN)
-            handle_control(&self);
-        /* hints only say "look at the queue": discard them, then look */
-        if ((items[1].revents & ZMQ_POLLIN) && take_hints(&self)) {
-            hinted = 1;
-            last_hint = wire_now_us();
-        }
-        if (drain_wait_ms(&self, backlog, hinted, last_drain, last_hint) == 0) {
-            long long before = self.applied_total;
-            backlog = drain_slice(&self, 500000);
-            hinted = 0;
-            last_drain = wire_now_us();
-            if (self.applied_total != before)
-                daemon_trim_memory();
-        }
-        if (self.next_recompute && time(NULL) >= self.next_recompute) {
-            totales_informe inf;
-            recompute(&self, &inf, &err);
-            self.next_recompute = plan_next(&self, time(NULL));
-        }
-    }
-    notify_stopping();
-    log_info("detenido; %lld fichas agregadas en esta ejecución", self.applied_total);
-    aggregd_teardown(&self);
-    return 0;
+    /* name, what it reads, its section; systemd status, summary; hooks */
+    static const daemon_desc desc = {"aggregd", CONF_AGGREGD, "aggregd", "agregando",
+                                     "agregadas", aggregd_setup, NULL, NULL};
+    aggregd self = {0};
+    return daemon_main(argc, argv, &desc, &self);
 }

@@ -71,7 +71,7 @@ static int cargar(opciones *o)
         fprintf(stderr, "bench_consultas: %s\n", err.mensaje);
         return 2;
     }
-    const char *taxonomia = conf_get(o->conf, "clasificador", "taxonomia", CLASIF_TAXONOMIA_DEF);
+    const char *taxonomia = conf_str(o->conf, "clasificador", "taxonomia");
     size_t ndep = refdata_dependencia_count(ref);
     if (ndep < DEPENDENCIAS) {
         fprintf(stderr, "bench_consultas: solo %zu dependencias en los datos\n", ndep);
@@ -131,7 +131,7 @@ static int cargar(opciones *o)
            P, bench_ahora() - t0, (double)texto / (double)P / 1024);
     fflush(stdout);
 
-    PGconn *db = bench_conectar(conf_get(o->conf, "postgresql", "conninfo", ""),
+    PGconn *db = bench_conectar(conf_conninfo(o->conf, NULL),
                                 "pmm-bench-cargar");
     bench_vaciar(db);
     double t1 = bench_ahora();
@@ -329,10 +329,10 @@ static double comando(const opciones *o, const char *por)
 static int medir(opciones *o)
 {
     setenv("PMM_CONF", o->conf_path, 1);
-    const char *lectura = conf_get(o->conf, "postgresql", "lectura", NULL);
-    PGconn *q = bench_conectar(lectura ? lectura : conf_get(o->conf, "postgresql", "conninfo", ""),
+    const char *lectura = conf_str(o->conf, "postgresql", "lectura");
+    PGconn *q = bench_conectar(lectura ? lectura : conf_conninfo(o->conf, NULL),
                                "pmm-bench-consultas");
-    PGconn *adm = bench_conectar(conf_get(o->conf, "postgresql", "conninfo", ""),
+    PGconn *adm = bench_conectar(conf_conninfo(o->conf, NULL),
                                  "pmm-bench-groupby");
     /* the whole database, not only totales: the recompute has just
      * rewritten agregados (a million dead rows), and autovacuum working
@@ -482,7 +482,7 @@ int main(int argc, char **argv)
     }
     pmm_error err;
     pmm_error_clear(&err);
-    o.conf = conf_load(o.conf_path, &err);
+    o.conf = conf_load(o.conf_path, CONF_TODOS, db_conninfo_check, &err);
     if (!o.conf) {
         fprintf(stderr, "bench_consultas: %s\n", err.mensaje);
         return 2;

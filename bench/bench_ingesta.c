@@ -143,7 +143,7 @@ static void push(void *user, const sender_result *r)
 static void *cliente_main(void *arg)
 {
     cliente *c = arg;
-    sender_opts so = {.endpoint = conf_get(c->o->conf, "ingestd", "endpoint", NULL),
+    sender_opts so = {.endpoint = conf_str(c->o->conf, "ingestd", "endpoint"),
                       .window = c->o->ventana, .timeout_ms = 30000, .max_attempts = 5};
     pmm_error err;
     pmm_error_clear(&err);
@@ -348,12 +348,12 @@ int main(int argc, char **argv)
     }
     pmm_error err;
     pmm_error_clear(&err);
-    o.conf = conf_load(o.conf_path, &err);
+    o.conf = conf_load(o.conf_path, CONF_TODOS, db_conninfo_check, &err);
     if (!o.conf) {
         fprintf(stderr, "bench_ingesta: %s\n", err.mensaje);
         return 2;
     }
-    o.admin = conf_get(o.conf, "postgresql", "conninfo", "");
+    o.admin = conf_conninfo(o.conf, NULL);
     refdata *ref = refdata_load(conf_data_dir(o.conf), &err);
     if (!ref) {
         fprintf(stderr, "bench_ingesta: %s\n", err.mensaje);

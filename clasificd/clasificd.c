@@ -8,7 +8,6 @@
  * (MSG_WORK from ingestd) and wakes aggregd up (MSG_CLASSIFIED); without
  * those hints the queue is still polled every few seconds.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,55 +22,19 @@
 #include "notify.h"
 #include "signals.h"
 #include "wire.h"
-#include "zap.h"
 
-#define DEFAULT_BATCH 256
+/* without hints (none connected, one lost) the queue is polled this often */
 #define POLL_MS 3000
 
 typedef struct {
-    pmm_conf *conf;
+    pmm_daemon *d;
+    PGconn *db;          /* the daemon's connection, for this batch */
     clasificador *clf;
     const char *taxonomia;
-    const char *conninfo;
-    PGconn *db;
-    void *zctx;
     void *work_pull;     /* hints from ingestd (connect) */
     void *events_push;   /* hints to aggregd (connect) */
-    int batch;
-    long long classified_total;
+    int batch;           /* [clasificador] lote */
 } clasificd;
-
-static int db_ensure(clasificd *self, pmm_error *err)
-{
-    return db_reconnect(&self->db, self->conninfo, "pmm-clasificd", err);
-}
-
-/* Connects sock to each endpoint of a comma-separated list; tcp://
- * endpoints with CURVE, using this worker's certificate ([clasificador]
- * clave) and the server's public key ([<server>] clave_servidor). */
-static int connect_all(const pmm_conf *conf, void *sock, const char *list,
-                       const char *server, pmm_error *err)
-{
-    zap_client curve;
-    if (zap_client_from_conf(conf, strstr(list, "tcp://") ? "tcp://" : list, server,
-                             "clasificador", &curve, err) != 0 ||
-        zap_client_apply(sock, &curve, err) != 0)
-        return -1;
-    char *copy = strdup(list), *save = NULL;
-    if (!copy)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
-                             "sin memoria");
-    int rc = 0;
-    for (char *ep = strtok_r(copy, ", ", &save); ep; ep = strtok_r(NULL, ", ", &save))
-        if (zmq_connect(sock, ep) != 0) {
-            rc = pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
-                               "no se pudo conectar con %s: %s", ep,
-                               zmq_strerror(errno));
-            break;
-        }
-    free(copy);
-    return rc;
-}
 
 /* Claims, classifies and stores one batch; *ids (capacity *cap, grown as
  * needed) receives the ids of the fichas classified. Returns how many
@@ -188,7 +151,7 @@ static void drain_queue(clasificd *self)
         notify_watchdog();
         pmm_error err;
         pmm_error_clear(&err);
-        if (db_ensure(self, &err) != 0) {
+        if (!(self->db = daemon_db(self->d, &err))) {
             log_warn("PostgreSQL no disponible: %s", err.mensaje);
             break;
         }
@@ -201,7 +164,7 @@ static void drain_queue(clasificd *self)
         }
         if (n == 0)
             break;
-        self->classified_total += n;
+        daemon_count(self->d, n);
         log_debug("%d fichas clasificadas", n);
         if (self->events_push)
             wire_send_hint(self->events_push, PMM__MSG_TYPE__MSG_CLASSIFIED, ids,
@@ -210,115 +173,76 @@ static void drain_queue(clasificd *self)
     free(ids);
 }
 
-static int clasificd_setup(clasificd *self, const char *conf_path, pmm_error *err)
+/* Before each poll: the queue (whatever was left when we last stopped,
+ * then whatever arrived); the hints only say when to look sooner. */
+static long before_sleep(pmm_daemon *d, void *arg)
 {
-    self->conf = conf_load(conf_path, err);
-    if (!self->conf)
-        return -1;
-    log_init("clasificd", log_level_parse(conf_get(self->conf, "general", "log",
-                                                   "info"), LOG_INFO));
-    self->clf = clasificador_new(conf_data_dir(self->conf), err);
+    (void)d;
+    drain_queue(arg);
+    return POLL_MS;
+}
+
+/* discard the hints themselves: the queue is the work */
+static void take_hints(pmm_daemon *d, void *sock, void *arg)
+{
+    (void)d;
+    (void)arg;
+    wire_drain_hints(sock);
+}
+
+/* SIGHUP: [clasificador] lote from the next batch on; the rest (taxonomy,
+ * model, endpoints, conninfo) takes a restart. */
+static int apply_reload(pmm_daemon *d, const pmm_conf *next, void *arg, pmm_error *err)
+{
+    (void)d;
+    (void)err;
+    clasificd *self = arg;
+    self->batch = (int)conf_long(next, "clasificador", "lote");
+    return 0;
+}
+
+static int clasificd_setup(pmm_daemon *d, void *arg, pmm_error *err)
+{
+    clasificd *self = arg;
+    self->d = d;
+    const pmm_conf *conf = daemon_conf(d);
+    self->clf = clasificador_new(conf_data_dir(conf), err);
     if (!self->clf)
         return -1;
     if (!clasificador_tiene_modelo(self->clf))
         log_warn("sin modelo entrenado en %s: se clasifica solo con el léxico",
-                 conf_data_dir(self->conf));
-    self->taxonomia = conf_get(self->conf, "clasificador", "taxonomia",
-                               CLASIF_TAXONOMIA_DEF);
+                 conf_data_dir(conf));
+    self->taxonomia = conf_str(conf, "clasificador", "taxonomia");
     if (!clasificador_tiene_taxonomia(self->clf, self->taxonomia))
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
                              "clasificador.taxonomia", "desconocida",
                              "taxonomía «%s» no encontrada en los datos",
                              self->taxonomia);
-    self->batch = (int)conf_get_long(self->conf, "clasificador", "lote", DEFAULT_BATCH);
-    if (self->batch < 1 || self->batch > 10000)
-        self->batch = DEFAULT_BATCH;
-    self->conninfo = conf_conninfo(self->conf, "clasificador");
-    if (daemon_db_start(&self->db, self->conninfo, "pmm-clasificd", err) != 0)
+    self->batch = (int)conf_long(conf, "clasificador", "lote");
+    if (daemon_db_start(self->d, err) != 0 ||
+        daemon_connect(self->d, "ingestd", "trabajo", ZMQ_PULL, &self->work_pull, err) != 0 ||
+        daemon_connect(self->d, "aggregd", "eventos", ZMQ_PUSH, &self->events_push, err) != 0)
         return -1;
-
-    self->zctx = zmq_ctx_new();
-    if (!self->zctx)
-        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
-                             "no se pudo crear el contexto ZeroMQ");
-    const char *work = conf_get(self->conf, "ingestd", "trabajo", NULL);
-    if (work && *work) {
-        self->work_pull = wire_socket_new(self->zctx, ZMQ_PULL, err);
-        if (!self->work_pull ||
-            connect_all(self->conf, self->work_pull, work, "ingestd", err) != 0)
-            return -1;
-    }
-    const char *events = conf_get(self->conf, "aggregd", "eventos", NULL);
-    if (events && *events) {
-        self->events_push = wire_socket_new(self->zctx, ZMQ_PUSH, err);
-        if (!self->events_push ||
-            connect_all(self->conf, self->events_push, events, "aggregd", err) != 0)
-            return -1;
-    }
+    if (self->work_pull)
+        daemon_on_readable(self->d, self->work_pull, take_hints, self);
+    daemon_before_sleep(self->d, before_sleep, self);
+    daemon_on_reload(self->d, apply_reload, self);
     log_info("clasificador %s, taxonomía %s, lotes de %d",
              clasificador_version(self->clf), self->taxonomia, self->batch);
     return 0;
 }
 
-/* SIGHUP: re-reads the configuration file and applies [general] log and
- * [clasificador] lote from the next batch on; the rest (taxonomy, model,
- * endpoints, conninfo) takes a restart. */
-static void clasificd_reload(clasificd *self)
+static void clasificd_cleanup(void *arg)
 {
-    long lote = daemon_reload(self->conf, "clasificd", "clasificador", DEFAULT_BATCH, 10000);
-    if (lote > 0)
-        self->batch = (int)lote;
-}
-
-static void clasificd_teardown(clasificd *self)
-{
-    if (self->work_pull)
-        zmq_close(self->work_pull);
-    if (self->events_push)
-        zmq_close(self->events_push);
-    if (self->zctx)
-        zmq_ctx_term(self->zctx);
-    if (self->db)
-        PQfinish(self->db);
+    clasificd *self = arg;
     clasificador_destroy(&self->clf);
-    conf_destroy(&self->conf);
 }
 
 int main(int argc, char **argv)
 {
-    const char *conf_path;
-    int rc0 = daemon_init(argc, argv, "clasificd", &conf_path);
-    if (rc0 != 0)
-        return rc0;
-    clasificd self;
-    memset(&self, 0, sizeof self);
-    pmm_error err;
-    pmm_error_clear(&err);
-    if (clasificd_setup(&self, conf_path, &err) != 0) {
-        log_error("%s", err.mensaje);
-        clasificd_teardown(&self);
-        return 1;
-    }
-    notify_ready("clasificando");
-    drain_queue(&self);   /* whatever was left when we last stopped */
-    while (!signals_stop_requested()) {
-        notify_watchdog();
-        if (signals_take_reload())
-            clasificd_reload(&self);
-        zmq_pollitem_t items[] = {{self.work_pull, 0, ZMQ_POLLIN, 0}};
-        int rc = zmq_poll(items, self.work_pull ? 1 : 0, POLL_MS);
-        if (rc < 0 && errno != EINTR) {
-            log_error("zmq_poll: %s", zmq_strerror(errno));
-            break;
-        }
-        /* discard the hints themselves: the queue is the work */
-        if (self.work_pull)
-            wire_drain_hints(self.work_pull);
-        drain_queue(&self);
-    }
-    notify_stopping();
-    log_info("detenido; %lld fichas clasificadas en esta ejecución",
-             self.classified_total);
-    clasificd_teardown(&self);
-    return 0;
+    /* name, what it reads, its section; systemd status, summary; hooks */
+    static const daemon_desc desc = {"clasificd", CONF_CLASIFICD, "clasificador", "clasificando",
+                                     "clasificadas", clasificd_setup, NULL, clasificd_cleanup};
+    clasificd self = {0};
+    return daemon_main(argc, argv, &desc, &self);
 }

@@ -34,7 +34,7 @@ int cmd_agregar(int argc, char **argv, pmm_conf *conf)
                         "hace aggregd)\n");
         return EXIT_USO;
     }
-    const char *endpoint = conf_get(conf, "aggregd", "endpoint", NULL);
+    const char *endpoint = conf_str(conf, "aggregd", "endpoint");
     if (!endpoint) {
         fprintf(stderr, "pmm agregar: falta [aggregd] endpoint en la configuración\n");
         return EXIT_USO;
@@ -56,7 +56,7 @@ int cmd_agregar(int argc, char **argv, pmm_conf *conf)
         return EXIT_USO;
     }
     void *zctx = zmq_ctx_new();
-    int timeout = (int)conf_get_long(conf, "cliente", "espera_recalculo_ms", 600000);
+    int timeout = (int)conf_long(conf, "cliente", "espera_recalculo_ms");
     Pmm__Envelope *reply = sender_call(zctx, endpoint, &curve, &req, timeout, &err);
     int rc = EXIT_USO;
     if (!reply) {

@@ -55,7 +55,7 @@ int cmd_cierre(int argc, char **argv, pmm_conf *conf)
     }
     pmm_error err;
     pmm_error_clear(&err);
-    PGconn *db = db_connect(conf_get(conf, "postgresql", "conninfo", ""), "pmm-cierre", &err);
+    PGconn *db = db_connect(conf_conninfo(conf, NULL), "pmm-cierre", &err);
     if (!db) {
         fprintf(stderr, "pmm cierre: %s\n", err.mensaje);
         return EXIT_USO;

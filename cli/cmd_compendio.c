@@ -93,7 +93,7 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
     }
     pmm_error err;
     pmm_error_clear(&err);
-    PGconn *db = db_connect(conf_get(conf, "postgresql", "conninfo", ""), "pmm-compendio",
+    PGconn *db = db_connect(conf_conninfo(conf, NULL), "pmm-compendio",
                             &err);
     if (!db) {
         fprintf(stderr, CMD ": %s\n", err.mensaje);

@@ -299,10 +299,10 @@ int cmd_enviar(int argc, char **argv, pmm_conf *conf)
     memset(&c, 0, sizeof c);
     const char *codificacion = "utf8";
     sender_opts so = {
-        .endpoint = conf_get(conf, "ingestd", "endpoint", NULL),
-        .window = (int)conf_get_long(conf, "cliente", "ventana", 256),
-        .timeout_ms = (int)conf_get_long(conf, "cliente", "espera_ms", 5000),
-        .max_attempts = (int)conf_get_long(conf, "cliente", "intentos", 5),
+        .endpoint = conf_str(conf, "ingestd", "endpoint"),
+        .window = (int)conf_long(conf, "cliente", "ventana"),
+        .timeout_ms = (int)conf_long(conf, "cliente", "espera_ms"),
+        .max_attempts = (int)conf_long(conf, "cliente", "intentos"),
     };
     int opt;
     optind = 1;

@@ -50,7 +50,7 @@ static void read_server(const pmm_conf *conf, read_status *r)
     memset(r, 0, sizeof *r);
     r->lag_s = -1;
     r->lag_bytes = -1;
-    const char *info = conf_get(conf, "postgresql", "lectura", NULL);
+    const char *info = conf_str(conf, "postgresql", "lectura");
     if (!info || !*info)
         return;
     r->configured = 1;
@@ -195,7 +195,7 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
     int pg_ok = 0, nrep = 0;
     replica_row reps[MAX_REPLICAS];
     char pg_error[PMM_ERR_MENSAJE] = "";
-    PGconn *db = db_connect(conf_get(conf, "postgresql", "conninfo", ""),
+    PGconn *db = db_connect(conf_conninfo(conf, NULL),
                             "pmm-estado", &err);
     if (db) {
         pg_ok = 1;
@@ -227,7 +227,7 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
     daemon_status ds[MAX_DAEMONS];
     memset(ds, 0, sizeof ds);
     size_t nd = 0, n_ingestd = 0;
-    const char *ing = conf_get(conf, "ingestd", "endpoint", NULL);
+    const char *ing = conf_str(conf, "ingestd", "endpoint");
     char *ing_list = ing ? strdup(ing) : NULL, *save = NULL;
     for (char *ep = ing_list ? strtok_r(ing_list, ", \t", &save) : NULL;
          ep && nd < MAX_DAEMONS - 1; ep = strtok_r(NULL, ", \t", &save))
@@ -236,7 +236,7 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
         ds[nd++] = (daemon_status){.name = "ingestd"};
     n_ingestd = nd;
     ds[nd++] = (daemon_status){.name = "aggregd",
-                               .endpoint = conf_get(conf, "aggregd", "endpoint", NULL)};
+                               .endpoint = conf_str(conf, "aggregd", "endpoint")};
     void *zctx = zmq_ctx_new();
     int all_ok = pg_ok && (!rs.configured || rs.ok);
     for (size_t i = 0; i < nd; i++) {

@@ -238,7 +238,7 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
         }
         canon = informe_datos_canonical(datos, hash);
     } else {
-        db = db_connect(conf_get(conf, "postgresql", "conninfo", ""), "pmm-informe", &err);
+        db = db_connect(conf_conninfo(conf, NULL), "pmm-informe", &err);
         if (!db) {
             fprintf(stderr, CMD ": %s\n", err.mensaje);
             goto out;

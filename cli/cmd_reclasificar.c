@@ -84,7 +84,7 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
                                          {NULL, 0, NULL, 0}};
     int apply = 0, opt;
     long year = 0;
-    const char *taxonomia = conf_get(conf, "clasificador", "taxonomia", CLASIF_TAXONOMIA_DEF);
+    const char *taxonomia = conf_str(conf, "clasificador", "taxonomia");
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         char *end;
@@ -124,7 +124,7 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
         clasificador_destroy(&clf);
         return EXIT_USO;
     }
-    PGconn *db = db_connect(conf_get(conf, "postgresql", "conninfo", ""), "pmm-reclasificar", &err);
+    PGconn *db = db_connect(conf_conninfo(conf, NULL), "pmm-reclasificar", &err);
     if (!db) {
         fprintf(stderr, "pmm reclasificar: %s\n", err.mensaje);
         clasificador_destroy(&clf);

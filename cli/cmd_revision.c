@@ -63,7 +63,7 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *subtema = NULL, *ods = NULL, *objetivo = NULL, *nota = NULL;
-    const char *taxonomia = conf_get(conf, "clasificador", "taxonomia", CLASIF_TAXONOMIA_DEF);
+    const char *taxonomia = conf_str(conf, "clasificador", "taxonomia");
     const char *analista = getenv("USER") ? getenv("USER") : "desconocido";
     int opt;
     optind = 1;
@@ -135,7 +135,7 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
         strbuf_free(&ods_arr);
         return EXIT_USO;
     }
-    PGconn *db = db_connect(conf_get(conf, "postgresql", "conninfo", ""), "pmm-revision", &err);
+    PGconn *db = db_connect(conf_conninfo(conf, NULL), "pmm-revision", &err);
     if (!db) {
         fprintf(stderr, "pmm revision fijar: %s\n", err.mensaje);
         strbuf_free(&ods_arr);
@@ -274,7 +274,7 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
         }
         refdata_destroy(&ref);
     }
-    PGconn *db = db_connect(conf_get(conf, "postgresql", "conninfo", ""), "pmm-revision", &err);
+    PGconn *db = db_connect(conf_conninfo(conf, NULL), "pmm-revision", &err);
     if (!db) {
         fprintf(stderr, "pmm revision: %s\n", err.mensaje);
         return EXIT_USO;

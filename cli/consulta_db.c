@@ -19,9 +19,9 @@ static int exec_simple(PGconn *db, const char *sql, pmm_error *err)
 PGconn *consulta_conectar(const pmm_conf *conf, const char *app,
                           pmm_error *err)
 {
-    const char *info = conf_get(conf, "postgresql", "lectura", NULL);
+    const char *info = conf_str(conf, "postgresql", "lectura");
     if (!info || !*info)
-        info = conf_get(conf, "postgresql", "conninfo", "");
+        info = conf_conninfo(conf, NULL);
     PGconn *db = db_connect(info, app, err);
     if (!db)
         return NULL;

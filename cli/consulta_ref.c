@@ -151,7 +151,7 @@ const char *consulta_nombre(const consulta_ref *self, consulta_dim d,
 consulta_ref *consulta_ref_conf(const pmm_conf *conf, pmm_error *err)
 {
     return consulta_ref_load(conf_data_dir(conf),
-                             conf_get(conf, "clasificador", "taxonomia", "2018-2022"),
+                             conf_str(conf, "clasificador", "taxonomia"),
                              err);
 }
 

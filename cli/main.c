@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "db.h"
 #include "log.h"
 
 #ifdef PMM_CLI_RED
@@ -42,6 +43,7 @@ static const cmd_entry commands[] = {
     {"auditoria", cmd_auditoria, "registro de envíos con su identidad y resultado"},
     {"migrar", cmd_migrar, "aplica las migraciones pendientes del esquema"},
     {"muestra", cmd_muestra, "genera fichas de ejemplo (demostraciones y pruebas)"},
+    {"configuracion", cmd_configuracion, "lista las claves de pmm.conf y comprueba el archivo"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -52,7 +54,7 @@ static void usage(FILE *out)
             "Seguimiento de la implementación del Pacto Mundial para una "
             "Migración Segura, Ordenada y Regular.\n\nComandos:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
             "\n`pmm COMANDO --help` describe cada comando.\n"
             "La configuración se lee de --config, $PMM_CONF, $PMM_HOME/pmm.conf "
@@ -145,12 +147,13 @@ int main(int argc, char **argv)
     log_init("pmm", log_level_parse(getenv("PMM_LOG"), LOG_WARN));
     pmm_error err;
     pmm_error_clear(&err);
-    pmm_conf *conf = conf_load(conf_file, &err);
+    pmm_conf *conf = conf_load(conf_file, CONF_PMM, db_conninfo_check, &err);
     if (!conf) {
-        fprintf(stderr, "pmm: %s\n", err.mensaje);
+        fprintf(stderr, "pmm: configuración no válida: %s\n", err.mensaje);
         return EXIT_USO;
     }
-    if (key_file && conf_set(conf, "cliente", "clave", key_file) != 0) {
+    if (key_file && conf_set(conf, "cliente", "clave", key_file, &err) != 0) {
+        fprintf(stderr, "pmm: --clave: %s\n", err.mensaje);
         conf_destroy(&conf);
         return EXIT_USO;
     }

@@ -232,3 +232,61 @@ int db_copy_in(PGconn *conn, const char *sql, const char *data, size_t len,
     }
     return rc;
 }
+
+/* The keyword of an entry of a key=value conninfo that libpq does not know,
+ * for a Spanish reason (libpq's own is English). */
+static int unknown_keyword(const char *s, char *kw, size_t n)
+{
+    PQconninfoOption *known = PQconndefaults();
+    int found = 0;
+    while (known && *s && !found) {
+        while (*s == ' ' || *s == '\t' || *s == '\n')
+            s++;
+        size_t len = strcspn(s, "= \t\n");
+        if (!len)
+            break;
+        snprintf(kw, n, "%.*s", (int)len, s);
+        s += len;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s == '=')
+            s++;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s == '\'') {   /* a quoted value, with \' and \\ escapes */
+            for (s++; *s && *s != '\''; s++)
+                if (*s == '\\' && s[1])
+                    s++;
+            if (*s)
+                s++;
+        } else {
+            s += strcspn(s, " \t\n");
+        }
+        found = 1;
+        for (const PQconninfoOption *o = known; o->keyword; o++)
+            if (!strcmp(o->keyword, kw))
+                found = 0;
+    }
+    PQconninfoFree(known);
+    return found;
+}
+
+int db_conninfo_check(const char *conninfo, char *why, size_t n)
+{
+    char *msg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(conninfo, &msg);
+    if (opts) {
+        PQconninfoFree(opts);
+        return 0;
+    }
+    PQfreemem(msg);
+    char kw[64];
+    int uri = !strncmp(conninfo, "postgresql://", 13) || !strncmp(conninfo, "postgres://", 11);
+    if (!uri && unknown_keyword(conninfo, kw, sizeof kw))
+        snprintf(why, n, "«%s» no es una palabra clave de conexión de libpq; se admiten "
+                 "host, port, dbname, user, passfile, connect_timeout, sslmode...", kw);
+    else
+        snprintf(why, n, "no es una cadena de conexión de libpq válida; se admite "
+                 "«host=... dbname=... user=...» o una URI postgresql://...");
+    return -1;
+}

@@ -44,4 +44,9 @@ int db_query_ll(PGconn *conn, const char *sql, long long *out, pmm_error *err);
 int db_copy_in(PGconn *conn, const char *sql, const char *data, size_t len,
                pmm_error *err);
 
+/* Whether conninfo is a connection string libpq accepts (key=value pairs
+ * or a URI); -1 with a Spanish reason in why when not (for conf_load's
+ * conninfo check, conf.h). Nothing is connected. */
+int db_conninfo_check(const char *conninfo, char *why, size_t n);
+
 #endif

@@ -204,8 +204,8 @@ int zap_client_from_conf(const pmm_conf *conf, const char *endpoint,
      * of them is TCP */
     if (!endpoint || !strstr(endpoint, "tcp://"))
         return 0;
-    const char *mine = conf_get(conf, client_section, "clave", NULL);
-    const char *theirs = conf_get(conf, server_section, "clave_servidor", NULL);
+    const char *mine = conf_str(conf, client_section, "clave");
+    const char *theirs = conf_str(conf, server_section, "clave_servidor");
     if (!mine || !*mine)
         return pmm_error_set(err, ERR_INTERNAL, "clave", "requerido",
                              "%s es TCP y exige CURVE: indique su certificado con "

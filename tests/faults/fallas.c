@@ -1296,8 +1296,9 @@ static int test_senales(void)
         {"lote = 64\n", "lote = 512\n"},
         {"lote = 32\n", "lote = 256\n"},
         {"lote = 50\n", ""}};
-    static const char *const expect[] = {"log debug, lote 64", "log debug, lote 32",
-                                         "log debug, lote 50"};
+    static const char *const expect[] = {"SIGHUP: [ingestd] lote: 512 -> 64",
+                                         "SIGHUP: [clasificador] lote: 256 -> 32",
+                                         "SIGHUP: [aggregd] lote: 8000 -> 50"};
     static const char *const debug_line[] = {"ingestd debug", "clasificd debug",
                                              "aggregd debug"};
     long off[3];
@@ -1502,11 +1503,11 @@ int main(int argc, char **argv)
     }
     G.largo = env_long("PMM_FALLAS_LARGO", 0) != 0;
     pmm_error err;
-    G.conf = conf_load(NULL, &err);
+    G.conf = conf_load(NULL, CONF_TODOS, db_conninfo_check, &err);
     if (!G.conf)
         die("configuración: %s", err.mensaje);
-    G.endpoint = conf_get(G.conf, "ingestd", "endpoint", NULL);
-    G.conninfo = conf_get(G.conf, "postgresql", "conninfo", "");
+    G.endpoint = conf_str(G.conf, "ingestd", "endpoint");
+    G.conninfo = conf_conninfo(G.conf, NULL);
     if (!G.endpoint)
         die("falta [ingestd] endpoint en %s", conf_path(G.conf));
     snprintf(G.prefix, sizeof G.prefix, "f%lx", (unsigned long)time(NULL));

@@ -430,7 +430,7 @@ static void expect_state(const char *user, const char *sql, const char *want)
 {
     char conninfo[512];
     snprintf(conninfo, sizeof conninfo, "%s%s%s",
-             conf_get(env.conf, "postgresql", "conninfo", ""), user ? " user=" : "",
+             conf_conninfo(env.conf, NULL), user ? " user=" : "",
              user ? user : "");
     pmm_error err;
     PGconn *db = db_connect(conninfo, "it_auth", &err);
@@ -474,11 +474,12 @@ static int setup(void **state)
     (void)state;
     it_env_open(&env);
     snprintf(prefix, sizeof prefix, "auth%s", it_run_id());
-    remote = conf_get(env.conf, "ingestd", "remoto", NULL);
+    remote = conf_str(env.conf, "ingestd", "remoto");
     assert_non_null(remote);
     pmm_cert server;
     pmm_error err;
-    if (cert_load(&server, conf_get(env.conf, "ingestd", "clave_servidor", ""), &err) != 0)
+    const char *pub = conf_str(env.conf, "ingestd", "clave_servidor");
+    if (cert_load(&server, pub ? pub : "", &err) != 0)
         fail_msg("%s", err.mensaje);
     snprintf(server_public, sizeof server_public, "%s", server.public_key);
     assert_non_null(mkdtemp(keydir));

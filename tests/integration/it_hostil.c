@@ -908,7 +908,7 @@ static void aggregd_carries_on(void **state)
 {
     (void)state;
     /* deploy/stack.sh always configures it: its absence is a broken stack */
-    const char *ep = conf_get(env.conf, "aggregd", "endpoint", NULL);
+    const char *ep = conf_str(env.conf, "aggregd", "endpoint");
     if (!ep || !*ep)
         fail_msg("la pila no configura [aggregd] endpoint en $PMM_HOME/pmm.conf");
     pmm_error err;

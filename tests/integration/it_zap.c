@@ -119,7 +119,7 @@ static int connect_as(const pmm_cert *client, PGconn *db, char *user, size_t cap
 
 static PGconn *connect_role(const char *section, const char *key)
 {
-    const char *ci = conf_get(env.conf, section, key, NULL);
+    const char *ci = conf_str(env.conf, section, key);
     if (!ci || !*ci)
         fail_msg("la pila no configura [%s] %s", section, key);
     pmm_error err;

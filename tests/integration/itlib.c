@@ -18,12 +18,12 @@ void it_env_open(it_env *env)
 {
     pmm_error err;
     memset(env, 0, sizeof *env);
-    env->conf = conf_load(NULL, &err);
+    env->conf = conf_load(NULL, CONF_TODOS, db_conninfo_check, &err);
     if (!env->conf)
         fail_msg("configuración: %s", err.mensaje);
-    env->endpoint = conf_get(env->conf, "ingestd", "endpoint", NULL);
+    env->endpoint = conf_str(env->conf, "ingestd", "endpoint");
     assert_non_null(env->endpoint);
-    env->db = db_connect(conf_get(env->conf, "postgresql", "conninfo", ""),
+    env->db = db_connect(conf_conninfo(env->conf, NULL),
                          "pmm-test", &err);
     if (!env->db)
         fail_msg("postgresql: %s", err.mensaje);
@@ -155,7 +155,7 @@ PGconn *it_scratch_connect(const it_env *env, const char *name, const char *user
     char ci[1024];
     /* in a libpq conninfo string the last value of a keyword wins */
     snprintf(ci, sizeof ci, "%s dbname=%s%s%s",
-             conf_get(env->conf, "postgresql", "conninfo", ""), name,
+             conf_conninfo(env->conf, NULL), name,
              user ? " user=" : "", user ? user : "");
     pmm_error err;
     PGconn *db = db_connect(ci, "pmm-test", &err);

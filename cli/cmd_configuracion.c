@@ -1,0 +1,120 @@
+/* pmm configuracion -- the configuration table (lib/base/conf_tabla.c):
+ * every key of pmm.conf with its type, default, range, whether SIGHUP
+ * applies it and who reads it; --comprobar checks a file for each program
+ * as it would at start-up. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "conf_tabla.h"
+#include "db.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Uso: pmm configuracion [--programa PROGRAMA] [--comprobar [ARCHIVO]]\n\n"
+            "Sin opciones, lista cada clave de pmm.conf: sección, tipo, valor por\n"
+            "omisión, valores admitidos, si SIGHUP la aplica sin reiniciar y qué\n"
+            "programas la leen. --programa (ingestd, clasificd, aggregd o pmm) deja\n"
+            "solo las de ese programa.\n\n"
+            "--comprobar lee el archivo (por omisión, el que usa pmm) como lo haría\n"
+            "cada programa al arrancar, con las variables PMM_<SECCIÓN>_<CLAVE> del\n"
+            "entorno, y dice si lo aceptaría o por qué no. Sale con 1 si alguno lo\n"
+            "rechaza.\n");
+}
+
+static void readers(unsigned mask, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (unsigned bit = 1; bit <= CONF_PMM; bit <<= 1)
+        if (mask & bit) {
+            int k = snprintf(out + len, n - len, "%s%s", len ? ", " : "",
+                             conf_programa_nombre(bit));
+            if (k > 0 && (size_t)k < n - len)
+                len += (size_t)k;
+        }
+}
+
+static void list(unsigned program)
+{
+    size_t n;
+    const conf_clave *rows = conf_tabla(&n);
+    const char *section = "";
+    for (size_t i = 0; i < n; i++) {
+        const conf_clave *r = &rows[i];
+        if (!(r->readers & program))
+            continue;
+        if (strcmp(section, r->section)) {
+            printf("%s[%s]\n", *section ? "\n" : "", r->section);
+            section = r->section;
+        }
+        char range[200], who[80];
+        conf_rango(r, range, sizeof range);
+        readers(r->readers, who, sizeof who);
+        printf("  %s (%s): %s\n", r->key, conf_tipo_nombre(r->type), r->help);
+        printf("      admite %s; por omisión %s%s; la lee%s %s\n", range,
+               r->def ? r->def : "ninguno", r->reloadable ? "; SIGHUP la aplica" : "",
+               strchr(who, ',') ? "n" : "", who);
+    }
+}
+
+static int check(const char *file, unsigned program)
+{
+    int bad = 0;
+    for (unsigned bit = 1; bit <= CONF_PMM; bit <<= 1) {
+        if (!(program & bit))
+            continue;
+        pmm_error err;
+        pmm_error_clear(&err);
+        pmm_conf *c = conf_load(file, bit, db_conninfo_check, &err);
+        if (c) {
+            if (conf_path(c))
+                printf("%s: válida (%s)\n", conf_programa_nombre(bit), conf_path(c));
+            else
+                printf("%s: válida (sin archivo: el entorno y los valores por omisión)\n",
+                       conf_programa_nombre(bit));
+            conf_destroy(&c);
+        } else {
+            printf("%s: %s\n", conf_programa_nombre(bit), err.mensaje);
+            bad = 1;
+        }
+    }
+    return bad ? EXIT_RECHAZO : 0;
+}
+
+int cmd_configuracion(int argc, char **argv, pmm_conf *conf)
+{
+    static const struct option opts[] = {{"programa", required_argument, NULL, 'p'},
+                                         {"comprobar", no_argument, NULL, 'c'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    unsigned program = CONF_TODOS;
+    int comprobar = 0, opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'p':
+            program = conf_programa(optarg);
+            if (!program) {
+                fprintf(stderr, "pmm configuracion: --programa admite ingestd, clasificd, "
+                                "aggregd o pmm, no «%s»\n", optarg);
+                return EXIT_USO;
+            }
+            break;
+        case 'c': comprobar = 1; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return EXIT_USO;
+        }
+    }
+    if (optind < argc - (comprobar ? 1 : 0)) {
+        usage(stderr);
+        return EXIT_USO;
+    }
+    if (!comprobar) {
+        list(program);
+        return 0;
+    }
+    return check(optind < argc ? argv[optind] : conf_path(conf), program);
+}
