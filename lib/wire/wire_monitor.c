@@ -172,9 +172,11 @@ static void on_disconnected(wire_monitor *self, int fd)
             addr, (unsigned)self->pending_value);
         break;
     case FAIL_NO_DETAIL:
+        /* a plaintext client often notices the mismatch first and hangs
+         * up, which this side sees as a broken greeting */
         say(self, &self->refused, LOG_WARN,
-            "conexión rechazada desde %s: el saludo ZMTP no terminó (%s)", addr,
-            zmq_strerror((int)self->pending_value));
+            "conexión rechazada desde %s: el saludo ZMTP no terminó (el cliente colgó: "
+            "¿un cliente sin CURVE, o de otra versión de ZeroMQ?)", addr);
         break;
     case FAIL_AUTH:
         break;   /* the ZAP handler logged it, with the key */

@@ -398,7 +398,9 @@ static void refused_connections_are_logged(void **state)
     long mark = log_size();
     void *plain = open_connection(ctx, NULL);
     zmq_send(plain, "hola", 4, ZMQ_DONTWAIT);
-    assert_true(log_has(mark, "el cliente no usa CURVE"));
+    /* which side notices the mismatch first is a race: either line names
+     * the refusal and the peer */
+    assert_true(log_has(mark, "conexión rechazada desde "));
     zmq_close(plain);
 
     pmm_cert analista;
