@@ -14,7 +14,8 @@
 #                 previous version's package between runs
 # Optional: PMM_PAQUETE_PREVIO (a .deb to upgrade from instead of building
 # the previous version), PMM_MIRROR (default: the host's Debian mirror),
-# PMM_PAQUETE_LARGO=1 (also Recommends, remove-reinstall, pedantic purge).
+# PMM_PAQUETE_LARGO=1 (a second run: with Recommends, the new version
+# installed over the previous one removed, and the pedantic purge test).
 # Needs root (chroot, mounts): exits 77 (skipped) otherwise.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -125,24 +126,36 @@ mkdir -p "$repo"
 cp "$previo" "$repo/"
 (cd "$repo" && dpkg-scanpackages . /dev/null >Packages 2>/dev/null)
 
-opts=()
-if [ "${PMM_PAQUETE_LARGO:-0}" = 1 ]; then
-    opts+=(--install-recommends --install-remove-install --pedantic-purge-test)
-fi
-echo "paquete.piuparts: $v_previo -> $version en bookworm ($mirror)" >&2
 export PMM_VERSION_NUEVA=$version
-log=$work/piuparts.log
-rm -f "$log"
-if ! piuparts --basetgz="$base" --distribution=bookworm --mirror="$mirror" \
-    --bindmount="$repo" --extra-repo="deb [trusted=yes] file://$repo ./" \
-    --scriptsdir="$here/piuparts.d" --log-file="$log" "${opts[@]}" "$deb" >/dev/null 2>&1; then
-    grep -E "(ERROR|FAIL|post_install|post_remove|post_purge|pre_remove):" "$log" | tail -40 >&2 || true
-    die "piuparts falló (registro completo: $log)"
+# piuparts RUN [options]: one run, with its log in $work/piuparts-RUN.log
+run() {
+    local name=$1 log=$work/piuparts-$1.log
+    shift
+    rm -f "$log"
+    echo "paquete.piuparts: $name: $v_previo -> $version en bookworm ($mirror)" >&2
+    if ! piuparts --basetgz="$base" --distribution=bookworm --mirror="$mirror" \
+        --bindmount="$repo" --extra-repo="deb [trusted=yes] file://$repo ./" \
+        --scriptsdir="$here/piuparts.d" --log-file="$log" "$@" "$deb" >/dev/null 2>&1; then
+        grep -E "(ERROR|FAIL|post_install|post_remove|post_purge|pre_remove):" "$log" |
+            tail -40 >&2 || true
+        die "$name: piuparts falló (registro completo: $log)"
+    fi
+    # both tests must have run: install/purge, and the upgrade from v_previo
+    grep -q "PASS: Installation and purging test" "$log" ||
+        die "$name: piuparts no hizo la prueba de instalación ($log)"
+    grep -q "PASS: Installation, upgrade and purging tests" "$log" ||
+        die "$name: piuparts no hizo la prueba de actualización desde $v_previo ($log)"
+    grep -q "Setting up pmm-seguimiento ($v_previo)" "$log" ||
+        die "$name: piuparts no instaló $v_previo ($log)"
+    grep "PASS:" "$log" | sed "s/^[0-9ms.]* INFO: /paquete.piuparts: $name: /" >&2
+}
+# the short form: install, purge; install the previous version, upgrade
+# over it, remove, purge
+run corta
+grep -q "Unpacking pmm-seguimiento ($version) over ($v_previo)" "$work/piuparts-corta.log" ||
+    die "piuparts no actualizó de $v_previo a $version ($work/piuparts-corta.log)"
+if [ "${PMM_PAQUETE_LARGO:-0}" = 1 ]; then
+    # also with Recommends, this version over the previous one removed (its
+    # configuration kept), and a purge that must leave nothing at all
+    run larga --install-recommends --install-remove-install --pedantic-purge-test
 fi
-# both tests must have run: install/purge, and the upgrade from v_previo
-grep -q "PASS: Installation and purging test" "$log" || die "piuparts no hizo la prueba de instalación"
-grep -q "PASS: Installation, upgrade and purging tests" "$log" ||
-    die "piuparts no hizo la prueba de actualización desde $v_previo"
-grep -q "Unpacking pmm-seguimiento ($version) over ($v_previo)" "$log" ||
-    die "piuparts no actualizó de $v_previo a $version"
-grep "PASS:" "$log" | sed 's/^[0-9ms.]* INFO: /paquete.piuparts: /' >&2
