@@ -24,7 +24,13 @@ export DEB_BUILD_MAINT_OPTIONS=hardening=+all
 cflags="$(dpkg-buildflags --get CPPFLAGS) $(dpkg-buildflags --get CFLAGS)"
 ldflags=$(dpkg-buildflags --get LDFLAGS)
 extra=()
-[ -z "${PMM_MAINTAINER:-}" ] || extra+=(-DPMM_MAINTAINER="$PMM_MAINTAINER")
+if [ -n "${PMM_MAINTAINER:-}" ]; then
+    extra+=(-DPMM_MAINTAINER="$PMM_MAINTAINER")
+elif ! grep -q '^PMM_MAINTAINER:' "$dir/CMakeCache.txt" 2>/dev/null ||
+     grep -q '^PMM_MAINTAINER:.*@example\.gob\.mx>' "$dir/CMakeCache.txt"; then
+    echo "package: Maintainer de ejemplo (pmm-seguimiento@example.gob.mx); indique el de" \
+         "su unidad con PMM_MAINTAINER=\"Nombre <correo@dominio>\"" >&2
+fi
 # CMAKE_SKIP_INSTALL_ALL_DEPENDENCY: cpack installs what is built below,
 # without building every test and benchmark first
 cmake -S "$repo" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
