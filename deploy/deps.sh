@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
-# deploy/deps.sh [extra packages...]
+# deploy/deps.sh [--empaquetado] [extra packages...]
 # Installs the Debian packages pmm-seguimiento needs to build, test and run,
 # when they are missing. Needs root (or sudo) only when something is missing.
+# --empaquetado adds the tools that build and check the Debian package
+# (deploy/package.sh, the ctest label "paquete"): help2man and locales (the
+# es_ES.UTF-8 sources) for the manual pages, file and dpkg-dev for CPack's
+# dpkg-shlibdeps, lintian, and debootstrap and piuparts for the
+# install/upgrade/remove/purge test in a chroot.
 set -euo pipefail
 
 PKGS="build-essential cmake pkg-config git
 libzmq3-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev libcmocka-dev
 libjansson-dev libsodium-dev libssl-dev libinih-dev libcsv-dev libunistring-dev
 libstemmer-dev libsystemd-dev postgresql pgbouncer util-linux procps iproute2"
+PKGS_EMPAQUETADO="dpkg-dev file binutils help2man locales man-db groff-base lintian
+init-system-helpers debootstrap piuparts debian-archive-keyring"
+
+if [ "${1:-}" = --empaquetado ]; then
+    shift
+    PKGS="$PKGS $PKGS_EMPAQUETADO"
+fi
 
 missing=()
 for p in $PKGS "$@"; do

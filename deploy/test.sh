@@ -5,8 +5,9 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
-# chromium renders the HTML report in its test; clang builds the fuzzers
-./deploy/deps.sh chromium clang libclang-rt-14-dev valgrind
+# chromium renders the HTML report in its test; clang builds the fuzzers;
+# --empaquetado: help2man, lintian, piuparts... for the tests of the package
+./deploy/deps.sh --empaquetado chromium clang libclang-rt-14-dev valgrind
 ./deploy/build.sh
 ./deploy/build.sh asan
 
