@@ -29,6 +29,8 @@
 #define MAX_TAXONOMIAS 8
 #define MAX_CLASES 32
 #define NODS 17
+/* which trainer wrote a model file (recorded in it) */
+#define CLASIF_ENTRENADOR "pmm-entrenar/2"
 
 /* SDG decision thresholds (see clasificador.h) when the model does not
  * carry its own (formato 1, or trained on fewer than three groups). */
@@ -87,7 +89,19 @@ struct clasif_modelo {
     double lexico_directo;  /* lexicon sums added straight to scores */
     double ods_umbral;      /* the likeliest SDG other than 10 from here */
     double ods_umbral_otros;    /* any other SDG from here */
-    char hiper[128];        /* how training chose its hyper-parameters */
+    char hiper[192];        /* how training chose its hyper-parameters */
+    double temperatura;     /* scores are divided by it before softmax, so
+                               that confidence is the probability of
+                               agreeing with the analysts (1: none) */
+    bool con_hiper;         /* h_* hold the hyper-parameters (formato 3) */
+    double h_l2, h_nb, h_extra;
+    double memoria_acuerdo; /* share of continued programmes whose earlier
+                               decision held in the training years */
+    size_t memoria_pares;
+    double peso_reciente, peso_decisiones;
+    char pesos_como[CLASIF_FUENTE_LEN];
+    char fuentes[CLASIF_MAX_FUENTES][CLASIF_FUENTE_LEN];
+    size_t nfuentes;
     size_t ejemplos;
     size_t ncls;
     char cls[MAX_CLASES][CLASIF_COD];

@@ -13,7 +13,7 @@
 #include "clasif_lexico.h"
 #include "clasif_ref.h"
 
-#define CLASIF_VERSION "pmm-clasif/1"
+#define CLASIF_VERSION "pmm-clasif/2"
 
 /* Maps every taxonomy class onto the model's classes (by `origen`). */
 static void mapear_taxonomias(clasificador *c)

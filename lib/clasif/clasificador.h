@@ -51,6 +51,8 @@
 #define CLASIF_MAX_EVID 12
 #define CLASIF_EVID_LEN 120
 #define CLASIF_TAXONOMIA_DEF "2018-2022"
+#define CLASIF_MAX_FUENTES 16     /* lines on what a model was trained on */
+#define CLASIF_FUENTE_LEN 160
 
 typedef struct clasificador clasificador;
 typedef struct clasif_modelo clasif_modelo;

@@ -145,8 +145,10 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
     for (size_t k = 0; k < K; k++)
         if (sc[k] > mx)
             mx = sc[k];
+    /* the model's temperature makes the confidence calibrated */
+    double inv_t = m && m->temperatura > 0 ? 1.0 / m->temperatura : 1.0;
     for (size_t k = 0; k < K; k++) {
-        p[k] = exp(sc[k] - mx);
+        p[k] = exp((sc[k] - mx) * inv_t);
         z += p[k];
     }
     size_t best = 0;
