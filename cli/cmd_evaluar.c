@@ -31,7 +31,7 @@ static void usage(FILE *out)
             "Con --predicciones escribe en SALIDA (JSON Lines) la predicción "
             "de cada\nregistro en su año dejado fuera, para revisar errores.\n"
             "Para cada año dejado fuera, los pesos de los años y de las "
-            "decisiones, los\nhiperparámetros y la temperatura de la confianza "
+            "decisiones, los\nhiperparámetros y la calibración de la confianza "
             "se eligen sólo con los demás\naños, y la memoria de programas usa "
             "las decisiones de los años anteriores.\n\n"
             "Opciones:\n"

@@ -29,6 +29,7 @@
 #define MAX_TAXONOMIAS 8
 #define MAX_CLASES 32
 #define NODS 17
+#define CLASIF_MAX_CAL 48
 /* which trainer wrote a model file (recorded in it) */
 #define CLASIF_ENTRENADOR "pmm-entrenar/2"
 
@@ -90,9 +91,11 @@ struct clasif_modelo {
     double ods_umbral;      /* the likeliest SDG other than 10 from here */
     double ods_umbral_otros;    /* any other SDG from here */
     char hiper[192];        /* how training chose its hyper-parameters */
-    double temperatura;     /* scores are divided by it before softmax, so
-                               that confidence is the probability of
-                               agreeing with the analysts (1: none) */
+    /* isotonic calibration: the likeliest class' probability cal_x[i]
+     * means agreement with the analysts cal_y[i] (interpolated; none when
+     * ncal == 0) */
+    double cal_x[CLASIF_MAX_CAL], cal_y[CLASIF_MAX_CAL];
+    size_t ncal;
     bool con_hiper;         /* h_* hold the hyper-parameters (formato 3) */
     double h_l2, h_nb, h_extra;
     double memoria_acuerdo; /* share of continued programmes whose earlier

@@ -145,10 +145,8 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
     for (size_t k = 0; k < K; k++)
         if (sc[k] > mx)
             mx = sc[k];
-    /* the model's temperature makes the confidence calibrated */
-    double inv_t = m && m->temperatura > 0 ? 1.0 / m->temperatura : 1.0;
     for (size_t k = 0; k < K; k++) {
-        p[k] = exp((sc[k] - mx) * inv_t);
+        p[k] = exp(sc[k] - mx);
         z += p[k];
     }
     size_t best = 0;
@@ -164,7 +162,7 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
     }
     copy_str(out->subtema.codigo, CLASIF_COD, t->codigo[best]);
     out->subtema.eje = t->eje[best];
-    out->subtema.confianza = p[best];
+    out->subtema.confianza = m ? clasif_modelo_calibrar(m, p[best]) : p[best];
     out->eje = t->eje[best];
     for (size_t k = 0; k < K; k++)
         if (t->eje[k] == out->eje)

@@ -507,67 +507,63 @@ out:
     free(mejor);
 }
 
-/* Negative log-likelihood of the true classes under probabilities prob
- * (n x K) sharpened or softened by temperature t (p^(1/t), renormalised),
- * over the examples that were held out (grupo != 0). */
-static double nll_temperatura(const datos_ent *d, const double *prob,
-                              double t)
+/* Isotonic calibration of the confidence: over the held-out rows of prob
+ * (grupo != 0), the probability of the likeliest class against whether it
+ * was the true one, fitted by pool-adjacent-violators; the blocks' (mean
+ * probability, share right) become the model's calibration points, which
+ * clasificador_classify interpolates. So a confidence of 0.8 is right
+ * about 80 % of the time on years the model did not see. */
+typedef struct {
+    double x, y, w;
+} bloque;
+
+static int cmp_bloque(const void *a, const void *b)
 {
-    double nll = 0;
+    const bloque *p = a, *q = b;
+    return (p->x > q->x) - (p->x < q->x);
+}
+
+static void elegir_calibracion(const datos_ent *d, const double *prob,
+                               clasif_modelo *m)
+{
+    bloque *b = malloc((d->n + 1) * sizeof *b);
+    size_t nb = 0;
+    m->ncal = 0;
+    if (!b)
+        return;
     for (size_t i = 0; i < d->n; i++) {
         if (d->grupo[i] == 0)
             continue;
         const double *pi = &prob[i * d->K];
-        double z = 0;
-        for (size_t k = 0; k < d->K; k++)
-            z += pow(fmax(pi[k], 1e-300), 1.0 / t);
-        nll -= log(fmax(pow(fmax(pi[d->y[i]], 1e-300), 1.0 / t) / z,
-                        1e-300));
+        size_t best = 0;
+        for (size_t k = 1; k < d->K; k++)
+            if (pi[k] > pi[best])
+                best = k;
+        b[nb++] = (bloque){pi[best], (int)best == d->y[i], 1};
     }
-    return nll;
-}
-
-/* Temperature scaling: the t in [0.25, 8] that minimises the held-out
- * negative log-likelihood (golden section over log t), so that a
- * confidence of 0.8 is right about 80 % of the time on years the model
- * did not see. */
-static double elegir_temperatura(const datos_ent *d, const double *prob)
-{
-    double a = log(0.25), b = log(8.0);
-    const double gr = 0.6180339887498949;
-    double c = b - gr * (b - a), e = a + gr * (b - a);
-    double fc = nll_temperatura(d, prob, exp(c));
-    double fe = nll_temperatura(d, prob, exp(e));
-    for (int it = 0; it < 40; it++) {
-        if (fc < fe) {
-            b = e;
-            e = c;
-            fe = fc;
-            c = b - gr * (b - a);
-            fc = nll_temperatura(d, prob, exp(c));
-        } else {
-            a = c;
-            c = e;
-            fc = fe;
-            e = a + gr * (b - a);
-            fe = nll_temperatura(d, prob, exp(e));
+    qsort(b, nb, sizeof *b, cmp_bloque);
+    size_t top = 0;             /* pool adjacent violators, in place */
+    for (size_t i = 0; i < nb; i++) {
+        b[top++] = b[i];
+        while (top > 1 && b[top - 2].y >= b[top - 1].y) {
+            bloque *u = &b[top - 2], *v = &b[top - 1];
+            double w = u->w + v->w;
+            u->x = (u->x * u->w + v->x * v->w) / w;
+            u->y = (u->y * u->w + v->y * v->w) / w;
+            u->w = w;
+            top--;
         }
     }
-    return exp((a + b) / 2);
-}
-
-/* p^(1/t), renormalised, for every held-out row of prob. */
-static void aplicar_temperatura(const datos_ent *d, double *prob, double t)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        if (d->grupo[i] == 0)
-            continue;
-        double *pi = &prob[i * d->K], z = 0;
-        for (size_t k = 0; k < d->K; k++)
-            z += (pi[k] = pow(fmax(pi[k], 1e-300), 1.0 / t));
-        for (size_t k = 0; k < d->K; k++)
-            pi[k] /= z;
+    /* at most CLASIF_MAX_CAL points: evenly spaced blocks when more */
+    for (size_t j = 0; j < CLASIF_MAX_CAL && j < top; j++) {
+        size_t i = top <= CLASIF_MAX_CAL
+                       ? j
+                       : j * (top - 1) / (CLASIF_MAX_CAL - 1);
+        m->cal_x[j] = b[i].x;
+        m->cal_y[j] = b[i].y;
+        m->ncal = j + 1;
     }
+    free(b);
 }
 
 /* The grid searched, one configuration per cell. */
@@ -596,19 +592,19 @@ static void *grid_parte_run(void *arg)
     return NULL;
 }
 
-/* Chooses the hyper-parameters, the temperature and then the SDG
+/* Chooses the hyper-parameters, the confidence's calibration and the SDG
  * thresholds by leave-one-group-out over the training examples (the
  * caller's outer evaluation never sees its test year here); the grid's
  * cells are shared between two threads, and the choice does not depend on
  * which finishes first. With fewer than three groups the defaults, fixed a
- * priori, are used (temperature 1). */
+ * priori, are used (no calibration). */
 static hiper elegir_hiper(const datos_ent *d, const clasif_ejemplo *ej,
-                          double *u1, double *u2, double *temp)
+                          double *u1, double *u2, clasif_modelo *m)
 {
     hiper best = HIPER_DEF;
     *u1 = ODS_UMBRAL_UNO;
     *u2 = ODS_UMBRAL;
-    *temp = 1.0;
+    m->ncal = 0;
     if (contar_grupos(d) < 3)
         return best;
     static const double l2s[] = {1e-5, 1e-4, 1e-3};
@@ -645,8 +641,7 @@ static hiper elegir_hiper(const datos_ent *d, const clasif_ejemplo *ej,
             }
         if (bi >= 0) {
             best = g.h[bi];
-            *temp = elegir_temperatura(d, g.prob[bi]);
-            aplicar_temperatura(d, g.prob[bi], *temp);
+            elegir_calibracion(d, g.prob[bi], m);
             elegir_umbrales(d, ej, g.prob[bi], u1, u2);
         }
     }
@@ -772,22 +767,23 @@ static clasif_modelo *entrenar_con(clasificador *self,
         goto done;
     d.F = m->nfeat;
     ods_cuotas(ej, d.y, n, t->n, 0, m->ods);
-    double u1, u2, temp;
+    double u1, u2;
     hiper h;
     if (buscar) {
-        h = elegir_hiper(&d, ej, &u1, &u2, &temp);
+        h = elegir_hiper(&d, ej, &u1, &u2, m);
     } else {
         h = HIPER_DEF;
         u1 = ODS_UMBRAL_UNO;
         u2 = ODS_UMBRAL;
-        temp = 1.0;
         if (base && base->con_hiper) {
             h.l2 = base->h_l2;
             h.nb = base->h_nb;
             h.lexico_extra = base->h_extra;
             u1 = base->ods_umbral;
             u2 = base->ods_umbral_otros;
-            temp = base->temperatura;
+            m->ncal = base->ncal;
+            memcpy(m->cal_x, base->cal_x, sizeof m->cal_x);
+            memcpy(m->cal_y, base->cal_y, sizeof m->cal_y);
         }
         if (base)
             clasif_modelo_anotar_pesos(m, base->peso_reciente,
@@ -817,15 +813,14 @@ static clasif_modelo *entrenar_con(clasificador *self,
     m->lexico_directo = h.lexico_directo + h.lexico_extra;
     m->ods_umbral = u1;
     m->ods_umbral_otros = u2;
-    m->temperatura = temp;
     m->con_hiper = true;
     m->h_l2 = h.l2;
     m->h_nb = h.nb;
     m->h_extra = h.lexico_extra;
     clasif_memoria_medir(ej, n, &m->memoria_acuerdo, &m->memoria_pares);
     snprintf(m->hiper, sizeof m->hiper,
-             "l2=%g nb=%g lexico_extra=%g ods=%g/%g temperatura=%.3g (%s)",
-             h.l2, h.nb, h.lexico_extra, u1, u2, temp,
+             "l2=%g nb=%g lexico_extra=%g ods=%g/%g calibración=%zu puntos (%s)",
+             h.l2, h.nb, h.lexico_extra, u1, u2, m->ncal,
              !buscar ? (base ? "los del modelo base" : "por omisión")
              : contar_grupos(&d) >= 3 ? "elegidos dejando un grupo fuera"
                                       : "por omisión");
@@ -892,7 +887,9 @@ clasif_modelo *clasif_modelo_ajustes(const clasif_modelo *m)
     a->h_extra = m->h_extra;
     a->ods_umbral = m->ods_umbral;
     a->ods_umbral_otros = m->ods_umbral_otros;
-    a->temperatura = m->temperatura;
+    a->ncal = m->ncal;
+    memcpy(a->cal_x, m->cal_x, sizeof a->cal_x);
+    memcpy(a->cal_y, m->cal_y, sizeof a->cal_y);
     a->peso_reciente = m->peso_reciente;
     a->peso_decisiones = m->peso_decisiones;
     copy_str(a->pesos_como, sizeof a->pesos_como, m->pesos_como);

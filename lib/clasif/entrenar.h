@@ -34,14 +34,14 @@ typedef struct {
 
 /* Trains a model from labelled fichas with the lexicon and text pipeline of
  * self (self's own model is not used): hyper-parameters, SDG thresholds
- * and the confidence's temperature are chosen by leave-one-group-out
+ * and the confidence's isotonic calibration are chosen by leave-one-group-out
  * inside the examples (two threads). */
 clasif_modelo *clasif_modelo_entrenar(clasificador *self,
                                       const clasif_ejemplo *ejemplos,
                                       size_t n, pmm_error *err);
 
-/* Trains with base's hyper-parameters, SDG thresholds and temperature
- * (NULL: the defaults, temperature 1) and no search: the fast retraining
+/* Trains with base's hyper-parameters, SDG thresholds and calibration
+ * (NULL: the defaults, no calibration) and no search: the fast retraining
  * between review rounds. */
 clasif_modelo *clasif_modelo_reentrenar(clasificador *self,
                                         const clasif_ejemplo *ejemplos,
@@ -49,7 +49,7 @@ clasif_modelo *clasif_modelo_reentrenar(clasificador *self,
                                         pmm_error *err);
 
 /* A model without features that carries m's settings (hyper-parameters,
- * SDG thresholds, temperature, weights), as base for
+ * SDG thresholds, calibration, weights), as base for
  * clasif_modelo_reentrenar; NULL when memory ran out. */
 clasif_modelo *clasif_modelo_ajustes(const clasif_modelo *m);
 

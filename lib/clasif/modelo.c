@@ -12,7 +12,6 @@ clasif_modelo *clasif_modelo_nuevo(void)
     clasif_modelo *m = calloc(1, sizeof(clasif_modelo));
     if (m) {
         hashmap_init(&m->vocab, sizeof(int));
-        m->temperatura = 1.0;
         m->peso_reciente = 1.0;
         m->peso_decisiones = 1.0;
     }
@@ -152,12 +151,22 @@ clasif_modelo *clasif_modelo_cargar(const char *path, pmm_error *err)
         } else if (!strcmp(col[0], "ods_umbral") && nc >= 3) {
             m->ods_umbral = strtod(col[1], NULL);
             m->ods_umbral_otros = strtod(col[2], NULL);
-        } else if (!strcmp(col[0], "temperatura") && nc >= 2) {
-            m->temperatura = strtod(col[1], NULL);
-            if (!(m->temperatura > 0.01 && m->temperatura < 100))
-                rc = pmm_error_set(err, 7, "temperatura", "modelo",
-                                   "%s, línea %zu: temperatura fuera de "
-                                   "rango (0,01 a 100)", path, lineno);
+        } else if (!strcmp(col[0], "calibracion")) {
+            m->ncal = 0;
+            for (size_t i = 1; i < nc && m->ncal < CLASIF_MAX_CAL; i++) {
+                double x, y;
+                if (sscanf(col[i], "%lf:%lf", &x, &y) != 2 || x < 0 ||
+                    x > 1 || y < 0 || y > 1 ||
+                    (m->ncal && x < m->cal_x[m->ncal - 1])) {
+                    rc = pmm_error_set(err, 7, "calibracion", "modelo",
+                                       "%s, línea %zu: se esperan puntos "
+                                       "probabilidad:acierto crecientes "
+                                       "entre 0 y 1", path, lineno);
+                    break;
+                }
+                m->cal_x[m->ncal] = x;
+                m->cal_y[m->ncal++] = y;
+            }
         } else if (!strcmp(col[0], "hiper") && nc >= 4) {
             m->con_hiper = true;
             m->h_l2 = strtod(col[1], NULL);
@@ -281,15 +290,21 @@ int clasif_modelo_guardar(const clasif_modelo *m, const char *path,
                "positivo acerca la ficha a la clase.\n");
     fprintf(f, "# Fuentes: con qué se entrenó (corpus y decisiones de "
                "analistas); pesos: peso por año de distancia al ejercicio\n"
-               "# y factor de las decisiones del ejercicio; temperatura: "
-               "calibración de la confianza.\n");
+               "# y factor de las decisiones del ejercicio; calibracion: "
+               "probabilidad:acierto (confianza calibrada).\n");
     fprintf(f, "formato\t3\nentrenador\t%s\nalgoritmo\t%s\n"
                "normalizacion\t%s\n"
                "escala_lexico\t%g\nlexico_directo\t%g\nods_umbral\t%g\t%g\n"
-               "ejemplos\t%zu\ntemperatura\t%.4g\n",
+               "ejemplos\t%zu\n",
             CLASIF_ENTRENADOR, m->algoritmo, m->normalizar ? "l2" : "ninguna",
             m->escala_lexico, m->lexico_directo, m->ods_umbral,
-            m->ods_umbral_otros, m->ejemplos, m->temperatura);
+            m->ods_umbral_otros, m->ejemplos);
+    if (m->ncal) {
+        fprintf(f, "calibracion");
+        for (size_t i = 0; i < m->ncal; i++)
+            fprintf(f, "\t%.4f:%.4f", m->cal_x[i], m->cal_y[i]);
+        fprintf(f, "\n");
+    }
     for (size_t i = 0; i < m->nfuentes; i++)
         fprintf(f, "fuente\t%s\n", m->fuentes[i]);
     fprintf(f, "pesos\t%g\t%g\t%s\n", m->peso_reciente, m->peso_decisiones,
@@ -344,4 +359,28 @@ void clasif_modelo_puntuar(const clasif_modelo *m, const int *filas,
         for (size_t k = 0; k < MAX_CLASES; k++)
             ms[k] += v * row[k];
     }
+}
+
+/* A thousandth of p is added so that equal calibrated values keep the
+ * probabilities' order (the review lists the least confident first). */
+double clasif_modelo_calibrar(const clasif_modelo *m, double p)
+{
+    size_t n = m->ncal;
+    if (n == 0)
+        return p;
+    double c;
+    if (p <= m->cal_x[0]) {
+        c = m->cal_y[0];
+    } else if (p >= m->cal_x[n - 1]) {
+        c = m->cal_y[n - 1];
+    } else {
+        size_t i = 1;
+        while (i < n && m->cal_x[i] < p)
+            i++;
+        double dx = m->cal_x[i] - m->cal_x[i - 1];
+        double t = dx > 0 ? (p - m->cal_x[i - 1]) / dx : 1;
+        c = m->cal_y[i - 1] + t * (m->cal_y[i] - m->cal_y[i - 1]);
+    }
+    c += 0.001 * (p - 0.5);
+    return c < 0 ? 0 : c > 1 ? 1 : c;
 }
