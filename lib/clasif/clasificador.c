@@ -210,3 +210,15 @@ void clasif_worker_devolver(clasificador *c, worker *w)
     c->pool = w;
     pthread_mutex_unlock(&c->pool_lock);
 }
+
+int clasificador_cargar_modelo(clasificador *self, const char *path,
+                               pmm_error *err)
+{
+    if (!path || !*path)
+        return 0;
+    clasif_modelo *m = clasif_modelo_cargar(path, err);
+    if (!m)
+        return -1;
+    clasificador_usar_modelo(self, m);
+    return 0;
+}
