@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "clasif_db.h"
+#include "clasif_memoria.h"
 #include "clasificador.h"
 #include "conf.h"
 #include "daemon.h"
@@ -64,7 +65,7 @@ static int classify_batch(clasificd *self, int64_t **ids, size_t *cap, pmm_error
         "   ORDER BY ficha_id LIMIT $1::int FOR UPDATE SKIP LOCKED),"
         " c AS (DELETE FROM cola_clasificar q USING p"
         "   WHERE q.ficha_id = p.ficha_id RETURNING q.ficha_id)"
-        " SELECT " CLASIF_DB_COLUMNS
+        " SELECT " CLASIF_DB_COLUMNS ", f.emisor, f.ejercicio"
         "   FROM fichas f JOIN c ON c.ficha_id = f.id ORDER BY f.id",
         1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -85,13 +86,25 @@ static int classify_batch(clasificd *self, int64_t **ids, size_t *cap, pmm_error
         *cap = (size_t)n;
     }
     int64_t *id = *ids;
+    /* programme memory: earlier years' decisions on these senders' fichas */
+    clasif_memoria *mem = clasif_memoria_nueva();
+    if (!mem || clasif_db_memoria(self->db, res, CLASIF_DB_NCOLS,
+                                  CLASIF_DB_NCOLS + 1, mem, err) != 0) {
+        if (!mem)
+            pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
+                          "sin memoria");
+        clasif_memoria_destroy(&mem);
+        PQclear(res);
+        goto fail;
+    }
     strbuf rows;
     strbuf_init(&rows);
     for (int i = 0; i < n; i++) {
-        clasif_entrada in;
         clasif_resultado out;
-        id[i] = clasif_db_entrada(res, i, &in);
-        if (clasificador_classify(self->clf, &in, self->taxonomia, &out, err) != 0) {
+        if (clasif_db_clasificar(self->clf, mem, res, i, CLASIF_DB_NCOLS,
+                                 CLASIF_DB_NCOLS + 1, self->taxonomia, &id[i],
+                                 &out, err) != 0) {
+            clasif_memoria_destroy(&mem);
             log_error("ficha %lld no clasificada: %s", (long long)id[i], err->mensaje);
             strbuf_free(&rows);
             PQclear(res);
@@ -99,6 +112,7 @@ static int classify_batch(clasificd *self, int64_t **ids, size_t *cap, pmm_error
         }
         clasif_db_copy_row(&rows, id[i], &out);
     }
+    clasif_memoria_destroy(&mem);
     PQclear(res);
     if (n == 0) {
         strbuf_free(&rows);
@@ -191,7 +205,7 @@ static void take_hints(pmm_daemon *d, void *sock, void *arg)
 }
 
 /* SIGHUP: [clasificador] lote from the next batch on; the rest (taxonomy,
- * model, endpoints, conninfo) takes a restart. */
+ * model file, endpoints, conninfo) takes a restart. */
 static int apply_reload(pmm_daemon *d, const pmm_conf *next, void *arg, pmm_error *err)
 {
     (void)d;
@@ -207,7 +221,9 @@ static int clasificd_setup(pmm_daemon *d, void *arg, pmm_error *err)
     self->d = d;
     const pmm_conf *conf = daemon_conf(d);
     self->clf = clasificador_new(conf_data_dir(conf), err);
-    if (!self->clf)
+    if (!self->clf ||
+        clasificador_cargar_modelo(self->clf, conf_str(conf, "clasificador", "modelo"),
+                                   err) != 0)
         return -1;
     if (!clasificador_tiene_modelo(self->clf))
         log_warn("sin modelo entrenado en %s: se clasifica solo con el léxico",

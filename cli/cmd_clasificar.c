@@ -12,7 +12,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Uso: pmm clasificar [--formato json|tabla] [--taxonomia "
-            "2018-2022|2023] ARCHIVO|-\n\n"
+            "2018-2022|2023]\n"
+            "                    [--modelo ARCHIVO] ARCHIVO|-\n\n"
             "Clasifica fichas en el formato JSON del contrato (un objeto o "
             "JSON Lines) sin\nservicios: eje, subtema, ODS y metas, "
             "categorías de retos, confianza y\nevidencia. clave, "
@@ -22,7 +23,13 @@ static void usage(FILE *out)
             "principal primero), ods,\n                   metas, retos, "
             "confianza, evidencia y version\n"
             "  --formato tabla  una tabla legible (por omisión)\n"
-            "  --taxonomia T    taxonomía de ejes (por omisión 2018-2022)\n\n"
+            "  --taxonomia T    taxonomía de ejes (por omisión 2018-2022)\n"
+            "  --modelo ARCHIVO modelo del clasificador (por omisión "
+            "[clasificador] modelo\n"
+            "                   o modelo.txt del directorio de datos)\n\n"
+            "Ejemplo:\n"
+            "  pmm clasificar --modelo modelo-2023.txt --formato json "
+            "fichas.jsonl\n\n"
             "Sale con 1 si alguna ficha fue rechazada y con 2 si hay un "
             "error de uso.\n");
 }
@@ -276,10 +283,13 @@ int cmd_clasificar(int argc, char **argv, pmm_conf *conf)
 {
     const char *formato = "tabla", *taxonomia = CLASIF_TAXONOMIA_DEF;
     const char *archivo = NULL;
+    const char *modelo = conf_str(conf, "clasificador", "modelo");
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;
+        } else if (!strcmp(argv[i], "--modelo") && i + 1 < argc) {
+            modelo = argv[++i];
         } else if (!strcmp(argv[i], "--formato") && i + 1 < argc) {
             formato = argv[++i];
         } else if (!strcmp(argv[i], "--taxonomia") && i + 1 < argc) {
@@ -304,6 +314,11 @@ int cmd_clasificar(int argc, char **argv, pmm_conf *conf)
     clasificador *c = clasificador_new(cli_data_dir(conf), &err);
     if (!c) {
         fprintf(stderr, "pmm clasificar: %s\n", err.mensaje);
+        return EXIT_USO;
+    }
+    if (clasificador_cargar_modelo(c, modelo, &err) != 0) {
+        fprintf(stderr, "pmm clasificar: --modelo: %s\n", err.mensaje);
+        clasificador_destroy(&c);
         return EXIT_USO;
     }
     if (!clasificador_tiene_taxonomia(c, taxonomia)) {

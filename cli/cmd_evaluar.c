@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "corpus.h"
 #include "entrenar.h"
+#include "evaluar_anio.h"
 
 #define MAXC 32
 
@@ -18,14 +19,41 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Uso: pmm evaluar --corpus ARCHIVO [--formato tabla|json]\n"
-            "                 [--predicciones SALIDA]\n\n"
+            "                 [--predicciones SALIDA]\n"
+            "       pmm evaluar --corpus ARCHIVO --revision-activa [--lote 0.1]"
+            " [--hasta 0.5]\n"
+            "                 [--formato tabla|json]\n\n"
             "Valida el clasificador dejando un año fuera: para cada año del "
             "corpus entrena\ncon los demás años y mide sobre ése. Informa "
             "exactitud por subtema y por eje,\nF1 macro, precisión y "
             "exhaustividad por subtema, la matriz de confusión y la\n"
             "precisión de los ODS frente al grupo de ODS de cada registro.\n"
             "Con --predicciones escribe en SALIDA (JSON Lines) la predicción "
-            "de cada\nregistro en su año dejado fuera, para revisar errores.\n");
+            "de cada\nregistro en su año dejado fuera, para revisar errores.\n"
+            "Para cada año dejado fuera, los pesos de los años y de las "
+            "decisiones, los\nhiperparámetros y la calibración de la confianza "
+            "se eligen sólo con los demás\naños, y la memoria de programas usa "
+            "las decisiones de los años anteriores.\n\n"
+            "Opciones:\n"
+            "  --corpus ARCHIVO     corpus etiquetado (JSON Lines)\n"
+            "  --formato F          tabla (por omisión) o json\n"
+            "  --predicciones SAL   escribe la predicción de cada registro\n"
+            "  --revision-activa    simula la revisión del año: clasifica, los "
+            "analistas revisan\n"
+            "                       la parte menos segura, se reentrena con sus "
+            "decisiones y\n"
+            "                       se reclasifica el resto; imprime la curva "
+            "por ronda, la\n"
+            "                       exactitud del 30/50/70 %% más seguro y la "
+            "calibración\n"
+            "  --lote P             parte del año revisada en cada ronda (0 a 1; "
+            "0.1)\n"
+            "  --hasta P            parte del año revisada al terminar (0 a 1; "
+            "0.5)\n\n"
+            "Ejemplos:\n"
+            "  pmm evaluar --corpus programas_etiquetados.jsonl\n"
+            "  pmm evaluar --corpus programas_etiquetados.jsonl "
+            "--revision-activa --lote 0.1 --hasta 0.5\n");
 }
 
 typedef struct {
@@ -73,6 +101,8 @@ static double safe_div(double a, double b)
 int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
 {
     const char *corpus_path = NULL, *formato = "tabla", *pred_path = NULL;
+    evaluar_revision_op rop = {0.1, 0.5, false};
+    bool activa = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
@@ -83,16 +113,41 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
             formato = argv[++i];
         } else if (!strcmp(argv[i], "--predicciones") && i + 1 < argc) {
             pred_path = argv[++i];
+        } else if (!strcmp(argv[i], "--revision-activa")) {
+            activa = true;
+        } else if ((!strcmp(argv[i], "--lote") || !strcmp(argv[i], "--hasta")) &&
+                   i + 1 < argc) {
+            char *end;
+            double v = strtod(argv[i + 1], &end);
+            if (!*argv[i + 1] || *end || !(v > 0 && v <= 1)) {
+                fprintf(stderr, "pmm evaluar: %s debe ser una proporción mayor "
+                                "que 0 y no mayor que 1 (p. ej. 0.1)\n", argv[i]);
+                return EXIT_USO;
+            }
+            if (!strcmp(argv[i], "--lote"))
+                rop.lote = v;
+            else
+                rop.hasta = v;
+            i++;
         } else {
             fprintf(stderr, "pmm evaluar: opción no válida: %s\n", argv[i]);
             usage(stderr);
             return EXIT_USO;
         }
     }
-    if (!corpus_path || (strcmp(formato, "tabla") && strcmp(formato, "json"))) {
-        usage(stderr);
+    if (!corpus_path) {
+        fprintf(stderr, "pmm evaluar: falta --corpus ARCHIVO\n");
         return EXIT_USO;
     }
+    if (strcmp(formato, "tabla") && strcmp(formato, "json")) {
+        fprintf(stderr, "pmm evaluar: --formato admite «tabla» o «json»\n");
+        return EXIT_USO;
+    }
+    if (rop.lote > rop.hasta) {
+        fprintf(stderr, "pmm evaluar: --lote no puede ser mayor que --hasta\n");
+        return EXIT_USO;
+    }
+    rop.json = !strcmp(formato, "json");
     pmm_error err;
     pmm_error_clear(&err);
     clasificador *c = clasificador_new(cli_data_dir(conf), &err);
@@ -155,26 +210,28 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
             goto done;
         }
     }
+    if (activa) {
+        if (evaluar_revision(c, &cp, years, nyears, &rop, &err) != 0) {
+            fprintf(stderr, "pmm evaluar: %s\n", err.mensaje);
+            rc = EXIT_RECHAZO;
+        }
+        goto done;
+    }
     for (size_t y = 0; y < nyears; y++) {
-        size_t nt = 0;
-        for (size_t i = 0; i < cp.n; i++)
-            if (cp.r[i].year != years[y])
-                corpus_ejemplo(&cp.r[i], &ej[nt++]);
-        clasif_modelo *m = clasif_modelo_entrenar(c, ej, nt, &err);
-        if (!m) {
+        evaluar_anio st;
+        if (evaluar_anio_preparar(c, &cp, years[y], &st, &err) != 0) {
+            evaluar_anio_liberar(&st);
             fprintf(stderr, "pmm evaluar: %s\n", err.mensaje);
             rc = EXIT_RECHAZO;
             goto done;
         }
-        clasificador_usar_modelo(c, m);
         for (size_t i = 0; i < cp.n; i++) {
             const corpus_registro *r = &cp.r[i];
             if (r->year != years[y])
                 continue;
-            clasif_ejemplo e;
-            corpus_ejemplo(r, &e);
             clasif_resultado res;
-            if (clasificador_classify(c, &e.entrada, NULL, &res, &err) != 0) {
+            if (evaluar_anio_clasificar(c, &st, r, &res, NULL, &err) != 0) {
+                evaluar_anio_liberar(&st);
                 fprintf(stderr, "pmm evaluar: %s\n", err.mensaje);
                 rc = EXIT_RECHAZO;
                 goto done;
@@ -224,6 +281,7 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
                 }
             }
         }
+        evaluar_anio_liberar(&st);
     }
 
     /* metrics */

@@ -80,11 +80,13 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
     static const struct option opts[] = {{"ejercicio", required_argument, NULL, 'e'},
                                          {"aplicar", no_argument, NULL, 'a'},
                                          {"taxonomia", required_argument, NULL, 't'},
+                                         {"modelo", required_argument, NULL, 'm'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int apply = 0, opt;
     long year = 0;
     const char *taxonomia = conf_str(conf, "clasificador", "taxonomia");
+    const char *modelo = conf_str(conf, "clasificador", "modelo");
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         char *end;
@@ -98,12 +100,18 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
             break;
         case 'a': apply = 1; break;
         case 't': taxonomia = optarg; break;
+        case 'm': modelo = optarg; break;
         case 'h':
-            printf("Uso: pmm reclasificar --ejercicio AÑO [--aplicar] [--taxonomia T]\n\n"
+            printf("Uso: pmm reclasificar --ejercicio AÑO [--aplicar] [--taxonomia T] "
+                   "[--modelo ARCHIVO]\n\n"
                    "Vuelve a clasificar las fichas del ejercicio con el clasificador "
                    "actual y muestra\ncómo cambiarían los totales por eje, subtema "
                    "y ODS. Sin --aplicar no cambia nada.\nLas decisiones de los "
-                   "analistas siempre prevalecen.\n");
+                   "analistas siempre prevalecen. --modelo usa otro modelo "
+                   "(pmm entrenar -o);\npor omisión, [clasificador] modelo o "
+                   "modelo.txt del directorio de datos.\n\n"
+                   "Ejemplo:\n  pmm reclasificar --ejercicio 2023 --modelo "
+                   "modelo-2023.txt --aplicar\n");
             return 0;
         default: return EXIT_USO;
         }
@@ -117,6 +125,11 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
     clasificador *clf = clasificador_new(conf_data_dir(conf), &err);
     if (!clf) {
         fprintf(stderr, "pmm reclasificar: %s\n", err.mensaje);
+        return EXIT_USO;
+    }
+    if (clasificador_cargar_modelo(clf, modelo, &err) != 0) {
+        fprintf(stderr, "pmm reclasificar: modelo: %s\n", err.mensaje);
+        clasificador_destroy(&clf);
         return EXIT_USO;
     }
     if (!clasificador_tiene_taxonomia(clf, taxonomia)) {

@@ -7,7 +7,9 @@
  *                [--nota "…"] [--analista NOMBRE]
  *       records an analyst decision on ficha ID (any of its versions); it
  *       wins over the classifier, survives reclassification and holds for
- *       later versions of the ficha.
+ *       later versions of the ficha;
+ *   pmm revision exportar --ejercicio Y -o FILE
+ *       writes the decisions in the labelled corpus format.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -18,6 +20,7 @@
 #include "clasificador.h"
 #include "commands.h"
 #include "db.h"
+#include "decisiones.h"
 #include "refdata.h"
 #include "strbuf.h"
 
@@ -346,9 +349,81 @@ out:
     return rc;
 }
 
+/* pmm revision exportar --ejercicio Y [--ejercicio Y…] -o FILE: the
+ * decisions in the corpus format, for pmm entrenar --corpus. */
+static int cmd_exportar(int argc, char **argv, pmm_conf *conf)
+{
+    static const struct option opts[] = {{"ejercicio", required_argument, NULL, 'e'},
+                                         {"salida", required_argument, NULL, 'o'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int anios[16], opt;
+    size_t n = 0;
+    const char *salida = NULL;
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+        long v;
+        switch (opt) {
+        case 'e':
+            if (parse_int(optarg, 2018, 2100, &v) || n == 16) {
+                fprintf(stderr, "pmm revision exportar: --ejercicio debe ser un año "
+                                "desde 2018 (hasta 16)\n");
+                return EXIT_USO;
+            }
+            anios[n++] = (int)v;
+            break;
+        case 'o': salida = optarg; break;
+        case 'h':
+            printf("Uso: pmm revision exportar --ejercicio AÑO [--ejercicio AÑO…] -o "
+                   "ARCHIVO\n\n"
+                   "Escribe las decisiones de los analistas (la última con subtema de "
+                   "cada ficha)\nen el formato del corpus etiquetado (JSON Lines: year, "
+                   "eje, subtema, ods_grupo,\nprograma, texto, actores, zona, ambito) con "
+                   "su procedencia (decisión, ficha,\nanalista, fecha, nota), para "
+                   "pmm entrenar --corpus.\n\n"
+                   "  --ejercicio AÑO   ejercicio de las decisiones; se puede repetir\n"
+                   "  -o, --salida RUTA archivo de salida («-»: la salida estándar)\n\n"
+                   "Ejemplo:\n  pmm revision exportar --ejercicio 2023 -o "
+                   "decisiones-2023.jsonl\n");
+            return 0;
+        case ':':
+            fprintf(stderr, "pmm revision exportar: a la opción %s le falta su valor\n",
+                    argv[optind - 1]);
+            return EXIT_USO;
+        default:
+            fprintf(stderr, "pmm revision exportar: opción no válida: %s\n",
+                    argv[optind - 1]);
+            return EXIT_USO;
+        }
+    }
+    if (n == 0 || !salida || optind != argc) {
+        fprintf(stderr, "pmm revision exportar: indique --ejercicio AÑO y -o ARCHIVO\n");
+        return EXIT_USO;
+    }
+    FILE *f = strcmp(salida, "-") ? fopen(salida, "w") : stdout;
+    if (!f) {
+        fprintf(stderr, "pmm revision exportar: no se puede escribir %s\n", salida);
+        return EXIT_USO;
+    }
+    pmm_error err;
+    pmm_error_clear(&err);
+    long k = decisiones_exportar(conf, anios, n, f, &err);
+    if ((f != stdout && fclose(f) != 0) || k < 0) {
+        fprintf(stderr, "pmm revision exportar: %s\n",
+                k < 0 ? err.mensaje : "no se pudo escribir la salida");
+        return EXIT_USO;
+    }
+    fprintf(stderr, "%ld %s exportada%s en %s\n", k, k == 1 ? "decisión" : "decisiones",
+            k == 1 ? "" : "s", salida);
+    return 0;
+}
+
 int cmd_revision(int argc, char **argv, pmm_conf *conf)
 {
     if (argc > 1 && !strcmp(argv[1], "fijar"))
         return cmd_fijar(argc - 1, argv + 1, conf);
+    if (argc > 1 && !strcmp(argv[1], "exportar"))
+        return cmd_exportar(argc - 1, argv + 1, conf);
     return cmd_listar(argc, argv, conf);
 }

@@ -58,6 +58,9 @@ static const conf_clave rows[] = {
      "tcp://"},
     {"clasificador", "taxonomia", CONF_TEXTO, "2018-2022", 0, 0, NULL, 0, CLA | PMM,
      "taxonomía de la clasificación (una de data/taxonomias: 2018-2022, 2023)"},
+    {"clasificador", "modelo", CONF_RUTA, NULL, 0, 0, NULL, 0, CLA | PMM,
+     "archivo del modelo (pmm entrenar -o); sin él, modelo.txt del directorio "
+     "de datos"},
     {"clasificador", "lote", CONF_ENTERO, "256", 1, 10000, NULL, 1, CLA,
      "fichas por transacción de clasificación"},
 

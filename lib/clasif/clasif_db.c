@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clasif_memoria.h"
 #include "db.h"
 
 static const char *col(const PGresult *res, int row, int c)
@@ -94,3 +95,80 @@ void clasif_db_copy_row(strbuf *b, int64_t ficha_id, const clasif_resultado *r)
     strbuf_puts(b, "\n");
 }
 
+
+int clasif_db_memoria(PGconn *db, const PGresult *res, int col_emisor,
+                      int col_ejercicio, struct clasif_memoria *mem,
+                      pmm_error *err)
+{
+    int n = PQntuples(res), hasta = 0;
+    if (n == 0)
+        return 0;
+    strbuf arr;
+    strbuf_init(&arr);
+    strbuf_puts(&arr, "{");
+    for (int i = 0; i < n; i++) {
+        int y = atoi(PQgetvalue(res, i, col_ejercicio));
+        if (y > hasta)
+            hasta = y;
+        const char *e = PQgetvalue(res, i, col_emisor);
+        if (i)
+            strbuf_puts(&arr, ",");
+        strbuf_array_elem(&arr, e, strlen(e));
+    }
+    strbuf_puts(&arr, "}");
+    char ybuf[16];
+    snprintf(ybuf, sizeof ybuf, "%d", hasta);
+    const char *params[] = {arr.data, ybuf};
+    PGresult *m = PQexecParams(
+        db,
+        "SELECT DISTINCT ON (d.emisor, d.ejercicio, d.clave) d.ejercicio,"
+        "  coalesce(f.dependencia, f.emisor), f.programa,"
+        "  concat_ws(' ', f.objetivo, f.poblacion_objetivo), d.subtema, f.id"
+        " FROM decisiones d JOIN fichas f ON f.id = d.ficha_id"
+        " WHERE d.subtema IS NOT NULL AND d.emisor = ANY ($1::text[])"
+        "   AND d.ejercicio < $2::int"
+        " ORDER BY d.emisor, d.ejercicio, d.clave, d.id DESC",
+        2, NULL, params, NULL, NULL, 0);
+    strbuf_free(&arr);
+    if (PQresultStatus(m) != PGRES_TUPLES_OK) {
+        db_error(db, m, "no se pudo leer la memoria de programas", err);
+        PQclear(m);
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; i < PQntuples(m) && rc == 0; i++) {
+        char ref[40];
+        snprintf(ref, sizeof ref, "ficha %s", PQgetvalue(m, i, 5));
+        if (clasif_memoria_agregar(mem, atoi(PQgetvalue(m, i, 0)),
+                                   PQgetvalue(m, i, 1), PQgetvalue(m, i, 2),
+                                   PQgetvalue(m, i, 3), PQgetvalue(m, i, 4),
+                                   ref) != 0)
+            rc = pmm_error_set(err, 7, "", "memoria", "sin memoria");
+    }
+    PQclear(m);
+    return rc;
+}
+
+int clasif_db_clasificar(clasificador *clf, const struct clasif_memoria *mem,
+                         const PGresult *res, int row, int col_emisor,
+                         int col_ejercicio, const char *taxonomia,
+                         int64_t *ficha_id, clasif_resultado *out,
+                         pmm_error *err)
+{
+    clasif_entrada in;
+    *ficha_id = clasif_db_entrada(res, row, &in);
+    if (clasificador_classify(clf, &in, taxonomia, out, err) != 0)
+        return -1;
+    if (!mem || clasif_memoria_tamano(mem) == 0)
+        return 0;
+    char texto[8192];
+    snprintf(texto, sizeof texto, "%s %s", in.objetivo ? in.objetivo : "",
+             in.poblacion ? in.poblacion : "");
+    clasif_recuerdo r;
+    const char *cuerpo = in.dependencia ? in.dependencia
+                                        : PQgetvalue(res, row, col_emisor);
+    if (clasif_memoria_buscar(mem, atoi(PQgetvalue(res, row, col_ejercicio)),
+                              cuerpo, in.programa, texto, &r))
+        clasif_memoria_aplicar(clf, &r, out);
+    return 0;
+}

@@ -29,6 +29,9 @@
 #define MAX_TAXONOMIAS 8
 #define MAX_CLASES 32
 #define NODS 17
+#define CLASIF_MAX_CAL 48
+/* which trainer wrote a model file (recorded in it) */
+#define CLASIF_ENTRENADOR "pmm-entrenar/2"
 
 /* SDG decision thresholds (see clasificador.h) when the model does not
  * carry its own (formato 1, or trained on fewer than three groups). */
@@ -87,7 +90,21 @@ struct clasif_modelo {
     double lexico_directo;  /* lexicon sums added straight to scores */
     double ods_umbral;      /* the likeliest SDG other than 10 from here */
     double ods_umbral_otros;    /* any other SDG from here */
-    char hiper[128];        /* how training chose its hyper-parameters */
+    char hiper[192];        /* how training chose its hyper-parameters */
+    /* isotonic calibration: the likeliest class' probability cal_x[i]
+     * means agreement with the analysts cal_y[i] (interpolated; none when
+     * ncal == 0) */
+    double cal_x[CLASIF_MAX_CAL], cal_y[CLASIF_MAX_CAL];
+    size_t ncal;
+    bool con_hiper;         /* h_* hold the hyper-parameters (formato 3) */
+    double h_l2, h_nb, h_extra;
+    double memoria_acuerdo; /* share of continued programmes whose earlier
+                               decision held in the training years */
+    size_t memoria_pares;
+    double peso_reciente, peso_decisiones;
+    char pesos_como[CLASIF_FUENTE_LEN];
+    char fuentes[CLASIF_MAX_FUENTES][CLASIF_FUENTE_LEN];
+    size_t nfuentes;
     size_t ejemplos;
     size_t ncls;
     char cls[MAX_CLASES][CLASIF_COD];

@@ -32,4 +32,8 @@ void clasif_modelo_puntuar(const clasif_modelo *m, const int *filas,
                            const double *vals, size_t n,
                            double ms[MAX_CLASES]);
 
+/* The calibrated confidence of a likeliest-class probability p: the
+ * model's isotonic points interpolated (p itself when it has none). */
+double clasif_modelo_calibrar(const clasif_modelo *m, double p);
+
 #endif

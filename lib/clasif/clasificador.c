@@ -13,7 +13,7 @@
 #include "clasif_lexico.h"
 #include "clasif_ref.h"
 
-#define CLASIF_VERSION "pmm-clasif/1"
+#define CLASIF_VERSION "pmm-clasif/2"
 
 /* Maps every taxonomy class onto the model's classes (by `origen`). */
 static void mapear_taxonomias(clasificador *c)
@@ -209,4 +209,16 @@ void clasif_worker_devolver(clasificador *c, worker *w)
     w->next = c->pool;
     c->pool = w;
     pthread_mutex_unlock(&c->pool_lock);
+}
+
+int clasificador_cargar_modelo(clasificador *self, const char *path,
+                               pmm_error *err)
+{
+    if (!path || !*path)
+        return 0;
+    clasif_modelo *m = clasif_modelo_cargar(path, err);
+    if (!m)
+        return -1;
+    clasificador_usar_modelo(self, m);
+    return 0;
 }

@@ -51,6 +51,8 @@
 #define CLASIF_MAX_EVID 12
 #define CLASIF_EVID_LEN 120
 #define CLASIF_TAXONOMIA_DEF "2018-2022"
+#define CLASIF_MAX_FUENTES 16     /* lines on what a model was trained on */
+#define CLASIF_FUENTE_LEN 160
 
 typedef struct clasificador clasificador;
 typedef struct clasif_modelo clasif_modelo;
@@ -141,5 +143,9 @@ size_t clasif_modelo_rasgos(const clasif_modelo *m);
 /* Replaces self's model (self takes ownership; NULL removes it). Not to be
  * called while other threads classify. */
 void clasificador_usar_modelo(clasificador *self, clasif_modelo *m);
+/* Loads the model file at path (NULL or "": keep the data directory's
+ * modelo.txt) and uses it. */
+int clasificador_cargar_modelo(clasificador *self, const char *path,
+                               pmm_error *err);
 
 #endif

@@ -162,7 +162,7 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
     }
     copy_str(out->subtema.codigo, CLASIF_COD, t->codigo[best]);
     out->subtema.eje = t->eje[best];
-    out->subtema.confianza = p[best];
+    out->subtema.confianza = m ? clasif_modelo_calibrar(m, p[best]) : p[best];
     out->eje = t->eje[best];
     for (size_t k = 0; k < K; k++)
         if (t->eje[k] == out->eje)

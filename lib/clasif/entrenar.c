@@ -4,6 +4,7 @@
 #include "entrenar.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "clasif_interno.h"
 #include "clasif_lexico.h"
+#include "clasif_memoria.h"
 #include "clasif_modelo.h"
 #include "clasif_rasgos.h"
 #include "clasif_ref.h"
@@ -58,6 +60,7 @@ typedef struct {
     double *lx;             /* n x K: lexicon sums per class */
     int *y;
     int *grupo;
+    double *peso;           /* per example (mean 1), NULL: all 1 */
 } datos_ent;
 
 typedef struct {
@@ -177,27 +180,34 @@ static int entrenar_pesos(const datos_ent *d, const unsigned char *usar,
         }
         for (size_t o = 0; o < n; o++) {
             size_t i = ord[o];
-            double s[MAX_CLASES];
+            double s[MAX_CLASES], g[MAX_CLASES];
             valores(d, i, p->idf, v);
             puntuar(d, i, p, v, s);
             softmax(s, K);
             const double *lx = &d->lx[i * K];
-            double wt = cw[d->y[i]];
+            double wt = cw[d->y[i]] * (d->peso ? d->peso[i] : 1.0);
             for (size_t k = 0; k < K; k++) {
-                double g = wt * (s[k] - ((int)k == d->y[i] ? 1.0 : 0.0));
-                gb2[k] += g * g;
-                p->b[k] -= LR_TASA * g / (sqrt(gb2[k]) + 1e-8);
-                for (size_t f = 0; f < d->ndoc[i]; f++) {
-                    size_t idx = (size_t)d->docs[i][f] * K + k;
-                    double gf = g * v[f] + h->l2 * p->w[idx];
-                    g2[idx] += (float)(gf * gf);
-                    p->w[idx] -= (float)(LR_TASA * gf /
-                                         (sqrt((double)g2[idx]) + 1e-8));
+                g[k] = wt * (s[k] - ((int)k == d->y[i] ? 1.0 : 0.0));
+                gb2[k] += g[k] * g[k];
+                p->b[k] -= LR_TASA * g[k] / (sqrt(gb2[k]) + 1e-8);
+            }
+            /* each weight is updated once per example, from the scores
+             * computed before any update: row by row, contiguous */
+            for (size_t f = 0; f < d->ndoc[i]; f++) {
+                float *w = &p->w[(size_t)d->docs[i][f] * K];
+                float *a = &g2[(size_t)d->docs[i][f] * K];
+                for (size_t k = 0; k < K; k++) {
+                    double gf = g[k] * v[f] + h->l2 * w[k];
+                    a[k] += (float)(gf * gf);
+                    w[k] -= (float)(LR_TASA * gf /
+                                    (sqrt((double)a[k]) + 1e-8));
                 }
-                for (size_t j = 0; j < K; j++) {
-                    if (lx[j] <= 0)
-                        continue;
-                    double gf = g * h->escala_lexico * lx[j] +
+            }
+            for (size_t j = 0; j < K; j++) {
+                if (lx[j] <= 0)
+                    continue;
+                for (size_t k = 0; k < K; k++) {
+                    double gf = g[k] * h->escala_lexico * lx[j] +
                                 h->l2 * p->L[j][k];
                     gl2[j][k] += gf * gf;
                     p->L[j][k] -= LR_TASA * gf / (sqrt(gl2[j][k]) + 1e-8);
@@ -214,12 +224,13 @@ static int entrenar_pesos(const datos_ent *d, const unsigned char *usar,
             goto oom;
         for (size_t o = 0; o < n; o++) {
             size_t i = ord[o];
+            double pw = d->peso ? d->peso[i] : 1.0;
             valores(d, i, p->idf, v);
             for (size_t f = 0; f < d->ndoc[i]; f++)
                 for (size_t k = 0; k < K; k++)
                     if ((int)k != d->y[i]) {
-                        tot[(size_t)d->docs[i][f] * K + k] += v[f];
-                        T[k] += v[f];
+                        tot[(size_t)d->docs[i][f] * K + k] += pw * v[f];
+                        T[k] += pw * v[f];
                     }
         }
         for (size_t f = 0; f < F; f++)
@@ -496,55 +507,194 @@ out:
     free(mejor);
 }
 
-/* Chooses the hyper-parameters and then the SDG thresholds by
- * leave-one-group-out over the training examples (the caller's outer
- * evaluation never sees its test year here). With fewer than three groups
- * the defaults, fixed a priori, are used. */
+/* Isotonic calibration of the confidence: over the held-out rows of prob
+ * (grupo != 0), the probability of the likeliest class against whether it
+ * was the true one, fitted by pool-adjacent-violators; the blocks' (mean
+ * probability, share right) become the model's calibration points, which
+ * clasificador_classify interpolates. So a confidence of 0.8 is right
+ * about 80 % of the time on years the model did not see. */
+typedef struct {
+    double x, y, w;
+} bloque;
+
+static int cmp_bloque(const void *a, const void *b)
+{
+    const bloque *p = a, *q = b;
+    return (p->x > q->x) - (p->x < q->x);
+}
+
+static void elegir_calibracion(const datos_ent *d, const double *prob,
+                               clasif_modelo *m)
+{
+    bloque *b = malloc((d->n + 1) * sizeof *b);
+    size_t nb = 0;
+    m->ncal = 0;
+    if (!b)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->grupo[i] == 0)
+            continue;
+        const double *pi = &prob[i * d->K];
+        size_t best = 0;
+        for (size_t k = 1; k < d->K; k++)
+            if (pi[k] > pi[best])
+                best = k;
+        b[nb++] = (bloque){pi[best], (int)best == d->y[i], 1};
+    }
+    qsort(b, nb, sizeof *b, cmp_bloque);
+    size_t top = 0;             /* pool adjacent violators, in place */
+    for (size_t i = 0; i < nb; i++) {
+        b[top++] = b[i];
+        while (top > 1 && b[top - 2].y >= b[top - 1].y) {
+            bloque *u = &b[top - 2], *v = &b[top - 1];
+            double w = u->w + v->w;
+            u->x = (u->x * u->w + v->x * v->w) / w;
+            u->y = (u->y * u->w + v->y * v->w) / w;
+            u->w = w;
+            top--;
+        }
+    }
+    /* at most CLASIF_MAX_CAL points: evenly spaced blocks when more */
+    for (size_t j = 0; j < CLASIF_MAX_CAL && j < top; j++) {
+        size_t i = top <= CLASIF_MAX_CAL
+                       ? j
+                       : j * (top - 1) / (CLASIF_MAX_CAL - 1);
+        m->cal_x[j] = b[i].x;
+        m->cal_y[j] = b[i].y;
+        m->ncal = j + 1;
+    }
+    free(b);
+}
+
+/* The grid searched, one configuration per cell. */
+#define NGRID 12
+
+typedef struct {
+    const datos_ent *d;
+    hiper h[NGRID];
+    double *prob[NGRID];
+    double score[NGRID];
+    int rc[NGRID];
+    int nhilos;
+} grid_trabajo;
+
+typedef struct {
+    grid_trabajo *g;
+    int hilo;
+} grid_parte;
+
+static void *grid_parte_run(void *arg)
+{
+    grid_parte *p = arg;
+    grid_trabajo *g = p->g;
+    for (int i = p->hilo; i < NGRID; i += g->nhilos)
+        g->rc[i] = cv_grupos(g->d, &g->h[i], g->prob[i], &g->score[i]);
+    return NULL;
+}
+
+/* Chooses the hyper-parameters, the confidence's calibration and the SDG
+ * thresholds by leave-one-group-out over the training examples (the
+ * caller's outer evaluation never sees its test year here); the grid's
+ * cells are shared between two threads, and the choice does not depend on
+ * which finishes first. With fewer than three groups the defaults, fixed a
+ * priori, are used (no calibration). */
 static hiper elegir_hiper(const datos_ent *d, const clasif_ejemplo *ej,
-                          double *u1, double *u2)
+                          double *u1, double *u2, clasif_modelo *m)
 {
     hiper best = HIPER_DEF;
     *u1 = ODS_UMBRAL_UNO;
     *u2 = ODS_UMBRAL;
+    m->ncal = 0;
     if (contar_grupos(d) < 3)
         return best;
     static const double l2s[] = {1e-5, 1e-4, 1e-3};
     static const double nbs[] = {0.0, 0.1};
     static const double extra[] = {1.0, 2.0};
-    double *prob = malloc((d->n * d->K + 1) * sizeof *prob);
-    double *mejor_prob = malloc((d->n * d->K + 1) * sizeof *prob);
-    if (!prob || !mejor_prob) {
-        free(prob);
-        free(mejor_prob);
-        return best;
-    }
-    double best_s = -1;
+    grid_trabajo g = {.d = d, .nhilos = 2};
+    int c = 0, ok = 1;
     for (size_t a = 0; a < sizeof l2s / sizeof *l2s; a++)
         for (size_t b = 0; b < sizeof nbs / sizeof *nbs; b++)
-            for (size_t c = 0; c < sizeof extra / sizeof *extra; c++) {
-                hiper h = HIPER_DEF;
-                h.l2 = l2s[a];
-                h.nb = nbs[b];
-                h.lexico_extra = extra[c];
-                double s;
-                if (cv_grupos(d, &h, prob, &s) != 0)
-                    continue;
-                if (s > best_s + 1e-9) {
-                    best_s = s;
-                    best = h;
-                    memcpy(mejor_prob, prob, d->n * d->K * sizeof *prob);
-                }
+            for (size_t e = 0; e < sizeof extra / sizeof *extra; e++) {
+                g.h[c] = HIPER_DEF;
+                g.h[c].l2 = l2s[a];
+                g.h[c].nb = nbs[b];
+                g.h[c].lexico_extra = extra[e];
+                g.prob[c] = calloc(d->n * d->K + 1, sizeof *g.prob[c]);
+                ok &= g.prob[c] != NULL;
+                c++;
             }
-    if (best_s >= 0)
-        elegir_umbrales(d, ej, mejor_prob, u1, u2);
-    free(prob);
-    free(mejor_prob);
+    if (ok) {
+        pthread_t th;
+        grid_parte partes[2] = {{&g, 0}, {&g, 1}};
+        bool hilo = pthread_create(&th, NULL, grid_parte_run, &partes[1]) == 0;
+        if (!hilo)
+            g.nhilos = 1;
+        grid_parte_run(&partes[0]);
+        if (hilo)
+            pthread_join(th, NULL);
+        double best_s = -1;
+        int bi = -1;
+        for (int i = 0; i < NGRID; i++)
+            if (g.rc[i] == 0 && g.score[i] > best_s + 1e-9) {
+                best_s = g.score[i];
+                bi = i;
+            }
+        if (bi >= 0) {
+            best = g.h[bi];
+            elegir_calibracion(d, g.prob[bi], m);
+            elegir_umbrales(d, ej, g.prob[bi], u1, u2);
+        }
+    }
+    for (int i = 0; i < NGRID; i++)
+        free(g.prob[i]);
     return best;
 }
 
-clasif_modelo *clasif_modelo_entrenar(clasificador *self,
-                                      const clasif_ejemplo *ej, size_t n,
-                                      pmm_error *err)
+/* How often an earlier year's label on the same programme (name and body,
+ * see clasif_memoria.h) held in a later year of the examples: the
+ * confidence of a remembered decision. Smoothed (one agreement and one
+ * disagreement added) so that a handful of pairs does not claim 1.0. */
+static void clasif_memoria_medir(const clasif_ejemplo *ej, size_t n,
+                                 double *acuerdo, size_t *pares)
+{
+    *acuerdo = MEMORIA_ACUERDO_DEF;
+    *pares = 0;
+    clasif_memoria *mem = clasif_memoria_nueva();
+    if (!mem)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (ej[i].grupo > 0 &&
+            clasif_memoria_agregar(mem, ej[i].grupo, ej[i].entrada.dependencia,
+                                   ej[i].entrada.programa,
+                                   ej[i].entrada.resultados, ej[i].subtema,
+                                   "") != 0) {
+            clasif_memoria_destroy(&mem);
+            return;
+        }
+    size_t si = 0, total = 0;
+    for (size_t i = 0; i < n; i++) {
+        clasif_recuerdo r;
+        if (ej[i].grupo <= 0 ||
+            !clasif_memoria_buscar(mem, ej[i].grupo, ej[i].entrada.dependencia,
+                                   ej[i].entrada.programa,
+                                   ej[i].entrada.resultados, &r) ||
+            r.similitud < MEMORIA_SIMILITUD_MIN)
+            continue;
+        total++;
+        si += !strcmp(r.subtema, ej[i].subtema);
+    }
+    clasif_memoria_destroy(&mem);
+    *pares = total;
+    if (total >= 5)
+        *acuerdo = ((double)si + 1.0) / ((double)total + 2.0);
+}
+
+/* Training: with base == NULL and buscar, the search of elegir_hiper;
+ * otherwise base's hyper-parameters (or the defaults). */
+static clasif_modelo *entrenar_con(clasificador *self,
+                                   const clasif_ejemplo *ej, size_t n,
+                                   const clasif_modelo *base, bool buscar,
+                                   pmm_error *err)
 {
     const tax_def *t = clasif_ref_taxonomia(self, CLASIF_TAXONOMIA_DEF);
     if (!t) {
@@ -564,10 +714,11 @@ clasif_modelo *clasif_modelo_entrenar(clasificador *self,
     d.lx = calloc(n * t->n, sizeof *d.lx);
     d.y = calloc(n, sizeof *d.y);
     d.grupo = calloc(n, sizeof *d.grupo);
+    d.peso = calloc(n, sizeof *d.peso);
     pesos p = {0};
     worker *w = NULL;
     int rc = 0;
-    if (!m || !d.docs || !d.ndoc || !d.lx || !d.y || !d.grupo) {
+    if (!m || !d.docs || !d.ndoc || !d.lx || !d.y || !d.grupo || !d.peso) {
         rc = pmm_error_set(err, 7, "", "memoria", "sin memoria");
         goto done;
     }
@@ -585,6 +736,7 @@ clasif_modelo *clasif_modelo_entrenar(clasificador *self,
     for (size_t i = 0; i < n && rc == 0; i++) {
         d.y[i] = ej[i].subtema ? clasif_ref_subtema(t, ej[i].subtema) : -1;
         d.grupo[i] = ej[i].grupo;
+        d.peso[i] = ej[i].peso > 0 ? ej[i].peso : 1.0;
         if (d.y[i] < 0) {
             rc = pmm_error_set(err, 1, "subtema", "taxonomia",
                                "ejemplo %zu: subtema «%s» fuera de la "
@@ -616,7 +768,28 @@ clasif_modelo *clasif_modelo_entrenar(clasificador *self,
     d.F = m->nfeat;
     ods_cuotas(ej, d.y, n, t->n, 0, m->ods);
     double u1, u2;
-    hiper h = elegir_hiper(&d, ej, &u1, &u2);
+    hiper h;
+    if (buscar) {
+        h = elegir_hiper(&d, ej, &u1, &u2, m);
+    } else {
+        h = HIPER_DEF;
+        u1 = ODS_UMBRAL_UNO;
+        u2 = ODS_UMBRAL;
+        if (base && base->con_hiper) {
+            h.l2 = base->h_l2;
+            h.nb = base->h_nb;
+            h.lexico_extra = base->h_extra;
+            u1 = base->ods_umbral;
+            u2 = base->ods_umbral_otros;
+            m->ncal = base->ncal;
+            memcpy(m->cal_x, base->cal_x, sizeof m->cal_x);
+            memcpy(m->cal_y, base->cal_y, sizeof m->cal_y);
+        }
+        if (base)
+            clasif_modelo_anotar_pesos(m, base->peso_reciente,
+                                       base->peso_decisiones,
+                                       base->pesos_como);
+    }
     unsigned char *todos = malloc(n);
     if (!todos) {
         rc = pmm_error_set(err, 7, "", "memoria", "sin memoria");
@@ -640,11 +813,17 @@ clasif_modelo *clasif_modelo_entrenar(clasificador *self,
     m->lexico_directo = h.lexico_directo + h.lexico_extra;
     m->ods_umbral = u1;
     m->ods_umbral_otros = u2;
+    m->con_hiper = true;
+    m->h_l2 = h.l2;
+    m->h_nb = h.nb;
+    m->h_extra = h.lexico_extra;
+    clasif_memoria_medir(ej, n, &m->memoria_acuerdo, &m->memoria_pares);
     snprintf(m->hiper, sizeof m->hiper,
-             "l2=%g nb=%g lexico_extra=%g ods=%g/%g (%s)", h.l2, h.nb,
-             h.lexico_extra, u1, u2,
-             contar_grupos(&d) >= 3 ? "elegidos dejando un grupo fuera"
-                                    : "por omisión");
+             "l2=%g nb=%g lexico_extra=%g ods=%g/%g calibración=%zu puntos (%s)",
+             h.l2, h.nb, h.lexico_extra, u1, u2, m->ncal,
+             !buscar ? (base ? "los del modelo base" : "por omisión")
+             : contar_grupos(&d) >= 3 ? "elegidos dejando un grupo fuera"
+                                      : "por omisión");
     for (size_t j = 0; h.escala_lexico > 0 && j < K; j++) {
         char name[CLASIF_COD + 2];
         name[0] = '~';
@@ -676,7 +855,59 @@ done:
     free(d.lx);
     free(d.y);
     free(d.grupo);
+    free(d.peso);
     if (rc != 0)
         clasif_modelo_destroy(&m);
     return m;
+}
+
+clasif_modelo *clasif_modelo_entrenar(clasificador *self,
+                                      const clasif_ejemplo *ej, size_t n,
+                                      pmm_error *err)
+{
+    return entrenar_con(self, ej, n, NULL, true, err);
+}
+
+clasif_modelo *clasif_modelo_reentrenar(clasificador *self,
+                                        const clasif_ejemplo *ej, size_t n,
+                                        const clasif_modelo *base,
+                                        pmm_error *err)
+{
+    return entrenar_con(self, ej, n, base, false, err);
+}
+
+clasif_modelo *clasif_modelo_ajustes(const clasif_modelo *m)
+{
+    clasif_modelo *a = clasif_modelo_nuevo();
+    if (!a)
+        return NULL;
+    a->con_hiper = m->con_hiper;
+    a->h_l2 = m->h_l2;
+    a->h_nb = m->h_nb;
+    a->h_extra = m->h_extra;
+    a->ods_umbral = m->ods_umbral;
+    a->ods_umbral_otros = m->ods_umbral_otros;
+    a->ncal = m->ncal;
+    memcpy(a->cal_x, m->cal_x, sizeof a->cal_x);
+    memcpy(a->cal_y, m->cal_y, sizeof a->cal_y);
+    a->peso_reciente = m->peso_reciente;
+    a->peso_decisiones = m->peso_decisiones;
+    copy_str(a->pesos_como, sizeof a->pesos_como, m->pesos_como);
+    return a;
+}
+
+int clasif_modelo_anotar_fuente(clasif_modelo *m, const char *linea)
+{
+    if (m->nfuentes >= CLASIF_MAX_FUENTES)
+        return -1;
+    copy_str(m->fuentes[m->nfuentes++], CLASIF_FUENTE_LEN, linea);
+    return 0;
+}
+
+void clasif_modelo_anotar_pesos(clasif_modelo *m, double reciente,
+                                double decisiones, const char *como)
+{
+    m->peso_reciente = reciente;
+    m->peso_decisiones = decisiones;
+    copy_str(m->pesos_como, sizeof m->pesos_como, como ? como : "");
 }

@@ -10,8 +10,11 @@
 clasif_modelo *clasif_modelo_nuevo(void)
 {
     clasif_modelo *m = calloc(1, sizeof(clasif_modelo));
-    if (m)
+    if (m) {
         hashmap_init(&m->vocab, sizeof(int));
+        m->peso_reciente = 1.0;
+        m->peso_decisiones = 1.0;
+    }
     return m;
 }
 
@@ -132,7 +135,7 @@ clasif_modelo *clasif_modelo_cargar(const char *path, pmm_error *err)
         size_t nc = split_tabs(line, col, MAX_CLASES + 3);
         if (!strcmp(col[0], "formato")) {
             formato = nc >= 2 ? atoi(col[1]) : 0;
-            if (formato != 1 && formato != 2)
+            if (formato < 1 || formato > 3)
                 rc = pmm_error_set(err, 7, "formato", "modelo",
                                    "%s: formato de modelo no soportado", path);
         } else if (!strcmp(col[0], "algoritmo") && nc >= 2) {
@@ -148,6 +151,53 @@ clasif_modelo *clasif_modelo_cargar(const char *path, pmm_error *err)
         } else if (!strcmp(col[0], "ods_umbral") && nc >= 3) {
             m->ods_umbral = strtod(col[1], NULL);
             m->ods_umbral_otros = strtod(col[2], NULL);
+        } else if (!strcmp(col[0], "calibracion")) {
+            m->ncal = 0;
+            for (size_t i = 1; i < nc && m->ncal < CLASIF_MAX_CAL; i++) {
+                double x, y;
+                if (sscanf(col[i], "%lf:%lf", &x, &y) != 2 || x < 0 ||
+                    x > 1 || y < 0 || y > 1 ||
+                    (m->ncal && x < m->cal_x[m->ncal - 1])) {
+                    rc = pmm_error_set(err, 7, "calibracion", "modelo",
+                                       "%s, línea %zu: se esperan puntos "
+                                       "probabilidad:acierto crecientes "
+                                       "entre 0 y 1", path, lineno);
+                    break;
+                }
+                m->cal_x[m->ncal] = x;
+                m->cal_y[m->ncal++] = y;
+            }
+        } else if (!strcmp(col[0], "hiper") && nc >= 4) {
+            m->con_hiper = true;
+            m->h_l2 = strtod(col[1], NULL);
+            m->h_nb = strtod(col[2], NULL);
+            m->h_extra = strtod(col[3], NULL);
+        } else if (!strcmp(col[0], "memoria") && nc >= 3) {
+            m->memoria_acuerdo = strtod(col[1], NULL);
+            m->memoria_pares = (size_t)strtoul(col[2], NULL, 10);
+        } else if (!strcmp(col[0], "pesos") && nc >= 3) {
+            m->peso_reciente = strtod(col[1], NULL);
+            m->peso_decisiones = strtod(col[2], NULL);
+            copy_str(m->pesos_como, sizeof m->pesos_como,
+                     nc >= 4 ? col[3] : "");
+        } else if (!strcmp(col[0], "fuente") && nc >= 2) {
+            if (m->nfuentes < CLASIF_MAX_FUENTES) {
+                /* the rest of the line, tabs included */
+                char *o = m->fuentes[m->nfuentes++];
+                size_t k = 0;
+                for (size_t i = 1; i < nc; i++) {
+                    size_t l = strlen(col[i]);
+                    if (k + l + 2 >= CLASIF_FUENTE_LEN)
+                        l = CLASIF_FUENTE_LEN - k - 2;
+                    if (i > 1 && k + 1 < CLASIF_FUENTE_LEN)
+                        o[k++] = '\t';
+                    memcpy(o + k, col[i], l);
+                    k += l;
+                }
+                o[k] = '\0';
+            }
+        } else if (!strcmp(col[0], "entrenador") && nc >= 2) {
+            /* which `pmm entrenar` wrote it: informative */
         } else if (!strcmp(col[0], "ejemplos") && nc >= 2) {
             m->ejemplos = (size_t)strtoul(col[1], NULL, 10);
         } else if (!strcmp(col[0], "clases")) {
@@ -238,12 +288,30 @@ int clasif_modelo_guardar(const clasif_modelo *m, const char *path,
                "de fichas del subtema cuyo grupo incluye cada ODS 1-17) y un\n"
                "# rasgo por fila con su idf y su peso para cada clase. Un peso "
                "positivo acerca la ficha a la clase.\n");
-    fprintf(f, "formato\t2\nalgoritmo\t%s\nnormalizacion\t%s\n"
+    fprintf(f, "# Fuentes: con qué se entrenó (corpus y decisiones de "
+               "analistas); pesos: peso por año de distancia al ejercicio\n"
+               "# y factor de las decisiones del ejercicio; calibracion: "
+               "probabilidad:acierto (confianza calibrada).\n");
+    fprintf(f, "formato\t3\nentrenador\t%s\nalgoritmo\t%s\n"
+               "normalizacion\t%s\n"
                "escala_lexico\t%g\nlexico_directo\t%g\nods_umbral\t%g\t%g\n"
                "ejemplos\t%zu\n",
-            m->algoritmo, m->normalizar ? "l2" : "ninguna",
+            CLASIF_ENTRENADOR, m->algoritmo, m->normalizar ? "l2" : "ninguna",
             m->escala_lexico, m->lexico_directo, m->ods_umbral,
             m->ods_umbral_otros, m->ejemplos);
+    if (m->ncal) {
+        fprintf(f, "calibracion");
+        for (size_t i = 0; i < m->ncal; i++)
+            fprintf(f, "\t%.4f:%.4f", m->cal_x[i], m->cal_y[i]);
+        fprintf(f, "\n");
+    }
+    for (size_t i = 0; i < m->nfuentes; i++)
+        fprintf(f, "fuente\t%s\n", m->fuentes[i]);
+    fprintf(f, "pesos\t%g\t%g\t%s\n", m->peso_reciente, m->peso_decisiones,
+            m->pesos_como[0] ? m->pesos_como : "por omisión");
+    if (m->con_hiper)
+        fprintf(f, "hiper\t%g\t%g\t%g\n", m->h_l2, m->h_nb, m->h_extra);
+    fprintf(f, "memoria\t%.4g\t%zu\n", m->memoria_acuerdo, m->memoria_pares);
     if (m->hiper[0])
         fprintf(f, "hiperparametros\t%s\n", m->hiper);
     fprintf(f, "clases");
@@ -291,4 +359,28 @@ void clasif_modelo_puntuar(const clasif_modelo *m, const int *filas,
         for (size_t k = 0; k < MAX_CLASES; k++)
             ms[k] += v * row[k];
     }
+}
+
+/* A thousandth of p is added so that equal calibrated values keep the
+ * probabilities' order (the review lists the least confident first). */
+double clasif_modelo_calibrar(const clasif_modelo *m, double p)
+{
+    size_t n = m->ncal;
+    if (n == 0)
+        return p;
+    double c;
+    if (p <= m->cal_x[0]) {
+        c = m->cal_y[0];
+    } else if (p >= m->cal_x[n - 1]) {
+        c = m->cal_y[n - 1];
+    } else {
+        size_t i = 1;
+        while (i < n && m->cal_x[i] < p)
+            i++;
+        double dx = m->cal_x[i] - m->cal_x[i - 1];
+        double t = dx > 0 ? (p - m->cal_x[i - 1]) / dx : 1;
+        c = m->cal_y[i - 1] + t * (m->cal_y[i] - m->cal_y[i - 1]);
+    }
+    c += 0.001 * (p - 0.5);
+    return c < 0 ? 0 : c > 1 ? 1 : c;
 }

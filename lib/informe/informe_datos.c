@@ -132,6 +132,24 @@ static int add_procedencia(PGconn *db, json_t *doc, const char *year, pmm_error 
     return 0;
 }
 
+/* How many counted fichas carry an analyst's decision (the methodology
+ * annex states it with the classifier version). */
+static int add_revision(PGconn *db, json_t *doc, const char *year, pmm_error *err)
+{
+    PGresult *res = query(db,
+                          "SELECT count(a.decision_id), count(*) FROM agregados a"
+                          " WHERE a.ejercicio = $1::int",
+                          year, err);
+    if (!res)
+        return -1;
+    json_object_set_new(doc, "revisadas",
+                        json_integer(strtoll(PQgetvalue(res, 0, 0), NULL, 10)));
+    json_object_set_new(doc, "contadas",
+                        json_integer(strtoll(PQgetvalue(res, 0, 1), NULL, 10)));
+    PQclear(res);
+    return 0;
+}
+
 json_t *informe_datos_build(PGconn *db, int ejercicio, pmm_error *err)
 {
     char year[16];
@@ -142,7 +160,8 @@ json_t *informe_datos_build(PGconn *db, int ejercicio, pmm_error *err)
     json_object_set_new(doc, "formato", json_integer(INFORME_DATOS_FORMATO));
     json_object_set_new(doc, "ejercicio", json_integer(ejercicio));
     json_object_set_new(doc, "totales", json_object());
-    if (add_procedencia(db, doc, year, err) || add_totales(db, doc, year, err) ||
+    if (add_procedencia(db, doc, year, err) || add_revision(db, doc, year, err) ||
+        add_totales(db, doc, year, err) ||
         add_anual(db, doc, year, err) || add_ejemplos(db, doc, year, err)) {
         json_decref(doc);
         doc = NULL;

@@ -356,6 +356,25 @@ int informe_sec_retos(ctx *c)
 
 /* ---- 9. Method ------------------------------------------------------------ */
 
+/* "N de M fichas contadas las revisó un analista ..." (absent from data
+ * documents older than the count: "sin dato"). */
+static void nota_revision(const ctx *c, const char *cla, strbuf *out)
+{
+    json_t *rv = json_object_get(c->datos, "revisadas");
+    json_t *ct = json_object_get(c->datos, "contadas");
+    if (!json_is_integer(rv) || !json_is_integer(ct)) {
+        strbuf_puts(out, "sin dato");
+        return;
+    }
+    long long r = json_integer_value(rv), n = json_integer_value(ct);
+    char a[48], b[48];
+    strbuf_printf(out, "Un analista revisó %s de %s %s; en las demás cuenta la "
+                       "clasificación automática (clasificador %s).",
+                  num(r, a, sizeof a), num(n, b, sizeof b),
+                  informe_plural(n, "ficha contada", "fichas contadas"),
+                  cla && *cla ? cla : "sin dato");
+}
+
 void informe_sec_metodo(ctx *c)
 {
     doc *d = &c->d;
@@ -426,6 +445,7 @@ void informe_sec_metodo(ctx *c)
         {"pendientes", "Fichas pendientes", NULL},
         {"taxonomia", "Taxonomía de ejes y subtemas", NULL},
         {"clasificador", "Versión del clasificador", NULL},
+        {"revision", "Revisión de los analistas", NULL},
         {"origen", "Origen de los datos", NULL},
         {"cifras", "Formato de las cifras",
          "Los millares se separan con un espacio fino y los decimales con punto; los "
@@ -433,9 +453,11 @@ void informe_sec_metodo(ctx *c)
     };
     char per_txt[160];
     snprintf(per_txt, sizeof per_txt, "Ejercicio %d: de %s.", c->anio, periodo);
-    strbuf tax_t, cla_t;
+    strbuf tax_t, cla_t, rev_t;
     strbuf_init(&tax_t);
     strbuf_init(&cla_t);
+    strbuf_init(&rev_t);
+    nota_revision(c, cla, &rev_t);
     strbuf_puts(&tax_t, tax && *tax ? tax : "sin dato");
     strbuf_puts(&cla_t, cla && *cla ? cla : "sin dato");
     for (size_t i = 0; i < sizeof notas / sizeof notas[0]; i++) {
@@ -449,6 +471,8 @@ void informe_sec_metodo(ctx *c)
             notas[i].texto = tax_t.data ? tax_t.data : "";
         else if (!strcmp(notas[i].clave, "clasificador"))
             notas[i].texto = cla_t.data ? cla_t.data : "";
+        else if (!strcmp(notas[i].clave, "revision"))
+            notas[i].texto = rev_t.data ? rev_t.data : "";
         else if (!strcmp(notas[i].clave, "origen"))
             notas[i].texto = origen.data ? origen.data : "";
     }
@@ -483,4 +507,5 @@ void informe_sec_metodo(ctx *c)
     strbuf_free(&pend_t);
     strbuf_free(&tax_t);
     strbuf_free(&cla_t);
+    strbuf_free(&rev_t);
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "clasificador.h"
+#include "clasif_memoria.h"
 #include "entrenar.h"
 
 static char dir[256];
@@ -281,6 +282,124 @@ static void test_guardar_cargar(void **state)
     unlink(path);
 }
 
+/* The model file records what it was trained on, its weights and its
+ * calibration, and a retrained model (clasif_modelo_reentrenar) keeps the
+ * base's settings. */
+static void test_procedencia(void **state)
+{
+    (void)state;
+    clasificador *c = nuevo();
+    clasif_modelo *m = entrenar(c);
+    assert_int_equal(clasif_modelo_anotar_fuente(m, "corpus\tc.jsonl\t9 registros\t2020-2020"), 0);
+    clasif_modelo_anotar_pesos(m, 0.7, 3, "prueba");
+    char path[512];
+    snprintf(path, sizeof path, "%s/procedencia.txt", dir);
+    pmm_error err;
+    assert_int_equal(clasif_modelo_guardar(m, path, &err), 0);
+    clasif_modelo_destroy(&m);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[4096];
+    bool fuente = false, pesos = false, entrenador = false;
+    while (fgets(line, sizeof line, f)) {
+        fuente |= !strcmp(line, "fuente\tcorpus\tc.jsonl\t9 registros\t2020-2020\n");
+        pesos |= !strncmp(line, "pesos\t0.7\t3\tprueba", 18);
+        entrenador |= !strncmp(line, "entrenador\tpmm-entrenar/", 24);
+    }
+    fclose(f);
+    assert_true(fuente && pesos && entrenador);
+    clasif_modelo *l = clasif_modelo_cargar(path, &err);
+    assert_non_null(l);
+    clasif_modelo *a = clasif_modelo_ajustes(l);
+    assert_non_null(a);
+    static const int ods[] = {3, 10};
+    clasif_ejemplo e[2] = {
+        {.entrada = {.resultados = "Vacunas en la clínica"}, .subtema = "salud",
+         .ods = ods, .nods = 2, .grupo = 2021},
+        {.entrada = {.resultados = "Taller para el personal"}, .subtema = "capacitacion",
+         .ods = ods + 1, .nods = 1, .grupo = 2021},
+    };
+    clasif_modelo *r = clasif_modelo_reentrenar(c, e, 2, a, &err);
+    assert_non_null(r);
+    assert_int_equal(clasif_modelo_guardar(r, path, &err), 0);
+    f = fopen(path, "r");
+    pesos = false;
+    while (fgets(line, sizeof line, f))
+        pesos |= !strncmp(line, "pesos\t0.7\t3\tprueba", 18);
+    fclose(f);
+    assert_true(pesos);
+    /* a calibration line out of order is refused */
+    f = fopen(path, "a");
+    fputs("calibracion\t0.9:0.8\t0.5:0.4\n", f);
+    fclose(f);
+    assert_null(clasif_modelo_cargar(path, &err));
+    assert_non_null(strstr(err.mensaje, "crecientes"));
+    unlink(path);
+    clasif_modelo_destroy(&r);
+    clasif_modelo_destroy(&a);
+    clasif_modelo_destroy(&l);
+    clasificador_destroy(&c);
+}
+
+/* Weights: recency r^|year - objetivo|, decisions times their factor,
+ * mean 1. */
+static void test_pesos(void **state)
+{
+    (void)state;
+    clasif_ejemplo e[3] = {{.grupo = 2020}, {.grupo = 2022}, {.grupo = 2022, .del_ejercicio = true}};
+    clasif_pesos p = {0.5, 4, ""};
+    clasif_pesos_aplicar(e, 3, 2022, &p);
+    /* raw 0.25, 1, 4: mean 1.75 */
+    assert_float_equal(e[0].peso, 0.25 / 1.75, 1e-9);
+    assert_float_equal(e[1].peso, 1 / 1.75, 1e-9);
+    assert_float_equal(e[2].peso, 4 / 1.75, 1e-9);
+}
+
+/* Programme memory: the same body and programme name (accents, case and
+ * short words aside) in an earlier year gives the analysts' sub-topic as
+ * the first evidence; another body, a later year or a text that shares
+ * almost nothing do not. */
+static void test_memoria(void **state)
+{
+    (void)state;
+    clasificador *c = nuevo();
+    clasificador_usar_modelo(c, entrenar(c));
+    clasif_memoria *mem = clasif_memoria_nueva();
+    assert_non_null(mem);
+    const char *desc = "Talleres de formación para el personal consular en derechos";
+    assert_int_equal(clasif_memoria_agregar(mem, 2021, "SRE", "Programa de Vacunación Consular",
+                                            desc, "capacitacion", "ficha 77"), 0);
+    assert_int_equal(clasif_memoria_tamano(mem), 1);
+    clasif_recuerdo r;
+    assert_true(clasif_memoria_buscar(mem, 2022, "sre", "programa VACUNACION consular",
+                                      "Talleres de formación para el personal consular", &r));
+    assert_int_equal(r.ejercicio, 2021);
+    assert_string_equal(r.subtema, "capacitacion");
+    assert_true(r.similitud > 0.5);
+    assert_false(clasif_memoria_buscar(mem, 2021, "SRE", "Programa de Vacunación Consular",
+                                       desc, &r));
+    assert_false(clasif_memoria_buscar(mem, 2022, "SALUD", "Programa de Vacunación Consular",
+                                       desc, &r));
+    clasif_resultado res;
+    clasificar(c, "Consultas médicas y vacunas en la clínica", NULL, &res);
+    assert_string_equal(res.subtema.codigo, "salud");
+    assert_true(clasif_memoria_buscar(mem, 2022, "SRE", "Programa de Vacunación Consular",
+                                      desc, &r));
+    assert_true(clasif_memoria_aplicar(c, &r, &res));
+    assert_string_equal(res.subtema.codigo, "capacitacion");
+    assert_string_equal(res.evidencia[0], "programa continuado: decisión de 2021, ficha 77");
+    assert_string_equal(res.secundarios[0].codigo, "salud");
+    assert_true(res.subtema.confianza > 0 && res.subtema.confianza <= 1);
+    /* the text changed materially: not applied */
+    clasificar(c, "Consultas médicas y vacunas en la clínica", NULL, &res);
+    assert_true(clasif_memoria_buscar(mem, 2022, "SRE", "Programa de Vacunación Consular",
+                                      "Entrega de despensas en albergues", &r));
+    assert_false(clasif_memoria_aplicar(c, &r, &res));
+    assert_string_equal(res.subtema.codigo, "salud");
+    clasif_memoria_destroy(&mem);
+    clasificador_destroy(&c);
+}
+
 static void test_taxonomia_2023(void **state)
 {
     (void)state;
@@ -381,6 +500,9 @@ int main(void)
         cmocka_unit_test(test_lexico_precede),
         cmocka_unit_test(test_lexico_invalido),
         cmocka_unit_test(test_guardar_cargar),
+        cmocka_unit_test(test_procedencia),
+        cmocka_unit_test(test_pesos),
+        cmocka_unit_test(test_memoria),
         cmocka_unit_test(test_taxonomia_2023),
         cmocka_unit_test(test_retos),
         cmocka_unit_test(test_datos_reales),

@@ -360,6 +360,31 @@ static char *slurp(const char *name)
 /* deploy/pmm.conf.example names every key of the table, set or commented
  * out as "#key = value", with a value the table accepts, and no other
  * key; and it loads for every program. */
+/* [clasificador] modelo: the model file of clasificd, pmm clasificar and
+ * pmm reclasificar; unset by default (the data directory's modelo.txt),
+ * not reloadable, unknown to the other daemons. */
+static void test_clasificador_modelo(void **state)
+{
+    (void)state;
+    const conf_clave *k = conf_tabla_buscar("clasificador", "modelo");
+    assert_non_null(k);
+    assert_int_equal(k->type, CONF_RUTA);
+    assert_true(k->readers & CONF_CLASIFICD);
+    assert_true(k->readers & CONF_PMM);
+    assert_false(k->readers & CONF_INGESTD);
+    assert_false(k->reloadable);
+    pmm_conf *c = accepted("[clasificador]\ntaxonomia = 2018-2022\n", CONF_CLASIFICD);
+    const char *v = conf_str(c, "clasificador", "modelo");
+    assert_true(v == NULL || *v == '\0');
+    conf_destroy(&c);
+    c = accepted("[clasificador]\nmodelo = /etc/pmm/modelo-2023.txt\n", CONF_CLASIFICD);
+    assert_string_equal(conf_str(c, "clasificador", "modelo"), "/etc/pmm/modelo-2023.txt");
+    conf_destroy(&c);
+    c = accepted("[clasificador]\nmodelo = modelo-2023.txt\n", CONF_PMM);
+    assert_non_null(strstr(conf_str(c, "clasificador", "modelo"), "modelo-2023.txt"));
+    conf_destroy(&c);
+}
+
 static void test_example_matches_table(void **state)
 {
     (void)state;
@@ -467,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_set),
         cmocka_unit_test(test_adopt),
+        cmocka_unit_test(test_clasificador_modelo),
         cmocka_unit_test(test_example_matches_table),
         cmocka_unit_test(test_readme_matches_table),
     };
