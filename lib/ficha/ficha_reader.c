@@ -27,6 +27,7 @@ struct ficha_reader {
     strbuf list;
     element *elems;
     size_t nelems, next_elem;
+    size_t records;        /* records returned so far (lists count once) */
 };
 
 ficha_reader *ficha_reader_new(FILE *in)
@@ -185,6 +186,15 @@ static int read_line(ficha_reader *self, const char **text, size_t *len, size_t 
     return 1;
 }
 
+/* A line holding nothing but «{» or «[»: the start of a spread-out record. */
+static int bare_opening(const char *s, size_t n)
+{
+    const char *c = first_char(s, n);
+    if (!c || (*c != '{' && *c != '['))
+        return 0;
+    return blank(c + 1, n - (size_t)(c + 1 - s));
+}
+
 /* Whether the open text is a JSON list (whose elements may start at the
  * first column). */
 static int in_list(const strbuf *doc)
@@ -282,11 +292,20 @@ int ficha_reader_next_registro(ficha_reader *self, ficha_registro *rec, pmm_erro
             keep_pending(self, text, len, lineno);
             break;
         }
-        if (!doc.len)
+        int first_line_of_record = !doc.len;
+        if (first_line_of_record)
             start_line = lineno;
         strbuf_append(&doc, text, len);
         scan(&st, text, len);
         if (complete(&st) || doc.len > FICHA_JSON_MAX_LINE)
+            break;
+        /* A record goes on over the next lines only where a person would
+         * have spread it: the file's first record (a single object over
+         * the whole file, as before), or a record whose first line is a
+         * bare «{» or «[» (as editors and pretty-printers write it). A JSON
+         * Lines record left open is refused on its own line and never
+         * swallows the records after it. */
+        if (first_line_of_record && self->records > 0 && !bare_opening(text, len))
             break;
     }
     if (strbuf_failed(&doc)) {
@@ -294,9 +313,11 @@ int ficha_reader_next_registro(ficha_reader *self, ficha_registro *rec, pmm_erro
         goto out;
     }
     const char *c0 = first_char(doc.data, doc.len);
-    if (c0 && *c0 == '[' && st.depth == 0 && !st.in_string) {
-        /* a JSON list of fichas: each element is a record of its own,
-         * with the line where it starts */
+    if (c0 && *c0 == '[' && st.depth == 0 && !st.in_string && self->records == 0) {
+        /* a file that is a JSON list of fichas: each element is a record
+         * of its own, with the line where it starts (a list on a later
+         * line of a JSON Lines file is one record, refused: each line
+         * must be one ficha) */
         strbuf_reset(&self->list);
         strbuf_append(&self->list, doc.data, doc.len);
         if (strbuf_failed(&self->list) || split_list(self, start_line) != 0) {
@@ -305,10 +326,12 @@ int ficha_reader_next_registro(ficha_reader *self, ficha_registro *rec, pmm_erro
             goto out;
         }
         strbuf_free(&doc);
+        self->records++;
         /* (an empty list holds no record: go on with the input) */
         return ficha_reader_next_registro(self, rec, err);
     }
     parse_record(doc.data, doc.len, start_line, rec);
+    self->records++;
     rc = 1;
 out:
     strbuf_free(&doc);

@@ -425,8 +425,9 @@ static void json_level_refusals(void **state)
     static const struct {
         const char *campo, *regla;
     } built[J_EXTRA] = {
-        [J_UTF8] = {"", "utf8"},
-        [J_OVERLONG] = {"", "utf8"},
+        /* the field around the bad byte is named (issue 23) */
+        [J_UTF8] = {"programa", "utf8"},
+        [J_OVERLONG] = {"retos", "utf8"},
         [J_WORDS] = {"retos", "max_palabras"},
         [J_CHARS] = {"unidad", "max_caracteres"},
         [J_CLAVE_LARGA] = {"clave", "max_caracteres"},
