@@ -225,8 +225,10 @@ static const char *explain_code(int status)
 {
     switch (status) {
     case 27: case 31: case 32: case 37:
-        return "la configuración de pgBackRest no es válida (revise [respaldo] en "
-               "pmm.conf y el archivo de [respaldo] configuracion)";
+        return "la configuración de pgBackRest no es válida o no describe esta stanza "
+               "(revise [respaldo] stanza, repositorio y configuracion en pmm.conf; el "
+               "archivo de pgBackRest debe tener una sección con el nombre de la stanza "
+               "y su pg1-path)";
     case 38:
         return "PostgreSQL está en marcha y la operación exige detenerlo";
     case 40:
@@ -300,6 +302,13 @@ void pgbr_explain(const pgbr_opts *o, const char *command, int status, char *buf
         snprintf(generic, sizeof generic, "pgBackRest terminó con el código %d", status);
         what = generic;
     }
-    snprintf(buf, len, "%s (código %d; detalles en %s/%s-%s.log)", what, status,
-             o->registros, o->stanza, command);
+    /* a configuration error stops pgBackRest before it opens its log */
+    if (status == 27 || status == 31 || status == 32 || status == 37)
+        snprintf(buf, len, "%s (código %d; pgBackRest no llegó a escribir su registro: "
+                           "«pgbackrest%s%s --stanza=%s check», como %s, lo detalla)",
+                 what, status, o->config ? " --config=" : "", o->config ? o->config : "",
+                 o->stanza, o->usuario ? o->usuario : "el dueño del repositorio");
+    else
+        snprintf(buf, len, "%s (código %d; detalles en %s/%s-%s.log)", what, status,
+                 o->registros, o->stanza, command);
 }

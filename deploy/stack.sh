@@ -461,6 +461,9 @@ log = info
 conninfo = host=$PGSOCK dbname=pmm user=pmm
 # read-only role for queries and reports (through PgBouncer if it runs)
 lectura = $(lectura_conninfo)
+# the cluster's data directory: pmm estado measures its free space (and
+# its WAL's) even while PostgreSQL is down
+directorio_datos = $(pg_data_dir)
 
 [ingestd]
 conninfo = host=$PGSOCK dbname=pmm user=pmm_ingestd
