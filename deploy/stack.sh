@@ -376,6 +376,9 @@ pool_mode = session
 default_pool_size = 10
 max_client_conn = 200
 server_idle_timeout = 600
+; while PostgreSQL is down (a crash, a full disk) a query waits this long
+; for a server, not the default 120 s (pmm estado would hang that long)
+query_wait_timeout = 15
 logfile = $dir/pgbouncer.log
 pidfile = $dir/pgbouncer.pid
 INI
@@ -449,7 +452,9 @@ SQL
 write_conf() {
     local port
     port=$(remote_port)
-    cat >"$CONF" <<EOF
+    # written aside and renamed: a client starting meanwhile (pmm enviar
+    # retrying through a restart) reads the old file or the new one, whole
+    cat >"$CONF.tmp" <<EOF
 # Written by deploy/stack.sh for the stack in $PMM_HOME.
 # Any value can be overridden by PMM_<SECTION>_<KEY> in the environment.
 [general]
@@ -501,6 +506,7 @@ configuracion = $BRCONF
 registros = $BRDIR/log
 $([ "$(id -u)" = 0 ] && echo "usuario = postgres")
 EOF
+    mv -f "$CONF.tmp" "$CONF"
 }
 
 DAEMONS="ingestd clasificd aggregd"

@@ -29,6 +29,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/respaldo/comun.sh
 . "$here/comun.sh"
 
+# a test may redefine these: before the stack starts (leftovers of an
+# interrupted run), and after it stopped (mounts, a standby)
+antes_de_arrancar() { :; }
+limpieza_extra() { :; }
 command -v pgbackrest >/dev/null 2>&1 || fail "falta pgBackRest (deploy/deps.sh lo instala)"
 case "$PRUEBA" in
 verificar | pitr | errores) . "$here/pitr.sh" ;;
@@ -40,14 +44,13 @@ esac
 # the archive timeout bounds what the asynchronous archive loses: short in
 # the tests so that the bound is measured within the time limit
 export PMM_ARCHIVE_TIMEOUT=${PMM_ARCHIVE_TIMEOUT:-10}
-limpieza_extra() { :; }   # a test may redefine it (mounts, a standby)
 cleanup() {
     set +e
     # a streamer left behind by a failure
-    [ -z "${STREAM_PID:-}" ] || kill -TERM "$STREAM_PID" 2>/dev/null
-    limpieza_extra
+    [ -z "${STREAM_PID:-}" ] || { pkill -TERM -P "$STREAM_PID"; kill -TERM "$STREAM_PID"; } 2>/dev/null
     stack stop >/dev/null 2>&1
     pg_stop_orphan_here
+    limpieza_extra
 }
 # a postmaster whose directory a test deleted (stack.sh stop handles it too)
 pg_stop_orphan_here() {
@@ -61,6 +64,7 @@ pg_stop_orphan_here() {
 trap cleanup EXIT
 trap 'exit 143' TERM INT
 
+antes_de_arrancar
 say "pila propia en $PMM_HOME (archivado continuo, archive_timeout $PMM_ARCHIVE_TIMEOUT s)"
 if ! stack start --limpio >"$PMM_HOME.arranque.log" 2>&1; then
     cat "$PMM_HOME.arranque.log" >&2

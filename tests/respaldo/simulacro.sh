@@ -99,11 +99,11 @@ contar() {
             FILENAME == ARGV[1] { if ($1 > t && $1 <= r) tras++; next }
             { if ($1 >= t - l && $1 <= r) { perd++; if (!viejo) viejo = $1 } }
             END {
-                printf "%-48s %d\n", "destrucción " n ": recibidas después (hasta detenerla)", tras
+                printf "%-48s %d\n", "destrucción " n ": recibidas tras ella (PostgreSQL aún en marcha)", tras
                 printf "%-48s %d\n", "destrucción " n ": perdidas en su ventana", perd
                 if (viejo) printf "%-48s %.1f s antes de la destrucción\n", "destrucción " n ": RPO medido (recibo perdido más antiguo)", t - viejo
                 else printf "%-48s 0 (nada con recibo perdido)\n", "destrucción " n ": RPO medido"
-                printf "%-48s %s s\n", "destrucción " n ": restauración (restaurar.sh)", rs
+                printf "%-48s %s s\n", "destrucción " n ": vuelta al servicio (restauración o promoción)", rs
             }' "$W/recibos.txt" "$W/perdidas_t.txt"
     done
     # lost fichas outside every window: a violation of the stated RPO
@@ -222,7 +222,7 @@ hot_standby = on
 EOF
     echo "primary_conninfo = 'host=$old user=pmm application_name=espejo'" |
         as_pg tee -a "$sb/postgresql.auto.conf" >/dev/null
-    as_pg "$PGBIN/pg_ctl" -D "$sb" -l "$W/espejo.log" -w -t 60 start >/dev/null ||
+    as_pg "$PGBIN/pg_ctl" -D "$sb" -l "$sb.log" -w -t 60 start >/dev/null ||
         fail "el espejo no arrancó"
     q "ALTER SYSTEM SET synchronous_standby_names = 'espejo'" >/dev/null
     q "SELECT pg_reload_conf()" >/dev/null
@@ -252,7 +252,7 @@ EOF
         for d in $DAEMONS; do daemon_start "$d"; done
         wait_ready
     ) || fail "los servicios no arrancaron contra el espejo promovido"
-    D_R+=("$EPOCHREALTIME")
+    D_R+=("$t")   # no primary from then on: nothing acknowledged but on the standby
     D_RS+=("$(awk -v a="$EPOCHREALTIME" -v b="$t" 'BEGIN{printf "%.1f", a - b}')")
     say "espejo promovido y servicios reiniciados contra él en ${D_RS[0]} s"
     wait "$STREAM_PID"
