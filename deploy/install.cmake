@@ -12,8 +12,11 @@
 #   /usr/share/pmm/            data files (PMM_DATA_DIR of the binaries)
 #   /usr/share/pmm/sql/        the SQL migrations (also compiled in)
 #   /etc/pmm/pmm.conf          the documented example configuration
+#   /etc/pgbackrest/conf.d/pmm.conf   the pgBackRest stanza "pmm" (backups)
+#   /usr/share/pmm/respaldo/   postgresql-archivo.conf (archive_command)
 #   /lib/systemd/system/       pmm.target, pmm-ingestd.service,
-#                              pmm-clasificd@.service, pmm-aggregd.service
+#                              pmm-clasificd@.service, pmm-aggregd.service,
+#                              pmm-respaldo.service and .timer
 #   /usr/lib/sysusers.d/pmm.conf   the system user pmm
 #   /usr/share/doc/pmm-seguimiento/  README.md, deploy/README.md, example
 
@@ -47,12 +50,20 @@ install(FILES ${CMAKE_SOURCE_DIR}/deploy/pmm.conf.example
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/deploy/pmm.conf.example
         DESTINATION ${PMM_DOC_DIR})
+# Backups (deploy/README.md, section 9): pgBackRest's stanza, and the
+# archiving lines the administrator links into PostgreSQL's conf.d.
+set(PMM_PGBACKREST_CONF "${CMAKE_INSTALL_FULL_SYSCONFDIR}/pgbackrest/conf.d/pmm.conf")
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/respaldo/pgbackrest-pmm.conf
+        DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/pgbackrest/conf.d RENAME pmm.conf)
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/respaldo/postgresql-archivo.conf
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/pmm/respaldo)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/README.md DESTINATION ${PMM_DOC_DIR}
         RENAME DEPLOY.md)
 
 # The units name /usr/bin and /etc/pmm (the package's layout); another
 # prefix gets its own paths substituted.
-set(_pmm_units pmm.target pmm-ingestd.service pmm-clasificd@.service pmm-aggregd.service)
+set(_pmm_units pmm.target pmm-ingestd.service pmm-clasificd@.service pmm-aggregd.service
+    pmm-respaldo.service pmm-respaldo.timer)
 foreach(u ${_pmm_units})
   file(READ ${CMAKE_SOURCE_DIR}/deploy/systemd/${u} _txt)
   string(REPLACE "/usr/bin/" "${CMAKE_INSTALL_FULL_BINDIR}/" _txt "${_txt}")
@@ -64,7 +75,9 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
              ${CMAKE_SOURCE_DIR}/deploy/systemd/pmm.target
              ${CMAKE_SOURCE_DIR}/deploy/systemd/pmm-ingestd.service
              ${CMAKE_SOURCE_DIR}/deploy/systemd/pmm-clasificd@.service
-             ${CMAKE_SOURCE_DIR}/deploy/systemd/pmm-aggregd.service)
+             ${CMAKE_SOURCE_DIR}/deploy/systemd/pmm-aggregd.service
+             ${CMAKE_SOURCE_DIR}/deploy/systemd/pmm-respaldo.service
+             ${CMAKE_SOURCE_DIR}/deploy/systemd/pmm-respaldo.timer)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/systemd/sysusers-pmm.conf
         DESTINATION ${PMM_SYSUSERS_DIR} RENAME pmm.conf)
 
@@ -86,7 +99,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libzmq5 (>= 4.3), libprotobuf-c1, libpq5, libjansson4, libsodium23, libssl3, libinih1, libcsv3, libunistring2, libstemmer0d, libsystemd0, passwd")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-client")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-client, pgbackrest")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, pgbouncer")
 set(_pmm_deb ${CMAKE_BINARY_DIR}/debian)
 foreach(s postinst prerm postrm)
@@ -94,7 +107,7 @@ foreach(s postinst prerm postrm)
                  FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ
                  GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 endforeach()
-file(WRITE ${_pmm_deb}/conffiles "${PMM_CONF_DIR}/pmm.conf\n")
+file(WRITE ${_pmm_deb}/conffiles "${PMM_CONF_DIR}/pmm.conf\n${PMM_PGBACKREST_CONF}\n")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${_pmm_deb}/postinst ${_pmm_deb}/prerm ${_pmm_deb}/postrm ${_pmm_deb}/conffiles)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)

@@ -186,7 +186,7 @@ fichas=$(psql_pmm "SELECT count(*) FROM fichas" 2>/dev/null || echo "?")
 zona=${TZ:-}
 [ -n "$zona" ] || zona=$(awk -F' *= *' '/^\[/{s=$0} s=="[general]" && $1=="zona_horaria"{print $2}' "$CONF")
 zona=${zona:-America/Mexico_City}
-ultima=$(psql_pmm "SELECT coalesce(to_char(max(recibida) AT TIME ZONE '$zona', 'YYYY-MM-DD HH24:MI:SS'), 'ninguna') FROM fichas" 2>/dev/null || echo "?")
+ultima=$(psql_pmm "SELECT coalesce(to_char(max(recibida) AT TIME ZONE '$zona', 'YYYY-MM-DD HH24:MI:SS'), '(ninguna)') FROM fichas" 2>/dev/null || echo "?")
 say "restauración terminada en $(elapsed) s: $fichas versiones de fichas, la última recibida el $ultima ($zona)"
 [ -z "$old" ] || say "el directorio anterior ($old) puede borrarse cuando ya no haga falta"
 say "se recomienda un respaldo completo nuevo: pmm respaldo crear"
