@@ -213,6 +213,15 @@ prueba_disco_lleno() {
         fail "clasificd o aggregd se reiniciaron"
     rm -f "$PMM_HOME/log/relleno" "$PMM_HOME/log/relleno2" "$PMM_HOME/log/prueba"
     say "los tres servicios siguieron en marcha todo el tiempo"
+    # with space again, the log lines come back (SIGHUP: aggregd logs it)
+    kill -HUP "$(pid_de aggregd)"
+    for _ in $(seq 1 25); do
+        grep -q "SIGHUP" "$PMM_HOME/log/aggregd.log" && break
+        sleep 0.2
+    done
+    grep -q "SIGHUP" "$PMM_HOME/log/aggregd.log" ||
+        fail "aggregd no volvió a escribir su registro tras liberar espacio"
+    say "con espacio de nuevo, los registros se reanudan"
 
     # the count
     esperar_colas
