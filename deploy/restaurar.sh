@@ -44,7 +44,7 @@ Ejemplos:
 EOF
 }
 
-mode= hasta= conjunto=
+mode='' hasta='' conjunto=''
 while [ $# -gt 0 ]; do
     case "$1" in
     --ultimo) mode=ultimo; shift ;;

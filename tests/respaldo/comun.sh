@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/respaldo/comun.sh -- helpers of the backup and restore tests
 # (sourced by respaldo.sh). Needs PMM_HOME, PMM_SRC, PMM_BIN, PRUEBA.
 

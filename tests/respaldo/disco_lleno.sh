@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/respaldo/disco_lleno.sh -- full disks under load (sourced by
 # respaldo.sh). Root only (mounts).
 #
@@ -94,7 +95,7 @@ esperar_atasco() {
 # PostgreSQL up to query_wait_timeout).
 estado_avisa() {
     local out
-    out=$(PMM_ESTADO_ESPACIO_MINIMO_MB=24 PMM_POSTGRESQL_LECTURA= pmm estado 2>&1)
+    out=$(PMM_ESTADO_ESPACIO_MINIMO_MB=24 PMM_POSTGRESQL_LECTURA='' pmm estado 2>&1)
     echo "$out" | grep -E "^(PostgreSQL|Espacio| +(datos|wal|respaldos) |AVISO)" |
         sed 's/^/    /'
     grep -q -E "^ *(Espacio)? +$1 .*POCO ESPACIO" <<<"$out" ||
@@ -168,11 +169,11 @@ prueba_disco_lleno() {
         q "SELECT pg_switch_wal()" >/dev/null
     done
     for _ in $(seq 1 50); do
-        [ -z "$(ls "$area/wal/archive_status/" | grep '\.ready$')" ] && break
+        compgen -G "$area/wal/archive_status/*.ready" >/dev/null || break
         sleep 0.2
     done
     q "CHECKPOINT" >/dev/null
-    say "   pg_wal antes de llenarlo: $(ls "$area/wal" | grep -c '^[0-9A-F]\{24\}$') segmentos"
+    say "   pg_wal antes de llenarlo: $(find "$area/wal" -maxdepth 1 -regex '.*/[0-9A-F]\{24\}' | wc -l) segmentos"
     llenar "$area/wal" $((2 * 1048576))
     fase wal 1 6000 0.6
     esperar_atasco "$W/wal" "No space left on device"

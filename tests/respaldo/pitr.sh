@@ -1,9 +1,11 @@
+# shellcheck shell=bash
 # tests/respaldo/pitr.sh -- `pmm respaldo`, point-in-time recovery and
 # operator mistakes (sourced by respaldo.sh).
 
 # Sends $1 (a JSON Lines file) and checks that every line was accepted.
 enviar_todas() {
-    local out=$W/$(basename "$1" .jsonl).recibos n ok
+    local out n ok
+    out=$W/$(basename "$1" .jsonl).recibos
     pmm enviar --json "$1" >"$out" 2>/dev/null || fail "pmm enviar $1 falló"
     n=$(wc -l <"$1")
     ok=$(grep -c '"estado":"aceptada"' "$out")
@@ -154,7 +156,7 @@ prueba_errores() {
     enviar_todas "$W/f.jsonl"
     esperar_colas
     pmm agregar --ahora >/dev/null || fail "pmm agregar --ahora falló"
-    local tot cls out=$W/salida.txt celdas dif
+    local tot cls out=$W/salida.txt dif
     tot=$(huella_totales)
     cls=$(huella_clasif)
     pmm respaldo crear >/dev/null || fail "pmm respaldo crear falló"
@@ -162,7 +164,7 @@ prueba_errores() {
     # totales: derived data, rebuilt by the recompute (nightly, or now)
     q "DELETE FROM totales WHERE dimension IN ('ods', 'eje', 'dependencia')" >/dev/null ||
         fail "el propietario no pudo borrar de totales"
-    read -r celdas dif <<<"$(totales_vs_group_by)"
+    read -r _ dif <<<"$(totales_vs_group_by)"
     [ "$dif" -gt 0 ] || fail "el DELETE en totales no cambió nada"
     pmm agregar --ahora >"$out" || fail "pmm agregar --ahora falló"
     say "DELETE en totales ($dif celdas distintas del GROUP BY); pmm agregar --ahora: $(cat "$out")"

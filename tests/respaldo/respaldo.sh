@@ -74,5 +74,11 @@ W=$PMM_HOME/prueba
 mkdir -p "$W"
 "prueba_$PRUEBA"
 rc=$?
+# the sanitized build: no report in the daemons' logs (as tests/faults)
+if grep -nE "ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: .*Sanitizer" \
+    "$PMM_HOME"/log/*.log 2>/dev/null; then
+    echo "FALLO (respaldo.$PRUEBA): informes de sanitizers en los logs de los servicios (arriba)"
+    rc=1
+fi
 [ $rc = 0 ] && say "OK"
 exit $rc

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/respaldo/simulacro.sh -- the restore drill (sourced by respaldo.sh).
 #
 # Short form (CI): 6,000 fichas streamed in chunks of 200 with pmm enviar
