@@ -282,8 +282,11 @@ respaldo_configure() {
     local pgdata=$1 conf
     command -v pgbackrest >/dev/null 2>&1 ||
         die "falta pgBackRest (paquete pgbackrest), con el que la pila archiva su WAL y hace respaldos: ejecute deploy/deps.sh"
-    as_pg mkdir -p "$REPO" "$BRDIR/log" "$BRDIR/lock"
-    as_pg chmod 0750 "$REPO" "$BRDIR"
+    # made as ourselves, then given to postgres: the area may be a home
+    # that postgres cannot write (a stack of an older stack.sh)
+    mkdir -p "$REPO" "$BRDIR/log" "$BRDIR/lock"
+    [ "$(id -u)" != 0 ] || chown postgres "$REPO" "$BRDIR" "$BRDIR/log" "$BRDIR/lock"
+    chmod 0750 "$REPO" "$BRDIR"
     as_pg tee "$BRCONF" >/dev/null <<INI
 # Written by deploy/stack.sh for the stack in $PMM_HOME, at every start.
 # pmm respaldo (pmm.conf [respaldo]) and deploy/restaurar.sh use it.
