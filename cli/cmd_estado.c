@@ -1,7 +1,8 @@
 /* pmm estado -- is everything up? PostgreSQL, each daemon (a PING over
  * ZeroMQ; every collector when [ingestd] endpoint lists several), how many
  * fichas are stored, and, when [postgresql] lectura is set, the read
- * server: a streaming replica's lag, and the primary's replicas. */
+ * server: a streaming replica's lag, and the primary's replicas. Also the
+ * free space of the data, WAL and backup volumes (espacio.h). */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "commands.h"
 #include "db.h"
+#include "espacio.h"
 #include "sender.h"
 #include "wire.h"
 #include "zap.h"
@@ -175,8 +177,12 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
                    "respondan y cuenta\nlas fichas guardadas. Con varios colectores "
                    "en [ingestd] endpoint, consulta\ncada uno. Con [postgresql] "
                    "lectura, indica si el servidor de lectura es una\nréplica y su "
-                   "retraso; en el primario, sus réplicas. Salida 0 si todo "
-                   "responde,\n1 si algo falla.\n");
+                   "retraso; en el primario, sus réplicas. Muestra el espacio libre "
+                   "de los\nvolúmenes de datos, WAL y respaldos de PostgreSQL (si corre "
+                   "en este servidor) y\navisa por debajo de [estado] "
+                   "espacio_minimo_mb (1024) o espacio_minimo_pct (10).\nSalida 0 si "
+                   "todo responde, 1 si algo falla (el aviso de espacio no cambia la "
+                   "salida).\n");
             return 0;
         } else {
             fprintf(stderr, "pmm estado: --formato admite «tabla» o «json»\n");
@@ -215,10 +221,13 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
         }
         if (pg_ok)
             nrep = replicas(db, reps, MAX_REPLICAS);
-        PQfinish(db);
     } else {
         snprintf(pg_error, sizeof pg_error, "%s", err.mensaje);
     }
+    espacio esp;
+    espacio_medir(db, conf, &esp);
+    if (db)
+        PQfinish(db);
 
     read_status rs;
     read_server(conf, &rs);
@@ -334,6 +343,7 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
             json_object_set_new(d, "instancias", inst);
             json_object_set_new(j, "ingestd", d);
         }
+        json_object_set_new(j, "espacio", espacio_json(&esp));
         json_object_set_new(j, "ok", json_boolean(all_ok));
         char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(4));
         if (s)
@@ -385,6 +395,7 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
             printf("Fichas      %lld (%lld versiones guardadas); pendientes: %lld por "
                    "clasificar, %lld por agregar\n",
                    vigentes, fichas, por_clasificar, por_agregar);
+        espacio_imprimir(&esp, stdout);
     }
     free(ing_list);
     return all_ok ? 0 : EXIT_RECHAZO;

@@ -36,6 +36,7 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf);
 int cmd_compendio(int argc, char **argv, pmm_conf *conf);
 int cmd_claves(int argc, char **argv, pmm_conf *conf);
 int cmd_auditoria(int argc, char **argv, pmm_conf *conf);
+int cmd_respaldo(int argc, char **argv, pmm_conf *conf);
 int cmd_migrar(int argc, char **argv, pmm_conf *conf);
 int cmd_configuracion(int argc, char **argv, pmm_conf *conf);
 

@@ -41,6 +41,7 @@ static const cmd_entry commands[] = {
     {"compendio", cmd_compendio, "genera el Compendio General de un ejercicio (html o md)"},
     {"claves", RED(cmd_claves), "emite, revoca y lista las claves CURVE de acceso"},
     {"auditoria", cmd_auditoria, "registro de envíos con su identidad y resultado"},
+    {"respaldo", cmd_respaldo, "respaldos con pgBackRest: crear, listar, verificar"},
     {"migrar", cmd_migrar, "aplica las migraciones pendientes del esquema"},
     {"muestra", cmd_muestra, "genera fichas de ejemplo (demostraciones y pruebas)"},
     {"configuracion", cmd_configuracion, "lista las claves de pmm.conf y comprueba el archivo"},

@@ -14,6 +14,8 @@
 #   /usr/share/pmm/            data files (PMM_DATA_DIR of the binaries)
 #   /usr/share/pmm/sql/        the SQL migrations (also compiled in)
 #   /etc/pmm/pmm.conf          the documented example configuration (0640)
+#   /etc/pgbackrest/conf.d/pmm.conf   the pgBackRest stanza "pmm" (backups)
+#   /usr/share/pmm/respaldo/   postgresql-archivo.conf (archive_command)
 #   /lib/systemd/system/       the units of PMM_SYSTEMD_UNITS (below)
 #   /usr/lib/sysusers.d/pmm.conf   the system user pmm
 #   /usr/share/man/man{1,5,8}/ the manual pages, in Spanish (docs/man)
@@ -61,6 +63,13 @@ install(FILES ${CMAKE_SOURCE_DIR}/deploy/pmm.conf.example
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/deploy/pmm.conf.example
         DESTINATION ${PMM_DOC_DIR})
+# Backups (deploy/README.md, section 9): pgBackRest's stanza, and the
+# archiving lines the administrator links into PostgreSQL's conf.d.
+set(PMM_PGBACKREST_CONF "${CMAKE_INSTALL_FULL_SYSCONFDIR}/pgbackrest/conf.d/pmm.conf")
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/respaldo/pgbackrest-pmm.conf
+        DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/pgbackrest/conf.d RENAME pmm.conf)
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/respaldo/postgresql-archivo.conf
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/pmm/respaldo)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/README.md DESTINATION ${PMM_DOC_DIR}
         RENAME DEPLOY.md)
 
@@ -74,7 +83,9 @@ set(PMM_SYSTEMD_UNITS
     pmm.target
     pmm-ingestd.service
     pmm-clasificd@.service
-    pmm-aggregd.service)
+    pmm-aggregd.service
+    pmm-respaldo.service
+    pmm-respaldo.timer)
 
 set(_pmm_systemd_src ${CMAKE_SOURCE_DIR}/deploy/systemd)
 file(GLOB _pmm_unit_files RELATIVE ${_pmm_systemd_src} CONFIGURE_DEPENDS
@@ -184,7 +195,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # init-system-helpers, which is Essential).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-client")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-client, pgbackrest")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, pgbouncer")
 # binaries stripped; their debug symbols in pmm-seguimiento-dbgsym
 # (/usr/lib/debug/.build-id/, found by gdb through the build id)
@@ -196,7 +207,7 @@ foreach(s postinst prerm postrm)
                  FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ
                  GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 endforeach()
-file(WRITE ${_pmm_deb}/conffiles "${PMM_CONF_DIR}/pmm.conf\n")
+file(WRITE ${_pmm_deb}/conffiles "${PMM_CONF_DIR}/pmm.conf\n${PMM_PGBACKREST_CONF}\n")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${_pmm_deb}/postinst ${_pmm_deb}/prerm ${_pmm_deb}/postrm ${_pmm_deb}/conffiles)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)

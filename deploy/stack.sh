@@ -2,7 +2,8 @@
 # deploy/stack.sh start|stop|status [--limpio]
 #
 # The embedded stack: a private PostgreSQL cluster (with PgBouncer in front
-# of its read-only role when pgbouncer is installed), ingestd, clasificd and
+# of its read-only role when pgbouncer is installed, and continuous WAL
+# archiving to a pgBackRest repository of its own), ingestd, clasificd and
 # aggregd, all under $PMM_HOME (default ./.pmm). PostgreSQL and PgBouncer
 # listen on Unix sockets only and the daemons on ipc:// sockets, each in a
 # 0700 directory, so several homes run side by side without clashing.
@@ -11,8 +12,11 @@
 # Environment: PMM_HOME, PMM_BIN (binaries; default <repo>/build/bin),
 # PMM_DATOS (data directory; default <repo>/data), PMM_DAEMON_PREFIX (a
 # command the daemons are started under, e.g. "valgrind --leak-check=full";
-# for tests/faults/valgrind.sh).
+# for tests/faults/valgrind.sh), PMM_ARCHIVE_TIMEOUT (seconds, default 60:
+# PostgreSQL's archive_timeout, written when archiving is first configured;
+# it bounds what the asynchronous archive can lose).
 # --limpio (with start): remove an existing home first (for tests).
+# deploy/restaurar.sh sources this file for its functions (no command runs).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -49,6 +53,10 @@ pg_bindir() {
 #   pg    the cluster's data: $PMM_HOME/pg for a user; as root
 #         /var/lib/pmm-pilas/<h>/pg (owned by postgres, the PostgreSQL log
 #         and PgBouncer's files beside it), $PMM_HOME/pg a link to it.
+#   respaldo  the pgBackRest repository (backups and archived WAL), beside
+#         pg: /var/lib/pmm-pilas/<h>/respaldo as root, $PMM_HOME/respaldo
+#         for a user; pgBackRest's configuration, log and lock files in
+#         pgbackrest/ beside it. One stanza and repository per home.
 # <h> is derived from the home's absolute path, so homes run side by side.
 # A stack started by an older stack.sh keeps the places it has: the links
 # (or directories) $PMM_HOME/run and $PMM_HOME/pg are followed first.
@@ -186,6 +194,7 @@ fsync = on
 max_connections = 100
 EOF
     fi
+    respaldo_configure "$pgdata"
     [ "$pgdata" = "$PMM_HOME/pg" ] || [ -e "$PMM_HOME/pg" ] || ln -sfn "$pgdata" "$PMM_HOME/pg"
     if as_pg "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
         return 0
@@ -205,9 +214,135 @@ pg_stop() {
     local bindir pgdata
     bindir=$(pg_bindir)
     pgdata=$(pg_data_dir)
-    [ -f "$pgdata/PG_VERSION" ] || return 0
-    as_pg "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1 || return 0
-    as_pg "$bindir/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null
+    if [ -f "$pgdata/PG_VERSION" ] &&
+        as_pg "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        as_pg "$bindir/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null
+        return
+    fi
+    pg_stop_orphan "$pgdata"
+}
+
+# A postmaster whose data directory was deleted under it (or lost its
+# postmaster.pid) still runs and holds the socket: pg_ctl cannot see it.
+# Its pid is in the socket's lock file; it is ours if it runs postgres from
+# this data directory (deleted or not). Immediate shutdown, then SIGKILL.
+pg_stop_orphan() {
+    local pgdata=$1 lock pid cwd
+    lock=$PGSOCK/.s.PGSQL.5432.lock
+    [ -f "$lock" ] || return 0
+    pid=$(head -n 1 "$lock" 2>/dev/null) || return 0
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = postgres ] || return 0
+    cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || return 0
+    [ "$cwd" = "$pgdata" ] || [ "$cwd" = "$pgdata (deleted)" ] || return 0
+    say "PostgreSQL (pid $pid) sigue en marcha sin su directorio de datos: se detiene"
+    kill -QUIT "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    # its children leave when they notice; the lock names a dead pid now,
+    # which the next postmaster ignores
+    for _ in $(seq 1 50); do
+        pgrep -P "$pid" >/dev/null 2>&1 || break
+        sleep 0.1
+    done
+}
+
+# --- Continuous archiving and backups (pgBackRest) -------------------------
+# Every stack has its own pgBackRest configuration, repository, log and
+# lock directories beside its cluster, and one stanza: PostgreSQL archives
+# each WAL segment there (archive_command = pgbackrest archive-push) as soon
+# as it is full, and at the latest archive_timeout seconds after a write.
+# `pmm respaldo` (backups, listing, checks) finds the same places in
+# pmm.conf [respaldo]; deploy/restaurar.sh restores from them. What the
+# asynchronous archive can lose is the WAL not yet archived: at most
+# archive_timeout seconds of commits (deploy/README.md, "RPO").
+STANZA=pmm
+RETENCION=2       # full backups kept (older ones expire with their WAL)
+COMPRESION=zst
+
+respaldo_places() {
+    local area
+    area=$(dirname "$(pg_data_dir)")
+    REPO=$area/respaldo
+    BRDIR=$area/pgbackrest
+    BRCONF=$BRDIR/pgbackrest.conf
+}
+respaldo_places
+
+pgbr() { as_pg pgbackrest --config="$BRCONF" --stanza="$STANZA" "$@"; }
+
+# pgBackRest's configuration (rewritten at every start: the socket
+# directory may move) and the archiving lines of postgresql.conf. A cluster
+# made by an older stack.sh gets them here too; PostgreSQL applies
+# archive_mode at its next start (respaldo_start says so).
+respaldo_configure() {
+    local pgdata=$1 conf
+    command -v pgbackrest >/dev/null 2>&1 ||
+        die "falta pgBackRest (paquete pgbackrest), con el que la pila archiva su WAL y hace respaldos: ejecute deploy/deps.sh"
+    # made as ourselves, then given to postgres: the area may be a home
+    # that postgres cannot write (a stack of an older stack.sh)
+    mkdir -p "$REPO" "$BRDIR/log" "$BRDIR/lock"
+    [ "$(id -u)" != 0 ] || chown postgres "$REPO" "$BRDIR" "$BRDIR/log" "$BRDIR/lock"
+    chmod 0750 "$REPO" "$BRDIR"
+    as_pg tee "$BRCONF" >/dev/null <<INI
+# Written by deploy/stack.sh for the stack in $PMM_HOME, at every start.
+# pmm respaldo (pmm.conf [respaldo]) and deploy/restaurar.sh use it.
+[global]
+repo1-path=$REPO
+repo1-retention-full=$RETENCION
+compress-type=$COMPRESION
+log-path=$BRDIR/log
+lock-path=$BRDIR/lock
+log-level-console=warn
+log-level-file=info
+start-fast=y
+# many small files in few bundles: far fewer fsyncs (a 30 MB cluster: 12 s -> 3 s)
+repo1-bundle=y
+
+[$STANZA]
+pg1-path=$pgdata
+pg1-socket-path=$PGSOCK
+pg1-user=pmm
+INI
+    conf=$pgdata/postgresql.conf
+    # '' is a quote inside a postgresql.conf string: the shell that runs
+    # the command sees the path quoted (it may hold spaces)
+    local cmd="'pgbackrest --config=''$BRCONF'' --stanza=$STANZA archive-push %p'"
+    if ! as_pg grep -q '^# pmm: archivado continuo' "$conf"; then
+        as_pg tee -a "$conf" >/dev/null <<EOF
+# pmm: archivado continuo (pgBackRest; deploy/stack.sh)
+wal_level = replica
+archive_mode = on
+archive_command = $cmd
+archive_timeout = ${PMM_ARCHIVE_TIMEOUT:-60}
+EOF
+    elif ! as_pg "$(pg_bindir)/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        # the configuration file may have moved with the home
+        as_pg env L="archive_command = $cmd" awk \
+            '$1 == "archive_command" && $2 == "=" { print ENVIRON["L"]; next } { print }' \
+            "$conf" | as_pg tee "$conf.pmm-tmp" >/dev/null
+        as_pg mv "$conf.pmm-tmp" "$conf"
+    fi
+}
+
+# Once PostgreSQL runs with archiving: the stanza and a first check (the
+# WAL reaches the repository) when the repository is new.
+respaldo_start() {
+    local mode
+    mode=$("$(pg_bindir)/psql" -h "$PGSOCK" -U pmm -d postgres -Atqc "SHOW archive_mode")
+    if [ "$mode" != on ]; then
+        say "aviso: el archivado continuo (respaldos) quedó configurado, pero PostgreSQL lo activa al reiniciarse: ejecute deploy/stack.sh stop y luego deploy/stack.sh start"
+        return 0
+    fi
+    [ -f "$REPO/backup/$STANZA/backup.info" ] && return 0
+    say "creando el repositorio de respaldos en $REPO (pgBackRest, stanza $STANZA)"
+    pgbr stanza-create >>"$LOG/respaldo.log" 2>&1 ||
+        die "pgBackRest no pudo crear la stanza $STANZA (detalles en $LOG/respaldo.log y $BRDIR/log)"
+    pgbr check >>"$LOG/respaldo.log" 2>&1 ||
+        die "el WAL no llega al repositorio de respaldos (pgbackrest check; detalles en $LOG/respaldo.log y $BRDIR/log)"
 }
 
 # PgBouncer in front of the read-only role: a `pmm totales` then connects
@@ -244,6 +379,9 @@ pool_mode = session
 default_pool_size = 10
 max_client_conn = 200
 server_idle_timeout = 600
+; while PostgreSQL is down (a crash, a full disk) a query waits this long
+; for a server, not the default 120 s (pmm estado would hang that long)
+query_wait_timeout = 15
 logfile = $dir/pgbouncer.log
 pidfile = $dir/pgbouncer.pid
 INI
@@ -317,7 +455,9 @@ SQL
 write_conf() {
     local port
     port=$(remote_port)
-    cat >"$CONF" <<EOF
+    # written aside and renamed: a client starting meanwhile (pmm enviar
+    # retrying through a restart) reads the old file or the new one, whole
+    cat >"$CONF.tmp" <<EOF
 # Written by deploy/stack.sh for the stack in $PMM_HOME.
 # Any value can be overridden by PMM_<SECTION>_<KEY> in the environment.
 [general]
@@ -329,6 +469,9 @@ log = info
 conninfo = host=$PGSOCK dbname=pmm user=pmm
 # read-only role for queries and reports (through PgBouncer if it runs)
 lectura = $(lectura_conninfo)
+# the cluster's data directory: pmm estado measures its free space (and
+# its WAL's) even while PostgreSQL is down
+directorio_datos = $(pg_data_dir)
 
 [ingestd]
 conninfo = host=$PGSOCK dbname=pmm user=pmm_ingestd
@@ -355,7 +498,18 @@ recalculo = 03:00
 ventana = 256
 espera_ms = 5000
 intentos = 5
+
+[respaldo]
+# pgBackRest: pmm respaldo crear|listar|verificar and deploy/restaurar.sh
+stanza = $STANZA
+repositorio = $REPO
+retencion = $RETENCION
+compresion = $COMPRESION
+configuracion = $BRCONF
+registros = $BRDIR/log
+$([ "$(id -u)" = 0 ] && echo "usuario = postgres")
 EOF
+    mv -f "$CONF.tmp" "$CONF"
 }
 
 DAEMONS="ingestd clasificd aggregd"
@@ -407,9 +561,11 @@ cmd_start() {
         [ "$pgdata" = "$PMM_HOME/pg" ] || rm -rf "$(dirname "$pgdata")"
         mkdir -p "$PMM_HOME"
         set_places
+        respaldo_places
     fi
     check_places
     pg_start
+    respaldo_start
     mkdir -p "$ZDIR"
     chmod 0700 "$ZDIR"
     pgb_start
@@ -446,6 +602,7 @@ cmd_status() {
     return $rc
 }
 
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0   # sourced (deploy/restaurar.sh)
 case "${1:-}" in
 start) shift; cmd_start "$@" ;;
 stop) cmd_stop ;;

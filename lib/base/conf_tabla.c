@@ -26,6 +26,8 @@ static const conf_clave rows[] = {
     {"postgresql", "lectura", CONF_CONNINFO, NULL, 0, 0, NULL, 0, PMM,
      "conexión de solo lectura para consultas e informes (réplica o PgBouncer); "
      "sin ella, conninfo"},
+    {"postgresql", "directorio_datos", CONF_RUTA, NULL, 0, 0, NULL, 0, PMM,
+     "directorio de datos del clúster, para el espacio libre de pmm estado"},
 
     {"admin", "conninfo", CONF_CONNINFO, NULL, 0, 0, NULL, 0, PMM,
      "conexión de pmm claves y pmm auditoria (rol pmm_admin); sin ella, "
@@ -96,6 +98,26 @@ static const conf_clave rows[] = {
      "rondas de reenvío antes de dar una ficha por «sin respuesta»"},
     {"cliente", "espera_recalculo_ms", CONF_MS, "600000", 1, 86400000, NULL, 0, PMM,
      "cuánto espera pmm agregar --ahora el recálculo"},
+
+    {"respaldo", "stanza", CONF_TEXTO, "pmm", 0, 0, NULL, 0, PMM,
+     "nombre de la stanza de pgBackRest"},
+    {"respaldo", "repositorio", CONF_RUTA, NULL, 0, 0, NULL, 0, PMM,
+     "directorio del repositorio de respaldos de pgBackRest"},
+    {"respaldo", "retencion", CONF_ENTERO, "2", 1, 9999, NULL, 0, PMM,
+     "respaldos completos que se conservan"},
+    {"respaldo", "compresion", CONF_OPCION, "zst", 0, 0, "zst|lz4|gz|bz2|ninguna", 0, PMM,
+     "compresión de los respaldos y del archivo de WAL"},
+    {"respaldo", "configuracion", CONF_RUTA, NULL, 0, 0, NULL, 0, PMM,
+     "archivo de configuración de pgBackRest (por omisión, el suyo)"},
+    {"respaldo", "registros", CONF_RUTA, "/var/log/pgbackrest", 0, 0, NULL, 0, PMM,
+     "directorio de los registros de pgBackRest"},
+    {"respaldo", "usuario", CONF_TEXTO, NULL, 0, 0, NULL, 0, PMM,
+     "usuario del sistema con el que corre pgBackRest (como root: postgres)"},
+
+    {"estado", "espacio_minimo_mb", CONF_ENTERO, "1024", 0, 100000000, NULL, 0, PMM,
+     "pmm estado avisa con menos espacio libre que esto (MiB) en un volumen"},
+    {"estado", "espacio_minimo_pct", CONF_ENTERO, "10", 0, 100, NULL, 0, PMM,
+     "pmm estado avisa con menos espacio libre que este porcentaje"},
 };
 
 #define NROWS (sizeof rows / sizeof rows[0])
