@@ -10,19 +10,25 @@
 #include "pmm.pb-c.h"
 
 /* Claims up to `batch` queued events and locks, in stripe order, each
- * lock stripe of their fichas once (pmm_franja, 008_franjas.sql). Returns
- * the distinct fichas as three array literals (emisor, ejercicio, clave)
- * and the number of events claimed.
+ * lock stripe of their fichas once (pmm_franja, 008_franjas.sql). Events
+ * name a ficha by id (012_costuras.sql); what is applied is the key of
+ * that ficha (emisor, ejercicio, clave), whose current contribution may be
+ * another version's. Returns the distinct keys as three array literals
+ * (emisor, ejercicio, clave) and the number of events claimed.
  * The claim is a materialized CTE so that PostgreSQL cannot re-run the
  * LIMIT sub-select and take more than `batch` events (see clasificd's
- * classify_batch); so are the locks, taken before the keys are read. */
+ * classify_batch); so are the locks, taken before the keys are read.
+ * LATERAL and OFFSET 0: one primary-key probe of `fichas` per event, not a
+ * join planned over the whole table. */
 static const char claim_sql[] =
     "WITH p AS MATERIALIZED (SELECT id FROM cola_agregar ORDER BY id"
     "   LIMIT $1::int FOR UPDATE SKIP LOCKED),"
     " c AS (DELETE FROM cola_agregar q USING p WHERE q.id = p.id"
-    "   RETURNING q.emisor, q.ejercicio, q.clave),"
-    " k AS MATERIALIZED (SELECT DISTINCT emisor, ejercicio, clave,"
-    "                           pmm_franja(emisor, ejercicio, clave) AS franja FROM c),"
+    "   RETURNING q.ficha_id),"
+    " k AS MATERIALIZED (SELECT DISTINCT f.emisor, f.ejercicio, f.clave,"
+    "          pmm_franja(f.emisor, f.ejercicio, f.clave) AS franja"
+    "     FROM c CROSS JOIN LATERAL (SELECT emisor, ejercicio, clave FROM fichas"
+    "                                 WHERE id = c.ficha_id OFFSET 0) f),"
     " l AS MATERIALIZED (SELECT franja, pg_advisory_xact_lock(x'504d4d02'::integer, franja)"
     "                      FROM (SELECT DISTINCT franja FROM k) f ORDER BY franja)"
     " SELECT (SELECT count(*) FROM c), array_agg(emisor), array_agg(ejercicio),"

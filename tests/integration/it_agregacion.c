@@ -116,6 +116,14 @@ static long long q(const char *sql)
     return it_query_ll(env.db, sql, NULL);
 }
 
+static void exec_ok(const char *sql)
+{
+    PGresult *res = PQexec(env.db, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(env.db));
+    PQclear(res);
+}
+
 static void wait_idle(void)
 {
     for (int i = 0; i < 1200; i++) {
@@ -292,8 +300,7 @@ static void replaying_every_event_twice_changes_nothing(void **state)
     (void)state;
     char *before = totals_digest();
     for (int round = 0; round < 2; round++) {
-        PQclear(PQexec(env.db, "INSERT INTO cola_agregar SELECT emisor, ejercicio, clave"
-                               " FROM fichas"));
+        exec_ok("SELECT pmm_encolar_agregacion(array_agg(id)) FROM fichas");
         wait_idle();
     }
     char *after = totals_digest();
@@ -319,8 +326,7 @@ static void killing_aggregd_mid_stream_loses_nothing(void **state)
 {
     (void)state;
     /* a backlog: everything re-queued plus new fichas */
-    PQclear(PQexec(env.db, "INSERT INTO cola_agregar SELECT emisor, ejercicio, clave"
-                           " FROM fichas"));
+    exec_ok("SELECT pmm_encolar_agregacion(array_agg(id)) FROM fichas");
     Pmm__Ficha **f = calloc(300, sizeof *f);
     sender_result *r = calloc(300, sizeof *r);
     for (int i = 0; i < 300; i++)
@@ -367,14 +373,6 @@ static int teardown(void **state)
         }
     it_env_close(&env);
     return 0;
-}
-
-static void exec_ok(const char *sql)
-{
-    PGresult *res = PQexec(env.db, sql);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(env.db));
-    PQclear(res);
 }
 
 /* Every stored contribution plus awkward hand-made ones, summed per cell by
@@ -499,9 +497,8 @@ static void two_aggregators_rebuild_exactly(void **state)
     exec_ok("DELETE FROM totales");
     /* three events per ficha, side by side in the queue: batches of 7
      * and 11 taken in turn split many of the triples between the two */
-    exec_ok("INSERT INTO cola_agregar (emisor, ejercicio, clave)"
-            " SELECT emisor, ejercicio, clave FROM fichas_vigentes, generate_series(1, 3)"
-            "  ORDER BY id, generate_series");
+    exec_ok("SELECT pmm_encolar_agregacion(array_agg(id ORDER BY id, g))"
+            " FROM fichas_vigentes, generate_series(1, 3) g");
     exec_ok("COMMIT");
     wait_idle();
     char *after = totals_digest();
