@@ -41,3 +41,13 @@ $$;
 REVOKE EXECUTE ON FUNCTION pmm_encolar_agregacion(bigint[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION pmm_encolar_agregacion(bigint[]) TO pmm_clasificador, pmm_admin;
 
+-- One definition of a ficha's cells: the rule that expands a contribution
+-- into its totals cells is aggregd/celdas.c, used by the incremental path
+-- and, since this migration, by the full recompute too (totales_recompute
+-- reads the contributions and sums their cells in aggregd). pmm_filas, the
+-- same rule written in SQL for the recompute, is dropped so that it cannot
+-- drift from the one in use. (003's header comment, which named pmm_filas
+-- and pmm_aplicar, was brought up to date with this migration; lib/db/db.c
+-- records migrations by name only, so that comment edit changes nothing
+-- in an existing database.)
+DROP FUNCTION pmm_filas(agregados);
