@@ -202,12 +202,6 @@ static void send_pong(aggregd *self, const wire_identity *to,
     p.component.len = 7;
     p.server_time_us = wire_now_us();
     p.database_ok = db_ensure(self, &err) == 0;
-    long long pending = 0;
-    if (p.database_ok &&
-        db_query_ll(self->db, "SELECT count(*) FROM cola_agregar", &pending, &err) == 0) {
-        p.has_pending = 1;
-        p.pending = pending;
-    }
     out.body_case = PMM__ENVELOPE__BODY_PONG;
     out.pong = &p;
     if (wire_send(self->control, to, &out, &err) != 0)

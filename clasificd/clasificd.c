@@ -202,8 +202,7 @@ static void drain_queue(clasificd *self)
         self->classified_total += n;
         log_debug("%d fichas clasificadas", n);
         if (self->events_push)
-            wire_send_hint(self->events_push, PMM__MSG_TYPE__MSG_CLASSIFIED, ids,
-                           (size_t)n);
+            wire_send_hint(self->events_push, PMM__MSG_TYPE__MSG_CLASSIFIED);
     }
     free(ids);
 }

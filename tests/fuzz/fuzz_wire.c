@@ -53,19 +53,7 @@ static void envelope_path(const uint8_t *data, size_t size)
                    r->error->mensaje.len);
         break;
     }
-    case PMM__ENVELOPE__BODY_WORK:
-        for (size_t i = 0; i < env->work->n_ficha_ids; i++)
-            (void)env->work->ficha_ids[i];
-        break;
-    case PMM__ENVELOPE__BODY_CLASSIFIED:
-        for (size_t i = 0; i < env->classified->n_ficha_ids; i++)
-            (void)env->classified->ficha_ids[i];
-        break;
-    case PMM__ENVELOPE__BODY_CONTROL:
-        for (size_t i = 0; i < env->control->n_args; i++)
-            (void)env->control->args[i].len;
-        break;
-    default:
+    default:   /* WORK and CLASSIFIED are hints: nobody reads their body */
         break;
     }
     pmm__envelope__free_unpacked(env, NULL);
