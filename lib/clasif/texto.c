@@ -192,11 +192,6 @@ char *texto_normalizar(const char *s, size_t n)
     return out;
 }
 
-bool texto_es_parada(const texto *self, const char *w, size_t len)
-{
-    return set_has(&self->stop, w, len);
-}
-
 const char *texto_raiz(texto *self, const char *w, size_t len, size_t *out_len)
 {
     const sb_symbol *st = sb_stemmer_stem(self->stemmer, (const sb_symbol *)w,
