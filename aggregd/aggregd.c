@@ -174,17 +174,6 @@ static void reply_control(aggregd *self, const wire_identity *to,
         log_debug("respuesta no entregada: %s", err.mensaje);
 }
 
-/* Pong.pending: the fichas waiting in cola_agregar. */
-static long long pending(aggregd *self)
-{
-    pmm_error err;
-    long long n = -1;
-    PGconn *db = daemon_db(self->d, &err);
-    if (db && db_query_ll(db, "SELECT count(*) FROM cola_agregar", &n, &err) != 0)
-        n = -1;
-    return n;
-}
-
 static int may_control(const wire_identity *from)
 {
     zap_identity who;
@@ -231,7 +220,7 @@ static void handle_control(pmm_daemon *d, void *sock, void *arg)
             wire_send_error(self->control, &from, env->request_id.data,
                             env->request_id.len, &err, &ignored);
         } else if (env->type == PMM__MSG_TYPE__MSG_PING) {
-            daemon_send_pong(d, sock, &from, env, pending(self));
+            daemon_send_pong(d, sock, &from, env);
         } else if (env->type == PMM__MSG_TYPE__MSG_CONTROL && !may_control(&from)) {
             pmm_error_set(&err, PMM__ERROR_CODE__ERR_DENIED, "", "no_autorizado",
                           "solo analistas y administradores pueden ordenar un recálculo");

@@ -78,7 +78,7 @@ static int seen_before(const char *list, int i, const char *v)
     return 0;
 }
 
-/* Appends one element per distinct value of a list (pmm_filas' DISTINCT);
+/* Appends one element per distinct value of a list (a cell counts once);
  * cells has room for count more. */
 static int push_list(dim_valor *cells, int n, const char *dimension, const char *list,
                      int count)

@@ -1,15 +1,17 @@
 /* celdas.h -- the totals cells a ficha's contribution counts in, summed per
- * cell over a batch.
+ * cell over a batch: the one definition of that rule.
  *
- * Same meaning as pmm_filas() in 003_totales.sql: filters '' (everything),
- * 'D:<sigla>' (a federal body's fichas), 'E:<inegi>' (fichas of or in a
- * state), each crossed with the cells total, ambito, objetivo, eje, subtema,
- * ods (one per SDG), ods_total, meta, reto, dependencia, entidad, emisor;
- * a cell counts once per contribution. aggregd expands and sums a batch
- * here, in its own process, and sends PostgreSQL only the distinct cells:
- * doing it in SQL cost its backend more than the upsert itself. The full
- * recompute keeps using pmm_filas; tests/integration/it_agregacion.c checks
- * that both give the same cells.
+ * Filters '' (everything), 'D:<sigla>' (a federal body's fichas),
+ * 'E:<inegi>' (fichas of or in a state), each crossed with the cells
+ * total, ambito, objetivo, eje, subtema, ods (one per SDG), ods_total,
+ * meta, reto, dependencia, entidad, emisor; a cell counts once per
+ * contribution. Both ways of keeping `totales` use it (aggregd/totales.c):
+ * the incremental path expands a batch's deltas here, in aggregd's own
+ * process, and sends PostgreSQL only the distinct cells (doing it in SQL
+ * cost its backend more than the upsert itself); the full recompute sums
+ * every current contribution here too. There is no second copy in SQL
+ * (012_costuras.sql dropped pmm_filas); tests/unit/test_celdas.c checks the
+ * rule against the published table.
  */
 #ifndef PMM_CELDAS_H
 #define PMM_CELDAS_H
@@ -48,11 +50,20 @@ void celdas_destroy(celdas **self);
  * Returns 0, or -1 when memory ran out. */
 int celdas_add(celdas *self, int ejercicio, const contribucion *c, int sign);
 
+/* The columns of an `agregados` row that celdas_add_result reads after
+ * the sign, in its order; p prefixes each column (a row expression such as
+ * "(x.a)." or ""). */
+#define CELDAS_COLUMNAS(p)                                                    \
+    p "ejercicio, " p "emisor, " p "ambito, " p "dependencia, " p "entidad, " \
+    p "objetivo, " p "eje, " p "subtema, " p "ods, " p "metas, " p "retos, "  \
+    p "acciones, " p "personas, " p "mujeres, " p "hombres"
+
 /* Adds every row of a result whose columns are: sign (1 or -1),
  * ejercicio, emisor, ambito, dependencia, entidad, objetivo, eje, subtema,
  * ods, metas, retos (array literals), acciones, personas, mujeres, hombres
- * (NULL counts 0). Returns the number of rows with sign 1, or -1 with err
- * when a row cannot be read or memory ran out. */
+ * (NULL counts 0), i.e. the sign then CELDAS_COLUMNAS. Returns the number
+ * of rows with sign 1, or -1 with err when a row cannot be read or memory
+ * ran out. */
 long long celdas_add_result(celdas *self, const PGresult *res, pmm_error *err);
 
 /* Distinct cells held (including those whose sums cancelled out). */

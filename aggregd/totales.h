@@ -1,13 +1,15 @@
 /* totales.h -- keeping the totals tables right.
  *
- * totales_drain(): applies queued fichas (cola_agregar) one batch per
- * transaction, each ficha's counted contribution (`agregados`) brought to
- * its current one (v_contribuciones, 003_totales.sql): one statement stores the new contributions and returns the
- * deltas, aggregd sums them per cell (celdas.c), and one more statement
+ * totales_drain(): applies queued fichas (cola_agregar, one row per event
+ * naming a ficha by id) one batch per transaction, each ficha's counted
+ * contribution (`agregados`) brought to its current one (v_contribuciones,
+ * 003_totales.sql): one statement stores the new contributions and returns
+ * the deltas, aggregd sums them per cell (celdas.c), and one more statement
  * writes each cell once per batch. The queue rows are deleted in the same
  * transaction that updates the totals, and applying is idempotent, so a
  * replayed or lost hint never miscounts.
- * totales_recompute(): recomputes every total from the stored fichas,
+ * totales_recompute(): recomputes every total from the stored fichas (the
+ * current contributions, expanded into cells by the same celdas.c rule),
  * compares with the maintained ones, repairs all differences and records
  * them in `recalculos`.
  */

@@ -126,7 +126,8 @@ static int classify_batch(clasificd *self, int64_t **ids, size_t *cap, pmm_error
     if (rc != 0)
         goto fail;
 
-    /* queue the fichas for aggregation, in the same transaction */
+    /* queue the fichas for aggregation, in the same transaction
+     * (pmm_encolar_agregacion, 012_costuras.sql) */
     strbuf arr;
     strbuf_init(&arr);
     strbuf_puts(&arr, "{");
@@ -134,13 +135,10 @@ static int classify_batch(clasificd *self, int64_t **ids, size_t *cap, pmm_error
         strbuf_printf(&arr, "%s%lld", i ? "," : "", (long long)id[i]);
     strbuf_puts(&arr, "}");
     const char *p2[] = {arr.data};
-    res = PQexecParams(self->db,
-                       "INSERT INTO cola_agregar (emisor, ejercicio, clave)"
-                       " SELECT emisor, ejercicio, clave FROM fichas"
-                       "  WHERE id = ANY ($1::bigint[])",
+    res = PQexecParams(self->db, "SELECT pmm_encolar_agregacion($1::bigint[])",
                        1, NULL, p2, NULL, NULL, 0);
     strbuf_free(&arr);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_error(self->db, res, "no se pudo encolar la agregación", err);
         PQclear(res);
         goto fail;
@@ -181,8 +179,7 @@ static void drain_queue(clasificd *self)
         daemon_count(self->d, n);
         log_debug("%d fichas clasificadas", n);
         if (self->events_push)
-            wire_send_hint(self->events_push, PMM__MSG_TYPE__MSG_CLASSIFIED, ids,
-                           (size_t)n);
+            wire_send_hint(self->events_push, PMM__MSG_TYPE__MSG_CLASSIFIED);
     }
     free(ids);
 }

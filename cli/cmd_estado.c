@@ -136,8 +136,6 @@ static void ping(void *zctx, const pmm_conf *conf, daemon_status *d)
     Pmm__Ping p;
     wire_envelope_init(&req, PMM__MSG_TYPE__MSG_PING, (const uint8_t *)"estado", 6);
     pmm__ping__init(&p);
-    p.has_client_time_us = 1;
-    p.client_time_us = wire_now_us();
     req.body_case = PMM__ENVELOPE__BODY_PING;
     req.ping = &p;
     pmm_error err;

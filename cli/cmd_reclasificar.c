@@ -224,9 +224,8 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
                     " subtemas, ods, metas, retos, con_resultados, confianza, evidencia"
                     " FROM r_clas ON CONFLICT (ficha_id, version_clasificador) DO NOTHING",
                 &err) ||
-        db_exec(db, "INSERT INTO cola_agregar (emisor, ejercicio, clave)"
-                    " SELECT f.emisor, f.ejercicio, f.clave FROM r_clas r"
-                    " JOIN fichas f ON f.id = r.ficha_id", &err) ||
+        db_exec(db, "SELECT pmm_encolar_agregacion(array_agg(ficha_id ORDER BY ficha_id))"
+                    " FROM r_clas", &err) ||
         db_exec(db, "COMMIT", &err)) {
         fprintf(stderr, "pmm reclasificar: %s\n", err.mensaje);
         pmm_error ignored;

@@ -157,10 +157,8 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
         "   subtema, ods, objetivo_pmm, nota, analista)"
         "  SELECT emisor, ejercicio, clave, id, $2::smallint, $3, $4::smallint[],"
         "         $5::smallint, $6, $7 FROM fichas WHERE id = $1::bigint"
-        "  RETURNING id, emisor, ejercicio, clave),"
-        " q AS (INSERT INTO cola_agregar (emisor, ejercicio, clave)"
-        "  SELECT emisor, ejercicio, clave FROM d)"
-        " SELECT count(*) FROM d",
+        "  RETURNING ficha_id)"
+        " SELECT pmm_encolar_agregacion(array_agg(ficha_id)) FROM d",
         7, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_error(db, res, "no se pudo guardar la decisión", &err);

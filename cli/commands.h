@@ -40,7 +40,8 @@ int cmd_respaldo(int argc, char **argv, pmm_conf *conf);
 int cmd_migrar(int argc, char **argv, pmm_conf *conf);
 int cmd_configuracion(int argc, char **argv, pmm_conf *conf);
 
-/* Data directory: [general] datos, $PMM_DATOS, else the built-in default. */
+/* Data directory (conf_data_dir): $PMM_DATOS, else [general] datos, else
+ * the built-in default. */
 const char *cli_data_dir(const pmm_conf *conf);
 
 #endif

@@ -91,12 +91,10 @@ static void send_receipt(void *sock, const wire_identity *to,
  * itself is the cola_clasificar rows committed with the fichas, which a
  * worker also polls, so a dropped message (no worker connected, queue
  * full) loses nothing. */
-static void wake_classifiers(ingestd *self, int64_t *ids, size_t n)
+static void wake_classifiers(ingestd *self)
 {
-    /* at most a few thousand ids per hint keeps it under WIRE_MAX_MSG */
-    for (size_t off = 0; self->work_push && off < n; off += 4096)
-        wire_send_hint(self->work_push, PMM__MSG_TYPE__MSG_WORK, ids + off,
-                       n - off < 4096 ? n - off : 4096);
+    if (self->work_push)
+        wire_send_hint(self->work_push, PMM__MSG_TYPE__MSG_WORK);
 }
 
 /* Stores the batch, reconnecting and retrying on transient failures. */
@@ -143,7 +141,6 @@ static void flush_batch(ingestd *self, size_t n)
         }
         return;
     }
-    int64_t *fresh = calloc(n, sizeof *fresh);
     size_t nfresh = 0;
     for (size_t i = 0; i < n; i++) {
         const store_item *it = &self->items[i];
@@ -152,16 +149,14 @@ static void flush_batch(ingestd *self, size_t n)
                      it->err.mensaje);
         if (it->estado == PMM__ESTADO__ESTADO_ACEPTADA) {
             daemon_count(self->d, 1);
-            if (fresh)
-                fresh[nfresh++] = it->id;
+            nfresh++;
         }
         send_receipt(self->batch[i].sock, &self->batch[i].from, self->batch[i].env,
                      it->ficha, it->estado, it->id, it->version, it->stored_us,
                      &it->err);
     }
     if (nfresh)
-        wake_classifiers(self, fresh, nfresh);
-    free(fresh);
+        wake_classifiers(self);
     PGconn *db = daemon_db(self->d, &err);
     if (!db || store_touch_keys(db, self->items, n, &err) != 0)
         log_warn("%s", err.mensaje);
@@ -202,7 +197,7 @@ static void collect(pmm_daemon *d, void *sock, void *arg)
         pmm_error err;
         pmm_error_clear(&err);
         if (env->type == PMM__MSG_TYPE__MSG_PING) {
-            daemon_send_pong(d, sock, &from, env, -1);
+            daemon_send_pong(d, sock, &from, env);
             pmm__envelope__free_unpacked(env, NULL);
             continue;
         }

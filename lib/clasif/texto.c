@@ -134,11 +134,6 @@ char *texto_normalizar(const char *s, size_t n)
     return out;
 }
 
-bool texto_es_parada(const texto *self, const char *w, size_t len)
-{
-    return hashmap_get(&self->stop, w, len) != NULL;
-}
-
 const char *texto_raiz(texto *self, const char *w, size_t len, size_t *out_len)
 {
     const sb_symbol *st = sb_stemmer_stem(self->stemmer, (const sb_symbol *)w,

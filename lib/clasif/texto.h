@@ -49,9 +49,6 @@ void texto_destroy(texto **self_p);
 /* Folds s[0..n) into a new NUL-terminated string (caller frees). */
 char *texto_normalizar(const char *s, size_t n);
 
-/* True when the folded word w is a stop word. */
-bool texto_es_parada(const texto *self, const char *w, size_t len);
-
 /* Stem of one lower-case word (accents allowed: the Snowball rules need
  * them), folded to ASCII; valid until the next call on self. */
 const char *texto_raiz(texto *self, const char *w, size_t len, size_t *out_len);

@@ -105,9 +105,9 @@ void daemon_frame(pmm_daemon *self, void *sock, int fd);
 int daemon_key_valid(pmm_daemon *self, const wire_identity *from, int force,
                      pmm_error *why);
 /* Answers a PING: component, server time and whether the database
- * answers; pending >= 0 adds Pong.pending. */
+ * answers. */
 void daemon_send_pong(pmm_daemon *self, void *sock, const wire_identity *to,
-                      const Pmm__Envelope *req, long long pending);
+                      const Pmm__Envelope *req);
 
 /* Handlers and hooks (arg is handed back as given). */
 typedef int (*daemon_setup_fn)(pmm_daemon *d, void *arg, pmm_error *err);

@@ -199,7 +199,7 @@ int daemon_key_valid(pmm_daemon *self, const wire_identity *from, int force,
 }
 
 void daemon_send_pong(pmm_daemon *self, void *sock, const wire_identity *to,
-                      const Pmm__Envelope *req, long long pending)
+                      const Pmm__Envelope *req)
 {
     pmm_error err;
     Pmm__Pong p = PMM__PONG__INIT;
@@ -208,8 +208,6 @@ void daemon_send_pong(pmm_daemon *self, void *sock, const wire_identity *to,
     p.component.len = strlen(self->name);
     p.server_time_us = wire_now_us();
     p.database_ok = daemon_db(self, &err) != NULL;
-    p.has_pending = pending >= 0;
-    p.pending = pending >= 0 ? pending : 0;
     Pmm__Envelope env;
     wire_envelope_init(&env, PMM__MSG_TYPE__MSG_PONG, req->request_id.data,
                        req->request_id.len);

@@ -37,7 +37,9 @@ bool db_retryable(const char *sqlstate);
 /* Runs a statement with no result rows expected. */
 int db_exec(PGconn *conn, const char *sql, pmm_error *err);
 
-/* Runs a one-value query and returns it as a long long (or fallback). */
+/* Runs a query that returns one row and reads its first value into *out
+ * (a NULL value reads as 0). Returns 0, or -1 with err when the query
+ * fails or does not return exactly one row. */
 int db_query_ll(PGconn *conn, const char *sql, long long *out, pmm_error *err);
 
 /* Runs a "COPY ... FROM STDIN" statement with data in COPY text format. */

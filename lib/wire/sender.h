@@ -46,8 +46,10 @@ typedef struct {
 } sender_result;
 
 /* Returns 1 with *ficha set (ownership passes to the sender), 0 at the end,
- * -1 to abort. A source may also report an input error for a sequence
- * number by calling sender_result-fn itself; seq numbers are the source's. */
+ * -1 to abort. Sequence numbers are the source's and need not be
+ * consecutive: an input the source refuses itself (one that fails
+ * validation, say) gets a number the sender never sees, and the source
+ * records that outcome on its own (cli/cmd_enviar.c does). */
 typedef int (*sender_pull_fn)(void *user, Pmm__Ficha **ficha, uint64_t *seq);
 typedef void (*sender_push_fn)(void *user, const sender_result *result);
 

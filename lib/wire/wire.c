@@ -313,7 +313,7 @@ int wire_send_error(void *sock, const wire_identity *to,
     return wire_send(sock, to, &env, err);
 }
 
-int wire_send_hint(void *sock, Pmm__MsgType type, int64_t *ids, size_t n)
+int wire_send_hint(void *sock, Pmm__MsgType type)
 {
     Pmm__Envelope env;
     Pmm__Work w;
@@ -321,20 +321,14 @@ int wire_send_hint(void *sock, Pmm__MsgType type, int64_t *ids, size_t n)
     wire_envelope_init(&env, type, NULL, 0);
     if (type == PMM__MSG_TYPE__MSG_WORK) {
         pmm__work__init(&w);
-        w.n_ficha_ids = n;
-        w.ficha_ids = ids;
         env.body_case = PMM__ENVELOPE__BODY_WORK;
         env.work = &w;
     } else {
         pmm__classified__init(&c);
-        c.n_ficha_ids = n;
-        c.ficha_ids = ids;
         env.body_case = PMM__ENVELOPE__BODY_CLASSIFIED;
         env.classified = &c;
     }
     size_t len = pmm__envelope__get_packed_size(&env);
-    if (len > WIRE_MAX_MSG)
-        return -1;
     zmq_msg_t msg;
     if (zmq_msg_init_size(&msg, len) != 0)
         return -1;

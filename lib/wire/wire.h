@@ -79,10 +79,11 @@ int wire_send_error(void *sock, const wire_identity *to,
                     const uint8_t *request_id, size_t request_id_len,
                     const pmm_error *what, pmm_error *err);
 
-/* Sends a wake-up hint (MSG_WORK or MSG_CLASSIFIED) listing ficha ids,
- * without blocking. Hints may be dropped: the durable work is always in
- * PostgreSQL. Returns 0 when queued, -1 otherwise. */
-int wire_send_hint(void *sock, Pmm__MsgType type, int64_t *ids, size_t n);
+/* Sends a wake-up hint (MSG_WORK or MSG_CLASSIFIED) without blocking. A
+ * hint says only "look at the queue" and carries nothing else (a few
+ * bytes); it may be dropped: the durable work is always in PostgreSQL.
+ * Returns 0 when queued, -1 otherwise. */
+int wire_send_hint(void *sock, Pmm__MsgType type);
 
 /* Reads and drops every message waiting on sock (wake-up hints, whose
  * only meaning is "look at the queue"). */

@@ -276,7 +276,7 @@ static double wait_idle(int limit_s)
 
 /* The brute force: every total recomputed here with one GROUP BY over the
  * latest version of each ficha, its latest classification and the latest
- * analyst decision, written without v_contribuciones or pmm_filas, then
+ * analyst decision, written without v_contribuciones or aggregd's cells rule, then
  * compared cell by cell (fichas, acciones, personas, mujeres, hombres) with
  * the maintained `totales` (all-zero cells count as absent). */
 static const char *const BRUTE_FORCE =

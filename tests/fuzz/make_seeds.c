@@ -1,6 +1,8 @@
 /* make_seeds -- writes the wire seed corpus (tests/fuzz/corpus/wire/): one
  * valid envelope of every message type, a few fichas exercising each
- * section, and near-misses (wrong version, type without its body).
+ * section, near-misses (wrong version, type without its body), and the
+ * messages whose fields were since retired as old peers still send them
+ * (antiguo-*).
  *
  *   tests/fuzz/run.sh seeds       (builds this and rewrites the seeds)
  *
@@ -27,12 +29,79 @@ static void write_file(const char *name, const uint8_t *buf, size_t n)
     }
 }
 
+/* The body message of an envelope (the types write_old is used with). */
+static const ProtobufCMessage *body_of(const Pmm__Envelope *env)
+{
+    switch (env->body_case) {
+    case PMM__ENVELOPE__BODY_PING: return &env->ping->base;
+    case PMM__ENVELOPE__BODY_PONG: return &env->pong->base;
+    case PMM__ENVELOPE__BODY_WORK: return &env->work->base;
+    case PMM__ENVELOPE__BODY_CLASSIFIED: return &env->classified->base;
+    case PMM__ENVELOPE__BODY_CONTROL: return &env->control->base;
+    default: abort();
+    }
+}
+
 static void write_env(const char *name, const Pmm__Envelope *env)
 {
     size_t n = pmm__envelope__get_packed_size(env);
     uint8_t *buf = malloc(n ? n : 1);
     pmm__envelope__pack(env, buf);
     write_file(name, buf, n);
+    free(buf);
+}
+
+/* A varint at p; returns its length. */
+static size_t put_varint(uint8_t *p, uint64_t v)
+{
+    size_t n = 0;
+    do {
+        p[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+        v >>= 7;
+    } while (v);
+    return n;
+}
+
+/* A varint field (wire type 0) of a field number under 16; returns its
+ * length. */
+static size_t put_varint_field(uint8_t *p, unsigned field, uint64_t v)
+{
+    p[0] = (uint8_t)(field << 3);
+    return 1 + put_varint(p + 1, v);
+}
+
+/* A short bytes field (wire type 2, field under 16, length under 128);
+ * returns its length. */
+static size_t put_bytes_field(uint8_t *p, unsigned field, const char *s)
+{
+    size_t len = strlen(s);
+    p[0] = (uint8_t)(field << 3 | 2);
+    p[1] = (uint8_t)len;
+    memcpy(p + 2, s, len);
+    return len + 2;
+}
+
+/* The envelope as a peer built before the fields retired in proto/pmm.proto
+ * sent it: env's body with the retired fields (`extra`, encoded by hand:
+ * the generated code no longer has them) appended inside it. Protobuf
+ * fields may come in any order, so the body is packed, extended and
+ * wrapped again as field `body_field` of an envelope with env's header. */
+static void write_old(const char *name, const Pmm__Envelope *env, const uint8_t *extra,
+                      size_t extra_len)
+{
+    Pmm__Envelope head = *env;
+    head.body_case = PMM__ENVELOPE__BODY__NOT_SET;
+    size_t hn = pmm__envelope__get_packed_size(&head);
+    size_t bn = protobuf_c_message_get_packed_size(body_of(env));
+    size_t len = bn + extra_len;
+    uint8_t *buf = malloc(hn + 20 + len);
+    pmm__envelope__pack(&head, buf);
+    size_t n = hn;
+    n += put_varint(buf + n, (uint64_t)env->body_case << 3 | 2);   /* the body's tag */
+    n += put_varint(buf + n, len);
+    protobuf_c_message_pack(body_of(env), buf + n);
+    memcpy(buf + n + bn, extra, extra_len);
+    write_file(name, buf, n + len);
     free(buf);
 }
 
@@ -182,61 +251,66 @@ int main(int argc, char **argv)
 
     Pmm__Ping ping;
     pmm__ping__init(&ping);
-    ping.has_client_time_us = 1;
-    ping.client_time_us = 1700000000000000LL;
     wire_envelope_init(&env, PMM__MSG_TYPE__MSG_PING, NULL, 0);
     env.body_case = PMM__ENVELOPE__BODY_PING;
     env.ping = &ping;
     write_env("ping", &env);
+    uint8_t old[64];
+    size_t on = put_varint_field(old, 1, 1700000000000000ULL);   /* client_time_us */
+    write_old("antiguo-ping", &env, old, on);
 
     Pmm__Pong pong;
     pmm__pong__init(&pong);
-    pong.has_component = pong.has_server_time_us = pong.has_database_ok =
-        pong.has_pending = 1;
+    pong.has_component = pong.has_server_time_us = pong.has_database_ok = 1;
     pong.component.data = (uint8_t *)"ingestd";
     pong.component.len = 7;
     pong.server_time_us = 1700000000000001LL;
     pong.database_ok = 1;
-    pong.pending = 3;
     wire_envelope_init(&env, PMM__MSG_TYPE__MSG_PONG, NULL, 0);
     env.body_case = PMM__ENVELOPE__BODY_PONG;
     env.pong = &pong;
     write_env("pong", &env);
+    on = put_varint_field(old, 4, 3);   /* pending */
+    write_old("antiguo-pong", &env, old, on);
 
-    int64_t ids[] = {1, 2, 3, 1000000, 9223372036854775807LL};
+    /* ficha_ids (unpacked, as protobuf-c wrote them) */
+    static const uint64_t ids[] = {1, 2, 3, 1000000, 9223372036854775807ULL};
     Pmm__Work w;
     pmm__work__init(&w);
-    w.n_ficha_ids = 5;
-    w.ficha_ids = ids;
     wire_envelope_init(&env, PMM__MSG_TYPE__MSG_WORK, NULL, 0);
     env.body_case = PMM__ENVELOPE__BODY_WORK;
     env.work = &w;
     write_env("work", &env);
+    on = 0;
+    for (int i = 0; i < 5; i++)
+        on += put_varint_field(old + on, 1, ids[i]);
+    write_old("antiguo-work", &env, old, on);
 
     Pmm__Classified c;
     pmm__classified__init(&c);
-    c.n_ficha_ids = 3;
-    c.ficha_ids = ids;
-    c.has_classifier_version = 1;
-    c.classifier_version.data = (uint8_t *)"lexico+logit-2018";
-    c.classifier_version.len = strlen("lexico+logit-2018");
     wire_envelope_init(&env, PMM__MSG_TYPE__MSG_CLASSIFIED, NULL, 0);
     env.body_case = PMM__ENVELOPE__BODY_CLASSIFIED;
     env.classified = &c;
     write_env("classified", &env);
+    /* ficha_ids and classifier_version */
+    on = 0;
+    for (int i = 0; i < 3; i++)
+        on += put_varint_field(old + on, 1, ids[i]);
+    on += put_bytes_field(old + on, 2, "lexico+logit-2018");
+    write_old("antiguo-classified", &env, old, on);
 
-    ProtobufCBinaryData args[2] = {{4, (uint8_t *)"2022"}, {5, (uint8_t *)"--ya!"}};
     Pmm__Control k;
     pmm__control__init(&k);
     k.has_command = 1;
     k.command.data = (uint8_t *)"agregar";
     k.command.len = 7;
-    k.n_args = 2;
-    k.args = args;
     wire_envelope_init(&env, PMM__MSG_TYPE__MSG_CONTROL, rid, sizeof rid);
     env.body_case = PMM__ENVELOPE__BODY_CONTROL;
     env.control = &k;
     write_env("control", &env);
+    on = put_bytes_field(old, 2, "2022");   /* args */
+    on += put_bytes_field(old + on, 2, "--ya!");
+    write_old("antiguo-control", &env, old, on);
 
     Pmm__ControlReply kr;
     pmm__control_reply__init(&kr);

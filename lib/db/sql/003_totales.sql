@@ -1,9 +1,12 @@
 -- 003: maintained totals.
 --
--- What each ficha contributes is computed in one place (v_contribuciones and
--- pmm_filas) and used both by the incremental path (pmm_aplicar, one ficha
--- at a time) and by the full recompute, so the two cannot disagree in
--- meaning. Queries read only `totales`.
+-- What a ficha counts as is defined once (v_contribuciones) and used both by
+-- the incremental path and by the full recompute, so the two cannot
+-- disagree in meaning. Queries read only `totales`. The functions below
+-- were the first incremental path and are gone: pmm_aplicar and pmm_sumar
+-- since 008 (aggregd applies batches: aggregd/totales.c), pmm_filas since
+-- 012 (a contribution's cells are one rule, aggregd/celdas.c, used by both
+-- paths).
 
 -- What a ficha counts as now: its latest version, the latest classification
 -- of that version, and the latest analyst decision on the ficha.
