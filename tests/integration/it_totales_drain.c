@@ -93,17 +93,14 @@ static void classify(long long id, const char *subtema, const char *ods, const c
                 4, p);
 }
 
-/* Queues a ficha for aggregation: the one place this test writes the
- * queue, as clasificd, pmm revision and pmm reclasificar do. */
+/* Queues a ficha for aggregation through the one enqueue function that
+ * clasificd, pmm revision and pmm reclasificar use (migration 012). */
 static void enqueue(long long id)
 {
     char idt[32];
-    snprintf(idt, sizeof idt, "%lld", id);
+    snprintf(idt, sizeof idt, "{%lld}", id);
     const char *p[] = {idt};
-    exec_params(owner,
-                "INSERT INTO cola_agregar (emisor, ejercicio, clave)"
-                " SELECT emisor, ejercicio, clave FROM fichas WHERE id = $1",
-                1, p);
+    exec_params(owner, "SELECT pmm_encolar_agregacion($1::bigint[])", 1, p);
 }
 
 static long long queued(void)
