@@ -313,7 +313,7 @@ static int apply_environment(pmm_conf *self, conf_check_fn conninfo_ok, pmm_erro
                 for (char *p = key; *p; p++)
                     *p = (char)tolower((unsigned char)*p);
                 section_keys(self, row->section, key, list, sizeof list, &near);
-                char hint[120] = "";
+                char hint[200] = "";
                 if (near) {
                     env_name(conf_tabla_buscar(row->section, near), name, sizeof name);
                     snprintf(hint, sizeof hint, " (¿quiso decir %s?)", name);
