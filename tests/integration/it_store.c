@@ -117,7 +117,7 @@ static void new_fichas_then_their_receipts_again(void **state)
         free(h);
         char *e = value("SELECT emisor || '/' || ejercicio || '/' || clave || '/' || version"
                         " FROM fichas WHERE id = $1", id, NULL);
-        char want[160];
+        char want[FICHA_EMISOR_MAX + 64 + FICHA_MAX_CLAVE + 8];
         snprintf(want, sizeof want, "%s/%lld/%.*s/1", a[i].emisor,
                  (long long)f[i]->ejercicio, (int)f[i]->clave.len,
                  (const char *)f[i]->clave.data);
