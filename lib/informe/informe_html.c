@@ -85,7 +85,7 @@ static const char CSS[] =
     "h2+p,h3+p{break-before:avoid}"
     "figure,blockquote,ul.cifras,dl.metodo dd,tr,article.ficha p{break-inside:avoid}"
     "article.ficha h4,article.ficha p.fid{break-after:avoid}"
-    "svg.grafica{max-height:215mm}"
+    "svg.grafica{max-height:195mm}"
     "article.ficha p{font-size:9pt}"
     "table{break-inside:auto}thead{display:table-header-group}"
     "a{color:inherit;text-decoration:none}"

@@ -26,13 +26,13 @@ void barra_set(barra *b, const char *completa, size_t max_etiqueta, long long va
 }
 
 #define G_ANCHO 800
-#define G_ETIQ 380
+#define G_ETIQ 440
 #define G_VALOR 96
-#define G_FILA 22
-#define G_LINEA 14      /* height of a further line of a wrapped label */
+#define G_FILA 20
+#define G_LINEA 13      /* height of a further line of a wrapped label */
 #define G_BARRA 14
 #define G_MARGEN 6
-#define G_CARACTERES 54 /* characters per line of a label (12px, 380px) */
+#define G_CARACTERES 64 /* characters per line of a label (12px, 440px) */
 
 /* Splits label into lines of at most G_CARACTERES code points at spaces
  * (a longer word gets a line of its own); returns the count and stores
