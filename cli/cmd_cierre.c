@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analista.h"
 #include "commands.h"
 #include "db.h"
 #include "informe_datos.h"
@@ -30,7 +31,8 @@ static void usage(FILE *out)
                  "último cierre del ejercicio, lo dice y no guarda otro.\n\n"
                  "Opciones:\n"
                  "  --ejercicio AÑO    año que se cierra (con --listar, solo sus cierres)\n"
-                 "  --analista NOMBRE  quién cierra (si no, $PMM_ANALISTA o $USER)\n"
+                 "  --analista NOMBRE  quién cierra (si no, $PMM_ANALISTA o el nombre de la\n"
+                 "                     clave de analista; véase [general] exigir_analista)\n"
                  "  --forzar           cierra aunque haya fichas pendientes\n"
                  "  --listar           lista los cierres guardados, del más reciente al "
                  "más antiguo\n"
@@ -124,9 +126,8 @@ int cmd_cierre(int argc, char **argv, pmm_conf *conf)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int year = 0, force = 0, lista = 0, json = 0, opt;
-    const char *analista = getenv("PMM_ANALISTA");
-    if (!analista || !*analista)
-        analista = getenv("USER") ? getenv("USER") : "desconocido";
+    const char *analista_opc = NULL;
+    char analista[160];
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -142,7 +143,7 @@ int cmd_cierre(int argc, char **argv, pmm_conf *conf)
             year = (int)y;
             break;
         }
-        case 'a': analista = optarg; break;
+        case 'a': analista_opc = optarg; break;
         case 'f': force = 1; break;
         case 'l': lista = 1; break;
         case 'F':
@@ -172,6 +173,10 @@ int cmd_cierre(int argc, char **argv, pmm_conf *conf)
     }
     pmm_error err;
     pmm_error_clear(&err);
+    if (!lista && analista_nombre(conf, analista_opc, analista, sizeof analista, &err)) {
+        fprintf(stderr, CMD ": %s\n", err.mensaje);
+        return EXIT_USO;
+    }
     PGconn *db = db_connect(conf_conninfo(conf, NULL), "pmm-cierre", &err);
     if (!db) {
         fprintf(stderr, CMD ": %s\n", err.mensaje);

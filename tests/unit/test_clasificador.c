@@ -52,8 +52,27 @@ static int setup(void **state)
     assert_int_equal(mkdir(sub, 0700), 0);
     write_file("taxonomias/2018-2022.csv", TAX);
     write_file("taxonomias/2023.csv", TAX23);
-    write_file("ods.csv", "numero,nombre\n3,Salud\n4,Educación\n8,Trabajo\n"
-                          "10,Desigualdades\n");
+    /* refdata (the one owner of the reference files) wants all of them:
+     * every SDG, state and objective, and the bodies */
+    char buf[4096];
+    size_t w = (size_t)snprintf(buf, sizeof buf, "numero,nombre\n");
+    static const char *const ods[] = {[3] = "Salud", [4] = "Educación", [8] = "Trabajo",
+                                      [10] = "Desigualdades"};
+    for (int k = 1; k <= 17; k++)
+        w += (size_t)snprintf(buf + w, sizeof buf - w, "%d,%s\n", k,
+                              k < 11 && ods[k] ? ods[k] : "Otro ODS");
+    write_file("ods.csv", buf);
+    w = (size_t)snprintf(buf, sizeof buf, "clave,nombre,abreviatura\n");
+    for (int k = 1; k <= 32; k++)
+        w += (size_t)snprintf(buf + w, sizeof buf - w, "%02d,Entidad %d,E%d\n", k, k, k);
+    write_file("entidades.csv", buf);
+    w = (size_t)snprintf(buf, sizeof buf, "numero,titulo\n");
+    for (int k = 1; k <= 23; k++)
+        w += (size_t)snprintf(buf + w, sizeof buf - w, "%d,Objetivo %d\n", k, k);
+    write_file("objetivos.csv", buf);
+    write_file("dependencias.csv", "sigla,nombre,tipo\nSRE,Secretaría de Relaciones "
+                                   "Exteriores,secretaria\nSSA,Secretaría de Salud,"
+                                   "secretaria\n");
     write_file("ods_metas.csv", "ods,meta,predeterminada,nombre\n"
                                 "3,3.8,1,Cobertura\n3,3.5,0,Adicciones\n"
                                 "8,8.8,1,Derechos laborales\n"
@@ -70,7 +89,8 @@ static int teardown(void **state)
 {
     (void)state;
     const char *files[] = {"taxonomias/2018-2022.csv", "taxonomias/2023.csv",
-                           "ods.csv", "ods_metas.csv", "retos.csv",
+                           "ods.csv", "ods_metas.csv", "retos.csv", "entidades.csv",
+                           "objetivos.csv", "dependencias.csv",
                            "stopwords_es.txt", "lexico.csv", "modelo.txt"};
     char path[512];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
