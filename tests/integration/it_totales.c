@@ -200,7 +200,8 @@ static void objetivo_csv_every_objective_in_order(void **state)
     csv c;
     csv_split(out, &c);
     assert_int_equal(c.n, 24);
-    assert_string_equal(c.lines[0], "objetivo,nombre,acciones,personas,mujeres,hombres,fichas");
+    assert_string_equal(c.lines[0], "objetivo,nombre,actividades_reportadas,personas_reportadas,"
+                        "mujeres_reportadas,hombres_reportadas,fichas");
     char buf[16], want[16];
     for (int o = 1; o <= 23; o++) {
         snprintf(want, sizeof want, "%d", o);
@@ -282,7 +283,11 @@ static void ods_json_states_the_unique_total(void **state)
         long long exp = i == 0 ? 3 : i == 4 ? 2 : i == 9 ? 4 : 0;
         assert_int_equal(jint(f, "fichas"), exp);
     }
-    assert_int_equal(jint(json_array_get(filas, 0), "personas"), 30);
+    assert_int_equal(jint(json_array_get(filas, 0), "personas_reportadas"), 30);
+    /* one meaning per name (issue 23): the sums no longer use the names of
+     * the published "acciones" */
+    assert_null(json_object_get(json_array_get(filas, 0), "acciones"));
+    assert_null(json_object_get(json_array_get(filas, 0), "personas"));
     assert_int_equal(jint(j, "ods_total"), 6);
     assert_int_equal(jint(json_object_get(j, "total"), "fichas"), 9);
     assert_non_null(strstr(jstr(j, "nota"), "varios ODS"));
@@ -339,7 +344,8 @@ static void states_bodies_axes_subtopics_ambito(void **state)
     csv c;
     csv_split(out, &c);
     assert_int_equal(c.n, 33);
-    assert_string_equal(c.lines[0], "entidad,nombre,acciones,personas,mujeres,hombres,fichas");
+    assert_string_equal(c.lines[0], "entidad,nombre,actividades_reportadas,personas_reportadas,"
+                        "mujeres_reportadas,hombres_reportadas,fichas");
     for (int e = 1; e <= 32; e++) {
         char want[8];
         snprintf(want, sizeof want, "%02d", e);
