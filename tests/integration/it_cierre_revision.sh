@@ -87,8 +87,8 @@ iso = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$')
 assert iso.match(l[0]['creado']) and iso.match(l[0]['corte']), l[0]
 assert l[0]['con_compendio'] is True
 PY
-TZ=America/Tijuana "$pmm" cierre --listar --ejercicio $Y | grep -q "America/Tijuana" ||
-    fail "pmm cierre --listar no usa la zona horaria pedida"
+TZ=America/Tijuana "$pmm" cierre --listar --ejercicio $Y >"$work/l.txt"
+grep -q "America/Tijuana" "$work/l.txt" || fail "pmm cierre --listar no usa la zona horaria pedida"
 "$pmm" compendio --ejercicio $Y --desde-cierre -o "$work/comp1.html" >/dev/null
 sleep 1
 "$pmm" compendio --ejercicio $Y --desde-cierre -o "$work/comp2.html" >/dev/null
@@ -148,7 +148,8 @@ grep -q "términos del texto que más pesaron" "$work/rev.json" ||
            WHERE a.clave LIKE 'itcr23-%'")" = 2023 ] || fail "las fichas de 2023 no usan la taxonomía 2023"
 [ "$(sql "SELECT DISTINCT c.taxonomia FROM agregados a JOIN clasificaciones c ON c.id = a.clasificacion_id
            WHERE a.ejercicio = $Y")" = 2023 ] || fail "las fichas de $Y no usan la taxonomía 2023"
-"$pmm" totales --ejercicio 2022-2023 --por subtema --formato json |
-    grep -q '"taxonomia": "2018-2022 y 2023"' || fail "pmm totales no muestra las taxonomías de cada año"
+"$pmm" totales --ejercicio 2022-2023 --por subtema --formato json >"$work/tax.json"
+grep -q '"taxonomia": "2018-2022 y 2023"' "$work/tax.json" ||
+    fail "pmm totales no muestra las taxonomías de cada año: $(grep taxonomia "$work/tax.json")"
 say "decisiones: nombre del analista, anónimas rechazadas, aviso tras el cierre, ODS recalculados, evidencia legible, taxonomía por año"
 say "correcto"
