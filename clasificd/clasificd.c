@@ -225,8 +225,12 @@ static int clasificd_setup(pmm_daemon *d, void *arg, pmm_error *err)
     if (!clasificador_tiene_modelo(self->clf))
         log_warn("sin modelo entrenado en %s: se clasifica solo con el léxico",
                  conf_data_dir(conf));
+    /* unset (the default): each ficha's year chooses its taxonomy (the
+     * "desde" of data/taxonomias); set: that taxonomy for every year */
     self->taxonomia = conf_str(conf, "clasificador", "taxonomia");
-    if (!clasificador_tiene_taxonomia(self->clf, self->taxonomia))
+    if (self->taxonomia && !*self->taxonomia)
+        self->taxonomia = NULL;
+    if (self->taxonomia && !clasificador_tiene_taxonomia(self->clf, self->taxonomia))
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL,
                              "clasificador.taxonomia", "desconocida",
                              "taxonomía «%s» no encontrada en los datos",
@@ -240,8 +244,9 @@ static int clasificd_setup(pmm_daemon *d, void *arg, pmm_error *err)
         daemon_on_readable(self->d, self->work_pull, take_hints, self);
     daemon_before_sleep(self->d, before_sleep, self);
     daemon_on_reload(self->d, apply_reload, self);
-    log_info("clasificador %s, taxonomía %s, lotes de %d",
-             clasificador_version(self->clf), self->taxonomia, self->batch);
+    log_info("clasificador %s, taxonomía %s, lotes de %d", clasificador_version(self->clf),
+             self->taxonomia ? self->taxonomia : "según el ejercicio de cada ficha",
+             self->batch);
     return 0;
 }
 

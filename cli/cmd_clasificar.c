@@ -23,7 +23,8 @@ static void usage(FILE *out)
             "principal primero), ods,\n                   metas, retos, "
             "confianza, evidencia y version\n"
             "  --formato tabla  una tabla legible (por omisión)\n"
-            "  --taxonomia T    taxonomía de ejes (por omisión 2018-2022)\n"
+            "  --taxonomia T    taxonomía de ejes (por omisión, la del ejercicio de\n"
+            "                   cada ficha: 2018-2022 hasta 2022, 2023 desde 2023)\n"
             "  --modelo ARCHIVO modelo del clasificador (por omisión "
             "[clasificador] modelo\n"
             "                   o modelo.txt del directorio de datos)\n\n"
@@ -281,7 +282,7 @@ static char *leer_todo(FILE *f, size_t *len)
 
 int cmd_clasificar(int argc, char **argv, pmm_conf *conf)
 {
-    const char *formato = "tabla", *taxonomia = CLASIF_TAXONOMIA_DEF;
+    const char *formato = "tabla", *taxonomia = NULL;   /* NULL: each ficha's year's */
     const char *archivo = NULL;
     const char *modelo = conf_str(conf, "clasificador", "modelo");
     for (int i = 1; i < argc; i++) {
@@ -321,7 +322,7 @@ int cmd_clasificar(int argc, char **argv, pmm_conf *conf)
         clasificador_destroy(&c);
         return EXIT_USO;
     }
-    if (!clasificador_tiene_taxonomia(c, taxonomia)) {
+    if (taxonomia && !clasificador_tiene_taxonomia(c, taxonomia)) {
         fprintf(stderr, "pmm clasificar: taxonomía desconocida: %s\n",
                 taxonomia);
         clasificador_destroy(&c);
@@ -383,7 +384,8 @@ int cmd_clasificar(int argc, char **argv, pmm_conf *conf)
             fprintf(stderr, "pmm clasificar: línea %zu, campo %s: %s\n",
                     linea, err.campo[0] ? err.campo : "(ficha)", err.mensaje);
             rc = EXIT_RECHAZO;
-        } else if (clasificador_classify(c, &in, taxonomia, &res, &err) != 0) {
+        } else if ((in.ejercicio = (int)json_integer_value(json_object_get(o, "ejercicio")),
+                    clasificador_classify(c, &in, taxonomia, &res, &err) != 0)) {
             fprintf(stderr, "pmm clasificar: línea %zu: %s\n", linea,
                     err.mensaje);
             rc = EXIT_RECHAZO;

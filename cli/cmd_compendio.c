@@ -1,6 +1,7 @@
 /* pmm compendio -- the Compendio General of a year: every counted ficha
  * (latest version, as aggregated) grouped by PMM objective 1..23, rendered
- * by lib/informe.h. Reads agregados and fichas only: never the contact
+ * by lib/informe.h, from the live tables or from the year's close
+ * (--desde-cierre). Reads agregados and fichas only: never the contact
  * table. */
 #include <errno.h>
 #include <getopt.h>
@@ -13,13 +14,15 @@
 #include "commands.h"
 #include "db.h"
 #include "informe.h"
+#include "informe_datos.h"
 
 #define CMD "pmm compendio"
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm compendio --ejercicio AÑO [--formato html|md] [-o ARCHIVO]\n\n"
+            "Uso: pmm compendio --ejercicio AÑO [--formato html|md] [-o ARCHIVO]\n"
+            "                   [--desde-cierre]\n\n"
             "Genera el Compendio General del ejercicio: todas las acciones registradas,\n"
             "agrupadas por objetivo del Pacto (del 1 al 23), con la institución, la unidad\n"
             "responsable, el objetivo del programa, la población objetivo, el periodo, los\n"
@@ -29,40 +32,25 @@ static void usage(FILE *out)
             "  --ejercicio AÑO    año del compendio\n"
             "  --formato F        html (predeterminado) o md\n"
             "  -o, --salida RUTA  archivo de salida (si no, la salida estándar)\n"
+            "  --desde-cierre     usa la copia congelada del ejercicio (pmm cierre): el\n"
+            "                     resultado es idéntico, byte por byte, cada vez\n"
             "  -h, --help         muestra esta ayuda\n");
 }
-
-/* Only the columns the compendio prints; the contact table is not named. */
-static const char SQL[] =
-    "SELECT coalesce(json_agg(x ORDER BY x.emisor, x.clave), '[]')::text,"
-    "       coalesce((SELECT max(f2.recibida)::text FROM agregados a2"
-    "                   JOIN fichas f2 ON f2.id = a2.ficha_id"
-    "                  WHERE a2.ejercicio = $1::int), ''),"
-    "       coalesce((SELECT string_agg(DISTINCT c.taxonomia, ', ')"
-    "                   FROM agregados a3"
-    "                   JOIN clasificaciones c ON c.id = a3.clasificacion_id"
-    "                  WHERE a3.ejercicio = $1::int), '')"
-    "  FROM (SELECT f.emisor, f.clave, a.ambito, a.dependencia, a.entidad,"
-    "               a.objetivo, f.unidad, f.programa, f.objetivo AS proposito,"
-    "               f.poblacion_objetivo, f.inicio, f.temporalidad, f.fin,"
-    "               f.acciones, f.personas, f.mujeres, f.hombres, f.zona,"
-    "               f.resultados_texto, f.retos, a.retos AS retos_cat,"
-    "               a.eje, a.subtema, a.ods"
-    "          FROM agregados a JOIN fichas f ON f.id = a.ficha_id"
-    "         WHERE a.ejercicio = $1::int) x";
 
 int cmd_compendio(int argc, char **argv, pmm_conf *conf)
 {
     static const struct option opts[] = {{"ejercicio", required_argument, NULL, 'e'},
                                          {"formato", required_argument, NULL, 'f'},
                                          {"salida", required_argument, NULL, 'o'},
+                                         {"desde-cierre", no_argument, NULL, 'c'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    int year = 0, opt;
+    int year = 0, opt, desde_cierre = 0;
     informe_formato formato = INFORME_HTML;
     const char *salida = NULL;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (opt) {
         case 'e': {
             char *end;
@@ -83,8 +71,15 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
             }
             break;
         case 'o': salida = optarg; break;
+        case 'c': desde_cierre = 1; break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return EXIT_USO;
+        case ':':
+            fprintf(stderr, CMD ": a la opción %s le falta su valor\n", argv[optind - 1]);
+            return EXIT_USO;
+        default:
+            fprintf(stderr, CMD ": opción desconocida: %s (pmm compendio --help describe "
+                            "las opciones)\n", argv[optind - 1]);
+            return EXIT_USO;
         }
     }
     if (!year || optind != argc) {
@@ -100,36 +95,33 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
         return EXIT_USO;
     }
     int rc = EXIT_USO;
-    json_t *fichas = NULL;
+    json_t *comp = NULL;
     refdata *rd = NULL;
     informe_ref *ref = NULL;
     strbuf out;
     strbuf_init(&out);
-    char ybuf[16];
-    snprintf(ybuf, sizeof ybuf, "%d", year);
-    const char *params[] = {ybuf};
-    PGresult *res = NULL;
-    if (db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &err))
-        goto fail;
-    res = PQexecParams(db, SQL, 1, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        db_error(db, res, "no se pudieron leer las fichas del ejercicio", &err);
-        goto fail;
-    }
-    json_error_t jerr;
-    fichas = json_loads(PQgetvalue(res, 0, 0), 0, &jerr);
-    if (!fichas) {
-        pmm_error_set(&err, 7, "", "json", "respuesta inválida de la base de datos: %s",
-                      jerr.text);
+    char hash[65] = "";
+    informe_cierre_info info = {0};
+    comp = desde_cierre ? informe_compendio_cierre(db, year, hash, &info, &err)
+                        : informe_compendio_build(db, year, &err);
+    PQfinish(db);
+    db = NULL;
+    if (!comp) {
+        if (!strcmp(err.regla, "sin_cierre") || !strcmp(err.regla, "cierre_antiguo"))
+            rc = EXIT_RECHAZO;
         goto fail;
     }
+    json_t *fichas = json_object_get(comp, "fichas");
+    const char *corte = json_string_value(json_object_get(comp, "corte"));
+    const char *tax = json_string_value(json_object_get(comp, "taxonomia"));
     if (json_array_size(fichas) == 0)
         fprintf(stderr, CMD ": aviso: el ejercicio %d no tiene fichas agregadas\n", year);
     rd = refdata_load(cli_data_dir(conf), &err);
-    ref = rd ? informe_ref_new(rd, PQgetvalue(res, 0, 2), &err) : NULL;
+    ref = rd ? informe_ref_new(rd, tax ? tax : "", &err) : NULL;
     if (!ref)
         goto fail;
-    if (informe_compendio(fichas, year, PQgetvalue(res, 0, 1), ref, formato, &out, &err))
+    informe_ref_zona(ref, conf_zona_horaria(conf));
+    if (informe_compendio(fichas, year, corte ? corte : "", ref, formato, &out, &err))
         goto fail;
     FILE *f = salida ? fopen(salida, "wb") : stdout;
     if (!f) {
@@ -143,19 +135,26 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
         pmm_error_set(&err, 7, "-o", "escritura", "no se pudo escribir la salida");
         goto fail;
     }
-    if (salida)
-        printf("Compendio General %d escrito en %s (%zu fichas)\n", year, salida,
-               json_array_size(fichas));
+    if (salida) {
+        size_t n = json_array_size(fichas);
+        printf("Compendio General %d escrito en %s (%zu %s)\n", year, salida, n,
+               n == 1 ? "ficha" : "fichas");
+        if (desde_cierre)
+            printf("  datos: cierre %lld del ejercicio\n  huella SHA-256: %s\n", info.id,
+                   hash);
+        else
+            printf("  datos: en vivo (sin cierre)\n");
+    }
     rc = 0;
     goto out;
 fail:
     fprintf(stderr, CMD ": %s\n", err.mensaje);
 out:
-    PQclear(res);
-    PQfinish(db);
+    if (db)
+        PQfinish(db);
     strbuf_free(&out);
     informe_ref_destroy(&ref);
     refdata_destroy(&rd);
-    json_decref(fichas);
+    json_decref(comp);
     return rc;
 }

@@ -287,6 +287,7 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
         fprintf(stderr, CMD ": datos de referencia: %s\n", err.mensaje);
         goto out;
     }
+    informe_ref_zona(ref, conf_zona_horaria(conf));
     informe_fuente fuente = {origen, hash};
     if (formato == INFORME_CSV && salida && is_dir_target(salida)) {
         if (mkdir(salida, 0777) != 0 && errno != EEXIST) {

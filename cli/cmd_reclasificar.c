@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "clasif_db.h"
+#include "analista.h"
 #include "clasificador.h"
 #include "commands.h"
 #include "db.h"
@@ -132,6 +133,9 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
         clasificador_destroy(&clf);
         return EXIT_USO;
     }
+    /* the year's taxonomy unless one is forced (--taxonomia or the key) */
+    if (!taxonomia || !*taxonomia)
+        taxonomia = clasificador_taxonomia_de(clf, (int)year);
     if (!clasificador_tiene_taxonomia(clf, taxonomia)) {
         fprintf(stderr, "pmm reclasificar: --taxonomia «%s» no existe en los datos\n", taxonomia);
         clasificador_destroy(&clf);
@@ -233,6 +237,7 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
         goto out;
     }
     printf("\nNueva clasificación guardada; aggregd actualiza los totales en segundos.\n");
+    analista_aviso_cierre(db, "pmm reclasificar", (int)year, 0, conf_zona_horaria(conf));
     rc = 0;
 out:
     strbuf_free(&rows);

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analista.h"
+#include "clasif_db.h"
 #include "clasificador.h"
 #include "commands.h"
 #include "db.h"
@@ -55,6 +57,123 @@ static int parse_ods(const char *s, strbuf *arr)
     return rc;
 }
 
+/* "{10,16}" of an SDG list, "{8.8,10.7}" of targets. */
+static void arr_ods(strbuf *b, const clasif_resultado *r)
+{
+    strbuf_puts(b, "{");
+    for (size_t i = 0; i < r->nods; i++)
+        strbuf_printf(b, "%s%d", i ? "," : "", r->ods[i].numero);
+    strbuf_puts(b, "}");
+}
+
+static void arr_metas(strbuf *b, const clasif_resultado *r)
+{
+    strbuf_puts(b, "{");
+    for (size_t i = 0; i < r->nmetas; i++)
+        strbuf_printf(b, "%s\"%s\"", i ? "," : "", r->metas[i].meta);
+    strbuf_puts(b, "}");
+}
+
+/* The ficha's year and, when subtema is given, the sub-topic's axis and
+ * (unless the SDGs were decided too) the SDG proposal for it. */
+typedef struct {
+    int ejercicio;
+    char eje[8];
+    bool propuesta;
+    strbuf ods, metas;
+    char antes[64];       /* the SDGs counted before, "3, 10" */
+    char taxonomia[32];
+} fijar_ctx;
+
+static int preparar(PGconn *db, pmm_conf *conf, long id, const char *subtema, bool con_ods,
+                    const char *taxonomia, fijar_ctx *x, pmm_error *err)
+{
+    char idbuf[32];
+    snprintf(idbuf, sizeof idbuf, "%ld", id);
+    const char *params[] = {idbuf};
+    PGresult *res = PQexecParams(db,
+                                 "SELECT " CLASIF_DB_COLUMNS ", f.ejercicio,"
+                                 "  (SELECT array_to_string(a.ods, ', ') FROM agregados a"
+                                 "    WHERE a.emisor = f.emisor AND a.ejercicio = f.ejercicio"
+                                 "      AND a.clave = f.clave)"
+                                 " FROM fichas f WHERE f.id = $1::bigint",
+                                 1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_error(db, res, "no se pudo leer la ficha", err);
+        PQclear(res);
+        return -1;
+    }
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        return pmm_error_set(err, 1, "ID", "no_existe", "no existe la ficha %ld", id);
+    }
+    x->ejercicio = atoi(PQgetvalue(res, 0, CLASIF_DB_NCOLS));
+    snprintf(x->antes, sizeof x->antes, "%s", PQgetvalue(res, 0, CLASIF_DB_NCOLS + 1));
+    int rc = 0;
+    if (subtema) {
+        clasificador *clf = clasificador_new(conf_data_dir(conf), err);
+        if (!clf || clasificador_cargar_modelo(clf, conf_str(conf, "clasificador", "modelo"),
+                                               err)) {
+            clasificador_destroy(&clf);
+            PQclear(res);
+            return -1;
+        }
+        if (!taxonomia)
+            taxonomia = clasificador_taxonomia_de(clf, x->ejercicio);
+        snprintf(x->taxonomia, sizeof x->taxonomia, "%s", taxonomia);
+        const char *codes[64];
+        int ejes[64];
+        size_t n = clasificador_subtemas(clf, taxonomia, codes, ejes, 64);
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(codes[i], subtema))
+                snprintf(x->eje, sizeof x->eje, "%d", ejes[i]);
+        if (!x->eje[0]) {
+            strbuf v;
+            strbuf_init(&v);
+            for (size_t i = 0; i < n; i++)
+                strbuf_printf(&v, "%s%s", i ? ", " : "", codes[i]);
+            rc = pmm_error_set(err, 1, "--subtema", "desconocido",
+                               "--subtema «%s» no existe en la taxonomía %s (la del "
+                               "ejercicio %d); los subtemas válidos son: %s",
+                               subtema, taxonomia, x->ejercicio, v.data ? v.data : "");
+            strbuf_free(&v);
+        } else if (!con_ods) {
+            /* the SDGs follow the decided sub-topic (issue 23): the
+             * classifier's rule applied to it, stored as a proposal */
+            clasif_entrada in;
+            clasif_db_entrada(res, 0, &in);
+            in.ejercicio = x->ejercicio;
+            clasif_resultado *out = malloc(sizeof *out);
+            if (!out)
+                rc = pmm_error_set(err, 7, "", "memoria", "sin memoria");
+            else if ((rc = clasificador_ods_para_subtema(clf, &in, taxonomia, subtema, out,
+                                                         err)) == 0) {
+                x->propuesta = true;
+                arr_ods(&x->ods, out);
+                arr_metas(&x->metas, out);
+            }
+            free(out);
+        }
+        clasificador_destroy(&clf);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static void ayuda_fijar(void)
+{
+    printf("Uso: pmm revision fijar ID [--subtema CÓDIGO] [--ods 3,10] [--objetivo N]\n"
+           "                          [--nota TEXTO] [--analista NOMBRE]\n\n"
+           "Registra la decisión de un analista sobre la ficha ID. La decisión prevalece\n"
+           "sobre el clasificador, sobrevive a las reclasificaciones y vale también para\n"
+           "las versiones posteriores de la ficha. Con --subtema y sin --ods, los ODS se\n"
+           "vuelven a proponer para el nuevo subtema (la regla del clasificador).\n\n"
+           "  --analista NOMBRE  quién decide (si no, $PMM_ANALISTA o el nombre de su\n"
+           "                     clave en [cliente] clave; con [general] exigir_analista = 1\n"
+           "                     no se aceptan decisiones anónimas)\n\n"
+           "Ejemplo:\n  pmm revision fijar 123 --subtema proteccion --nota \"…\" --analista \"A. Pérez\"\n");
+}
+
 static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
 {
     static const struct option opts[] = {{"subtema", required_argument, NULL, 's'},
@@ -67,28 +186,30 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
                                          {NULL, 0, NULL, 0}};
     const char *subtema = NULL, *ods = NULL, *objetivo = NULL, *nota = NULL;
     const char *taxonomia = conf_str(conf, "clasificador", "taxonomia");
-    const char *analista = getenv("USER") ? getenv("USER") : "desconocido";
+    const char *analista_opc = NULL;
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 's': subtema = optarg; break;
         case 'o': ods = optarg; break;
         case 'b': objetivo = optarg; break;
         case 'n': nota = optarg; break;
-        case 'a': analista = optarg; break;
+        case 'a': analista_opc = optarg; break;
         case 't': taxonomia = optarg; break;
-        case 'h':
-            printf("Uso: pmm revision fijar ID [--subtema CODIGO] [--ods 3,10] "
-                   "[--objetivo N] [--nota TEXTO] [--analista NOMBRE]\n\n"
-                   "Registra la decisión de un analista sobre la ficha ID. La "
-                   "decisión prevalece\nsobre el clasificador, sobrevive a las "
-                   "reclasificaciones y vale también para\nlas versiones "
-                   "posteriores de la ficha.\n");
-            return 0;
-        default: return EXIT_USO;
+        case 'h': ayuda_fijar(); return 0;
+        case ':':
+            fprintf(stderr, "pmm revision fijar: a la opción %s le falta su valor\n",
+                    argv[optind - 1]);
+            return EXIT_USO;
+        default:
+            fprintf(stderr, "pmm revision fijar: opción desconocida: %s\n", argv[optind - 1]);
+            return EXIT_USO;
         }
     }
+    if (taxonomia && !*taxonomia)
+        taxonomia = NULL;
     long id;
     if (optind != argc - 1 || parse_int(argv[optind], 1, 0x7fffffffffffffffL, &id) != 0) {
         fprintf(stderr, "pmm revision fijar: indique el ID numérico de la ficha\n");
@@ -100,29 +221,10 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
     }
     pmm_error err;
     pmm_error_clear(&err);
-    char eje_buf[8] = "";
-    if (subtema) {
-        clasificador *clf = clasificador_new(conf_data_dir(conf), &err);
-        if (!clf) {
-            fprintf(stderr, "pmm revision fijar: %s\n", err.mensaje);
-            return EXIT_USO;
-        }
-        const char *codes[64];
-        int ejes[64];
-        size_t n = clasificador_subtemas(clf, taxonomia, codes, ejes, 64);
-        for (size_t i = 0; i < n; i++)
-            if (!strcmp(codes[i], subtema))
-                snprintf(eje_buf, sizeof eje_buf, "%d", ejes[i]);
-        if (!eje_buf[0]) {
-            fprintf(stderr, "pmm revision fijar: --subtema «%s» no existe en la "
-                            "taxonomía %s; los subtemas válidos son:", subtema, taxonomia);
-            for (size_t i = 0; i < n; i++)
-                fprintf(stderr, " %s", codes[i]);
-            fprintf(stderr, "\n");
-            clasificador_destroy(&clf);
-            return EXIT_USO;
-        }
-        clasificador_destroy(&clf);
+    char analista[160];
+    if (analista_nombre(conf, analista_opc, analista, sizeof analista, &err)) {
+        fprintf(stderr, "pmm revision fijar: %s\n", err.mensaje);
+        return EXIT_USO;
     }
     strbuf ods_arr;
     strbuf_init(&ods_arr);
@@ -144,22 +246,34 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
         strbuf_free(&ods_arr);
         return EXIT_USO;
     }
+    fijar_ctx x;
+    memset(&x, 0, sizeof x);
+    strbuf_init(&x.ods);
+    strbuf_init(&x.metas);
+    int rc = EXIT_USO;
+    if (preparar(db, conf, id, subtema, ods != NULL, taxonomia, &x, &err)) {
+        fprintf(stderr, "pmm revision fijar: %s\n", err.mensaje);
+        rc = !strcmp(err.regla, "no_existe") ? EXIT_RECHAZO : EXIT_USO;
+        goto out;
+    }
     char idbuf[32];
     snprintf(idbuf, sizeof idbuf, "%ld", id);
-    const char *params[] = {idbuf, eje_buf[0] ? eje_buf : NULL, subtema,
-                            ods ? ods_arr.data : NULL, objetivo, nota, analista};
-    int rc = EXIT_USO;
+    const char *params[] = {idbuf, x.eje[0] ? x.eje : NULL, subtema,
+                            ods ? ods_arr.data : NULL, objetivo, nota, analista,
+                            x.propuesta ? x.ods.data : NULL,
+                            x.propuesta ? x.metas.data : NULL};
     if (db_exec(db, "BEGIN", &err) != 0)
         goto out;
     PGresult *res = PQexecParams(
         db,
         "WITH d AS (INSERT INTO decisiones (emisor, ejercicio, clave, ficha_id, eje,"
-        "   subtema, ods, objetivo_pmm, nota, analista)"
+        "   subtema, ods, objetivo_pmm, nota, analista, ods_propuesta, metas_propuesta)"
         "  SELECT emisor, ejercicio, clave, id, $2::smallint, $3, $4::smallint[],"
-        "         $5::smallint, $6, $7 FROM fichas WHERE id = $1::bigint"
+        "         $5::smallint, $6, $7, $8::smallint[], $9::text[]"
+        "    FROM fichas WHERE id = $1::bigint"
         "  RETURNING ficha_id)"
         " SELECT pmm_encolar_agregacion(array_agg(ficha_id)) FROM d",
-        7, NULL, params, NULL, NULL, 0);
+        9, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_error(db, res, "no se pudo guardar la decisión", &err);
         fprintf(stderr, "pmm revision fijar: %s\n", err.mensaje);
@@ -181,9 +295,26 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
     }
     printf("Decisión registrada para la ficha %ld por %s; los totales se "
            "actualizan en segundos.\n", id, analista);
+    if (x.propuesta) {
+        /* "{10,16}" -> "10, 16" */
+        strbuf v;
+        strbuf_init(&v);
+        for (const char *q = x.ods.data + 1; *q && *q != '}'; q++)
+            if (*q == ',')
+                strbuf_puts(&v, ", ");
+            else
+                strbuf_append(&v, q, 1);
+        printf("ODS propuestos para el subtema «%s»: %s (antes: %s). Se cuentan solo si la "
+               "ficha reporta resultados; --ods los fija.\n",
+               subtema, v.len ? v.data : "ninguno", x.antes[0] ? x.antes : "ninguno");
+        strbuf_free(&v);
+    }
+    analista_aviso_cierre(db, "pmm revision fijar", x.ejercicio, 0, conf_zona_horaria(conf));
     rc = 0;
 out:
     strbuf_free(&ods_arr);
+    strbuf_free(&x.ods);
+    strbuf_free(&x.metas);
     PQfinish(db);
     return rc;
 }

@@ -2,9 +2,13 @@
  * ámbito for one year or a range of years, read from the `totales` table.
  *
  * Every output keeps the count of fichas in its last column: with one year
- * the columns are the dimension's code, its name, the sums of reported
- * actions, people, women and men, and the count; with a range they are the
- * code, the name and one count per year (the header names the year).
+ * the columns are the dimension's code, its name, the sums of the figures
+ * the fichas report (actividades_reportadas, personas_reportadas,
+ * mujeres_reportadas, hombres_reportadas) and the count (fichas: the
+ * "acciones" of the published tables); with a range they are the code, the
+ * name and one count per year (the header names the year). The names are
+ * the same in csv, json and the text table's notes: a name means one thing
+ * in every output (issue 23).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -18,8 +22,9 @@
 
 static const char NOTA_FICHAS[] =
     "Fichas: número de fichas (las «acciones» de las tablas publicadas). "
-    "Acciones realizadas, personas, mujeres y hombres: sumas de lo que "
-    "reportan las fichas.";
+    "Actividades reportadas, personas, mujeres y hombres: sumas de las "
+    "cifras que reporta cada ficha, no personas únicas (quien recibió "
+    "atención de varios programas cuenta varias veces) ni acciones.";
 static const char NOTA_ODS[] =
     "Una ficha puede contar en varios ODS: la suma de las filas puede superar "
     "ods_total, que cuenta una sola vez cada ficha con al menos un ODS. Solo "
@@ -55,7 +60,12 @@ static void usage(FILE *out)
             "INEGI)\n\n"
             "Todos los objetivos, ODS y entidades aparecen aunque tengan cero "
             "fichas.\n"
-            "El número de fichas va siempre en la última columna.\n");
+            "El número de fichas va siempre en la última columna.\n"
+            "Columnas con un solo año: fichas (las «acciones» de los informes) y "
+            "las sumas\nde lo reportado: actividades_reportadas, "
+            "personas_reportadas,\nmujeres_reportadas y hombres_reportadas "
+            "(antes acciones, personas, mujeres\ny hombres), que no son personas "
+            "únicas.\n");
 }
 
 typedef struct {
@@ -89,7 +99,8 @@ static void write_csv(FILE *out, const opciones *o, const consulta_tabla *t,
         for (size_t i = 0; i < t->nanios; i++)
             fprintf(out, ",%d", t->rango.desde + (int)i);
     else
-        fputs(",acciones,personas,mujeres,hombres,fichas", out);
+        fputs(",actividades_reportadas,personas_reportadas,mujeres_reportadas,"
+              "hombres_reportadas,fichas", out);
     fputc('\n', out);
     for (size_t r = 0; r < t->n; r++) {
         const consulta_fila *f = &t->filas[r];
@@ -126,9 +137,10 @@ static void write_csv(FILE *out, const opciones *o, const consulta_tabla *t,
 static json_t *json_medidas(const consulta_medidas *m)
 {
     return json_pack("{s:I,s:I,s:I,s:I,s:I}", "fichas", (json_int_t)m->fichas,
-                     "acciones", (json_int_t)m->acciones, "personas",
-                     (json_int_t)m->personas, "mujeres", (json_int_t)m->mujeres,
-                     "hombres", (json_int_t)m->hombres);
+                     "actividades_reportadas", (json_int_t)m->acciones,
+                     "personas_reportadas", (json_int_t)m->personas,
+                     "mujeres_reportadas", (json_int_t)m->mujeres,
+                     "hombres_reportadas", (json_int_t)m->hombres);
 }
 
 static json_t *json_por_ejercicio(const consulta_tabla *t,
@@ -261,10 +273,10 @@ static void write_tabla(FILE *out, const opciones *o, const consulta_tabla *t,
             cells[2 + i] = num[2 + i];
         }
     } else {
-        cells[2] = "Acciones realizadas";
-        cells[3] = "Personas";
-        cells[4] = "Mujeres";
-        cells[5] = "Hombres";
+        cells[2] = "Actividades reportadas";
+        cells[3] = "Personas (suma)";
+        cells[4] = "Mujeres (suma)";
+        cells[5] = "Hombres (suma)";
         cells[6] = "Fichas";
     }
     consulta_grilla_fila(&g, cells);

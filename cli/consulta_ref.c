@@ -12,10 +12,33 @@
 #define ERR_USO 1        /* Pmm__ErrorCode ERR_INVALID */
 #define ERR_INTERNO 7    /* Pmm__ErrorCode ERR_INTERNAL */
 
+#define MAX_TAX 8
+
 struct consulta_ref {
     refdata *ref;
-    const ref_taxonomia *tax;   /* the configured taxonomy, owned by ref */
+    const ref_taxonomia *tax[MAX_TAX];  /* of the years asked, owned by ref */
+    size_t ntax;
+    char nombre[128];                    /* "2018-2022" or "2018-2022 y 2023" */
 };
+
+static void nombrar(consulta_ref *self)
+{
+    size_t w = 0;
+    self->nombre[0] = '\0';
+    for (size_t i = 0; i < self->ntax && w < sizeof self->nombre; i++)
+        w += (size_t)snprintf(self->nombre + w, sizeof self->nombre - w, "%s%s",
+                              i == 0 ? "" : i + 1 == self->ntax ? " y " : ", ",
+                              self->tax[i]->nombre);
+}
+
+static void agregar_tax(consulta_ref *self, const ref_taxonomia *t)
+{
+    for (size_t i = 0; i < self->ntax; i++)
+        if (self->tax[i] == t)
+            return;
+    if (t && self->ntax < MAX_TAX)
+        self->tax[self->ntax++] = t;
+}
 
 static bool nombre_seguro(const char *s)
 {
@@ -42,10 +65,37 @@ consulta_ref *consulta_ref_load(const char *data_dir, const char *taxonomia,
         return NULL;
     }
     self->ref = refdata_load(data_dir, err);
+    const ref_taxonomia *t = NULL;
     if (!self->ref ||
-        !(self->tax = refdata_taxonomia_pedir(self->ref, taxonomia,
-                                              "clasificador.taxonomia", err)))
+        !(t = refdata_taxonomia_pedir(self->ref, taxonomia, "clasificador.taxonomia", err)))
         consulta_ref_destroy(&self);
+    else
+        agregar_tax(self, t);
+    if (self)
+        nombrar(self);
+    return self;
+}
+
+consulta_ref *consulta_ref_anios(const char *data_dir, const consulta_rango *r,
+                                 pmm_error *err)
+{
+    consulta_ref *self = calloc(1, sizeof *self);
+    if (!self) {
+        pmm_error_set(err, ERR_INTERNO, "", "memoria", "sin memoria");
+        return NULL;
+    }
+    self->ref = refdata_load(data_dir, err);
+    if (!self->ref) {
+        consulta_ref_destroy(&self);
+        return NULL;
+    }
+    for (int y = r->desde; y <= r->hasta; y++)
+        agregar_tax(self, refdata_taxonomia_ejercicio(self->ref, y));
+    if (self->ntax == 0)   /* no "desde" in the data: the classifier's default */
+        agregar_tax(self, refdata_taxonomia(self->ref, "2018-2022"));
+    if (self->ntax == 0)
+        agregar_tax(self, refdata_taxonomia_at(self->ref, 0));
+    nombrar(self);
     return self;
 }
 
@@ -65,12 +115,17 @@ const refdata *consulta_ref_refdata(const consulta_ref *self)
 
 const char *consulta_ref_taxonomia(const consulta_ref *self)
 {
-    return self->tax->nombre;
+    return self->nombre;
 }
 
-const ref_taxonomia *consulta_ref_taxonomia_def(const consulta_ref *self)
+size_t consulta_ref_ntaxonomias(const consulta_ref *self)
 {
-    return self->tax;
+    return self->ntax;
+}
+
+const ref_taxonomia *consulta_ref_taxonomia_at(const consulta_ref *self, size_t i)
+{
+    return i < self->ntax ? self->tax[i] : NULL;
 }
 
 /* 1..max for a canonical decimal ("7", not "07"), else 0. */
@@ -117,14 +172,17 @@ const char *consulta_nombre(const consulta_ref *self, consulta_dim d,
             r = refdata_entidad_nombre(self->ref, k);
         break;
     case DIM_EJE:
-        if ((k = numero(valor, 9)))
-            r = ref_taxonomia_eje_nombre(self->tax, k);
+        /* the latest year's taxonomy names it */
+        for (size_t i = self->ntax; !r && i-- > 0;)
+            if ((k = numero(valor, 9)))
+                r = ref_taxonomia_eje_nombre(self->tax[i], k);
         break;
-    case DIM_SUBTEMA: {
-        const ref_subtema *sub = ref_taxonomia_subtema(self->tax, valor);
-        r = sub ? sub->nombre : NULL;
+    case DIM_SUBTEMA:
+        for (size_t i = self->ntax; !r && i-- > 0;) {
+            const ref_subtema *sub = ref_taxonomia_subtema(self->tax[i], valor);
+            r = sub ? sub->nombre : NULL;
+        }
         break;
-    }
     case DIM_DEPENDENCIA: {
         const ref_dependencia *dep =
             refdata_dependencia(self->ref, valor, strlen(valor));
@@ -148,11 +206,13 @@ const char *consulta_nombre(const consulta_ref *self, consulta_dim d,
     return r ? r : "";
 }
 
-consulta_ref *consulta_ref_conf(const pmm_conf *conf, pmm_error *err)
+consulta_ref *consulta_ref_conf(const pmm_conf *conf, const consulta_rango *r,
+                                pmm_error *err)
 {
-    return consulta_ref_load(conf_data_dir(conf),
-                             conf_str(conf, "clasificador", "taxonomia"),
-                             err);
+    const char *t = conf_str(conf, "clasificador", "taxonomia");
+    if (t && *t)
+        return consulta_ref_load(conf_data_dir(conf), t, err);
+    return consulta_ref_anios(conf_data_dir(conf), r, err);
 }
 
 consulta_ref *consulta_preparar(const char *cmd, int argc, char **argv, unsigned acepta,
@@ -163,7 +223,7 @@ consulta_ref *consulta_preparar(const char *cmd, int argc, char **argv, unsigned
         return NULL;
     pmm_error err;
     pmm_error_clear(&err);
-    consulta_ref *ref = consulta_ref_conf(conf, &err);
+    consulta_ref *ref = consulta_ref_conf(conf, &o->rango, &err);
     if (!ref) {
         consulta_error(cmd, &err);
         *salida = EXIT_USO;

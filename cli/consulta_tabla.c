@@ -63,7 +63,7 @@ consulta_fila *consulta_tabla_buscar(const consulta_tabla *t, const char *valor)
 
 int consulta_tabla_dominio(consulta_tabla *t)
 {
-    const ref_taxonomia *tax = t->ref ? consulta_ref_taxonomia_def(t->ref) : NULL;
+    size_t ntax = t->ref ? consulta_ref_ntaxonomias(t->ref) : 0;
     char buf[16];
     int orden = 0;
     consulta_fila *f;
@@ -93,15 +93,25 @@ int consulta_tabla_dominio(consulta_tabla *t)
         ADD("federal");
         ADD("estatal");
         break;
+    /* over several years: every taxonomy's values, each once, in the order
+     * of the first that has it */
     case DIM_EJE:
-        for (size_t i = 0; tax && i < tax->nejes; i++) {
-            snprintf(buf, sizeof buf, "%d", tax->ejes[i].numero);
-            ADD(buf);
+        for (size_t x = 0; x < ntax; x++) {
+            const ref_taxonomia *tax = consulta_ref_taxonomia_at(t->ref, x);
+            for (size_t i = 0; i < tax->nejes; i++) {
+                snprintf(buf, sizeof buf, "%d", tax->ejes[i].numero);
+                if (!consulta_tabla_buscar(t, buf))
+                    ADD(buf);
+            }
         }
         break;
     case DIM_SUBTEMA:
-        for (size_t i = 0; tax && i < tax->nsubtemas; i++)
-            ADD(tax->subtemas[i].codigo);
+        for (size_t x = 0; x < ntax; x++) {
+            const ref_taxonomia *tax = consulta_ref_taxonomia_at(t->ref, x);
+            for (size_t i = 0; i < tax->nsubtemas; i++)
+                if (!consulta_tabla_buscar(t, tax->subtemas[i].codigo))
+                    ADD(tax->subtemas[i].codigo);
+        }
         break;
     case DIM_DEPENDENCIA:
     case DIM_EMISOR:

@@ -485,7 +485,6 @@ clave_servidor = $PMM_HOME/claves/ingestd.key
 
 [clasificador]
 conninfo = host=$PGSOCK dbname=pmm user=pmm_clasificd
-taxonomia = 2018-2022
 lote = 256
 
 [aggregd]

@@ -19,6 +19,10 @@ static const conf_clave rows[] = {
      "nivel mínimo de los mensajes del registro de los servicios"},
     {"general", "zona_horaria", CONF_TEXTO, "America/Mexico_City", 0, 0, NULL, 0, PMM,
      "zona horaria (nombre IANA) de las fechas que se muestran; $TZ la sustituye"},
+    {"general", "exigir_analista", CONF_ENTERO, "0", 0, 1, NULL, 0, PMM,
+     "1: las decisiones de los analistas (pmm revision fijar, pmm reclasificar "
+     "--aplicar, pmm cierre) exigen un nombre: --analista, $PMM_ANALISTA o el de "
+     "la clave de [cliente] clave (en producción)"},
 
     {"postgresql", "conninfo", CONF_CONNINFO, NULL, 0, 0, NULL, 0, CONF_TODOS,
      "conexión del dueño del esquema (pmm migrar, claves, estado); la de los "
@@ -58,8 +62,10 @@ static const conf_clave rows[] = {
     {"clasificador", "clave", CONF_RUTA, NULL, 0, 0, NULL, 0, CLA,
      "clave CURVE del clasificador (parte secreta), si trabajo o eventos son "
      "tcp://"},
-    {"clasificador", "taxonomia", CONF_TEXTO, "2018-2022", 0, 0, NULL, 0, CLA | PMM,
-     "taxonomía de la clasificación (una de data/taxonomias: 2018-2022, 2023)"},
+    {"clasificador", "taxonomia", CONF_TEXTO, NULL, 0, 0, NULL, 0, CLA | PMM,
+     "sin valor (lo normal): cada ejercicio usa su taxonomía (columna «desde» de "
+     "data/taxonomias: 2018-2022 hasta 2022, 2023 desde 2023); con valor, esa "
+     "taxonomía para todos los ejercicios"},
     {"clasificador", "modelo", CONF_RUTA, NULL, 0, 0, NULL, 0, CLA | PMM,
      "archivo del modelo (pmm entrenar -o); sin él, modelo.txt del directorio "
      "de datos"},

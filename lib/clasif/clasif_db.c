@@ -157,6 +157,7 @@ int clasif_db_clasificar(clasificador *clf, const struct clasif_memoria *mem,
 {
     clasif_entrada in;
     *ficha_id = clasif_db_entrada(res, row, &in);
+    in.ejercicio = atoi(PQgetvalue(res, row, col_ejercicio));
     if (clasificador_classify(clf, &in, taxonomia, out, err) != 0)
         return -1;
     if (!mem || clasif_memoria_tamano(mem) == 0)

@@ -39,7 +39,8 @@ int clasif_db_memoria(PGconn *db, const PGresult *res, int col_emisor,
 
 /* Classifies row `row` of a batch as clasificador_classify does, then
  * applies the programme memory (the ficha's sender and year in columns
- * col_emisor and col_ejercicio). */
+ * col_emisor and col_ejercicio). taxonomia NULL: the taxonomy of the
+ * ficha's year (clasificador_taxonomia_de). */
 int clasif_db_clasificar(clasificador *clf, const struct clasif_memoria *mem,
                          const PGresult *res, int row, int col_emisor,
                          int col_ejercicio, const char *taxonomia,

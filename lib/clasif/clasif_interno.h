@@ -3,7 +3,7 @@
  * reference data and lexicon, the model, the per-call scratch and its
  * pool, and a few string helpers.
  *
- *   referencias.c  taxonomies, SDGs, targets, challenges (CSVs in data/)
+ *   referencias.c  taxonomies, SDGs, targets, challenges (from refdata)
  *   lexico.c       the editable lexicon: loading and matching
  *   modelo.c       the model file: loading, saving, scoring
  *   rasgos.c       a ficha's features and lexicon hits
@@ -42,6 +42,7 @@
 
 typedef struct {
     char nombre[16];
+    int desde;              /* first year it classifies; 0: no rule */
     size_t n;
     char codigo[MAX_CLASES][CLASIF_COD];
     char origen[MAX_CLASES][CLASIF_COD];
@@ -139,8 +140,11 @@ typedef struct worker {
     struct worker *next;
 } worker;
 
+struct refdata;
+
 struct clasificador {
     char *data_dir;
+    struct refdata *rd;     /* the reference data (lib/ficha/refdata.h) */
     char *stopwords;
     tax_def tax[MAX_TAXONOMIAS];
     size_t ntax;

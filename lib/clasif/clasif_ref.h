@@ -9,12 +9,16 @@
 #include "clasif_interno.h"
 #include "error.h"
 
-/* Reads taxonomias/<name>.csv, ods.csv, ods_metas.csv and retos.csv of
- * c->data_dir into c; an error names the file and row. */
+/* Loads the reference data of c->data_dir (refdata_load: every reference
+ * CSV, checked there) into c->rd and copies the taxonomies, SDG names,
+ * targets and challenge categories into c's tables. */
 int clasif_ref_cargar(clasificador *c, pmm_error *err);
 
 /* The taxonomy called nombre (NULL: CLASIF_TAXONOMIA_DEF), or NULL. */
 const tax_def *clasif_ref_taxonomia(const clasificador *c, const char *nombre);
+/* The name of the taxonomy of a year (the "desde" rule of the taxonomy
+ * files; CLASIF_TAXONOMIA_DEF when none applies). */
+const char *clasif_ref_taxonomia_ejercicio(const clasificador *c, int ejercicio);
 /* Index of sub-topic code in t, or -1. */
 int clasif_ref_subtema(const tax_def *t, const char *code);
 /* The SDG target "16.10", or NULL. */

@@ -12,6 +12,7 @@
 #include "clasif_interno.h"
 #include "clasif_lexico.h"
 #include "clasif_ref.h"
+#include "refdata.h"
 
 #define CLASIF_VERSION "pmm-clasif/2"
 
@@ -114,6 +115,7 @@ void clasificador_destroy(clasificador **self_p)
     }
     pthread_mutex_destroy(&c->pool_lock);
     clasif_lexico_liberar(c);
+    refdata_destroy(&c->rd);
     free(c->metas);
     free(c->retos);
     clasif_modelo_destroy(&c->modelo);

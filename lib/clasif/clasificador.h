@@ -49,7 +49,7 @@
 #define CLASIF_MAX_METAS 24
 #define CLASIF_MAX_RETOS 16
 #define CLASIF_MAX_EVID 12
-#define CLASIF_EVID_LEN 120
+#define CLASIF_EVID_LEN 240
 #define CLASIF_TAXONOMIA_DEF "2018-2022"
 #define CLASIF_MAX_FUENTES 16     /* lines on what a model was trained on */
 #define CLASIF_FUENTE_LEN 160
@@ -71,6 +71,8 @@ typedef struct {
     long acciones, personas, mujeres, hombres;
     bool hay_acciones, hay_personas, hay_mujeres, hay_hombres;
     int objetivo_pmm;           /* 1..23, 0 when unknown */
+    int ejercicio;              /* the ficha's year: chooses the taxonomy
+                                   when none is given; 0 when unknown */
 } clasif_entrada;
 
 typedef struct {
@@ -124,10 +126,25 @@ const char *clasificador_version(const clasificador *self);
 /* True when data/taxonomias/<nombre>.csv was loaded. */
 bool clasificador_tiene_taxonomia(const clasificador *self, const char *nombre);
 
-/* Classifies one ficha under taxonomy `taxonomia` (NULL: "2018-2022"). */
+/* The taxonomy of a year: the rule is data, the "desde" year of each file
+ * of data/taxonomias (2018-2022 for 2018..2022, 2023 from 2023); "2018-2022"
+ * when no file's rule applies. */
+const char *clasificador_taxonomia_de(const clasificador *self, int ejercicio);
+
+/* Classifies one ficha under taxonomy `taxonomia` (NULL: the taxonomy of
+ * in->ejercicio, or "2018-2022" when the year is unknown). */
 int clasificador_classify(clasificador *self, const clasif_entrada *in,
                           const char *taxonomia, clasif_resultado *out,
                           pmm_error *err);
+
+/* What clasificador_classify gives the ficha if its sub-topic is `subtema`
+ * (an analyst's decision): out->subtema is that sub-topic and out->ods,
+ * out->metas and out->con_resultados the SDG proposal for it, by the same
+ * rule the classifier applies to its own choice. -1 with err (campo
+ * "--subtema") when the taxonomy has no such sub-topic. */
+int clasificador_ods_para_subtema(clasificador *self, const clasif_entrada *in,
+                                  const char *taxonomia, const char *subtema,
+                                  clasif_resultado *out, pmm_error *err);
 
 /* Sub-topics of a taxonomy, in file order (for tables and evaluation). */
 size_t clasificador_subtemas(const clasificador *self, const char *taxonomia,

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clasif_evidencia.h"
 #include "clasif_interno.h"
 #include "clasif_lexico.h"
 #include "clasif_modelo.h"
@@ -18,72 +19,25 @@
 /* A sub-topic other than the first is reported from this probability. */
 #define SECUNDARIO_MIN 0.2
 
-static void add_evid(clasif_resultado *out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void add_evid(clasif_resultado *out, const char *fmt, ...)
-{
-    if (out->nevidencia >= CLASIF_MAX_EVID)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out->evidencia[out->nevidencia++], CLASIF_EVID_LEN, fmt, ap);
-    va_end(ap);
-}
-
-/* Appends "<a><b><c><d> (+1.25)" as evidence without printf (this runs
- * for every ficha). dec is 1 or 2 decimals. */
-static void add_evid_peso(clasif_resultado *out, const char *a, const char *b,
-                          const char *c, const char *d, double v, int dec)
-{
-    if (out->nevidencia >= CLASIF_MAX_EVID)
-        return;
-    char *o = out->evidencia[out->nevidencia++];
-    size_t n = 0, cap = CLASIF_EVID_LEN - 16;
-    const char *parts[] = {a, b, c, d};
-    for (size_t i = 0; i < 4; i++) {
-        if (!parts[i])
-            continue;
-        size_t l = strlen(parts[i]);
-        if (l > cap - n)
-            l = cap - n;
-        memcpy(o + n, parts[i], l);
-        n += l;
-    }
-    int scale = dec == 2 ? 100 : 10;
-    long q = lround(fabs(v) * scale);
-    if (q > 99999999)
-        q = 99999999;
-    char num[24];
-    int k = 0;
-    for (int i = 0; i < dec; i++) {
-        num[k++] = (char)('0' + q % 10);
-        q /= 10;
-    }
-    num[k++] = '.';
-    do {
-        num[k++] = (char)('0' + q % 10);
-        q /= 10;
-    } while (q);
-    num[k++] = v < 0 ? '-' : '+';
-    o[n++] = ' ';
-    o[n++] = '(';
-    while (k > 0)
-        o[n++] = num[--k];
-    o[n++] = ')';
-    o[n] = '\0';
-}
-
 typedef struct {
     int row;
     double v;
 } contrib;
 
-int clasificador_classify(clasificador *self, const clasif_entrada *in,
-                          const char *taxonomia_nombre, clasif_resultado *out,
-                          pmm_error *err)
+const char *clasificador_taxonomia_de(const clasificador *self, int ejercicio)
+{
+    return clasif_ref_taxonomia_ejercicio(self, ejercicio);
+}
+
+/* clasificador_classify, or with forzar >= 0 the result for that class of
+ * the taxonomy (its SDGs as if the model were sure of it). */
+static int clasificar(clasificador *self, const clasif_entrada *in,
+                      const char *taxonomia_nombre, const char *forzar,
+                      clasif_resultado *out, pmm_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (!taxonomia_nombre && in->ejercicio)
+        taxonomia_nombre = clasif_ref_taxonomia_ejercicio(self, in->ejercicio);
     const tax_def *t = clasif_ref_taxonomia(self, taxonomia_nombre);
     if (!t)
         return pmm_error_set(err, 1, "taxonomia", "desconocida",
@@ -160,6 +114,18 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
         if (o >= 0)
             best = (size_t)o;
     }
+    if (forzar) {
+        int k = clasif_ref_subtema(t, forzar);
+        if (k < 0) {
+            clasif_worker_devolver(self, w);
+            return pmm_error_set(err, 1, "--subtema", "desconocido",
+                                 "el subtema «%s» no está en la taxonomía %s", forzar,
+                                 t->nombre);
+        }
+        best = (size_t)k;
+        for (size_t q = 0; q < K; q++)
+            p[q] = q == best ? 1.0 : 0.0;
+    }
     copy_str(out->subtema.codigo, CLASIF_COD, t->codigo[best]);
     out->subtema.eje = t->eje[best];
     out->subtema.confianza = m ? clasif_modelo_calibrar(m, p[best]) : p[best];
@@ -188,23 +154,35 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
         s->confianza = p[pick];
     }
 
-    /* evidence: lexicon hits for the chosen class, then model features */
+    /* evidence, in words an analyst reads (issue 23): the lexicon's terms
+     * for the chosen sub-topic, then the ficha's words behind the model's
+     * strongest pulls; names, not codes; no weights */
+    const char *nombre_best = clasif_evid_subtema(self, t, t->codigo[best]);
+    char lex_t[CLASIF_EVID_LEN * 2];
+    size_t lex_n = 0, lex_len = 0;
     for (size_t h = 0; h < w->nhits; h++) {
         size_t i = (size_t)w->hits[h];
         const lex_entry *e = &self->lex[i];
         if (e->tipo == LEX_SUBTEMA && w->lex_hit[i] &&
-            !strcmp(e->destino, t->codigo[best]))
-            add_evid_peso(out, "léxico «", e->termino, "» → ", e->destino,
-                          e->peso, 1);
+            !strcmp(e->destino, t->codigo[best]) && lex_len + 8 < sizeof lex_t) {
+            int k = snprintf(lex_t + lex_len, sizeof lex_t - lex_len, "%s«%s»",
+                             lex_n ? ", " : "", e->termino);
+            if (k > 0)
+                lex_len += (size_t)k;
+            lex_n++;
+        }
         if (e->tipo == LEX_OBJETIVO && in->objetivo_pmm == e->numero &&
             !strcmp(e->destino, t->codigo[best]))
-            add_evid(out, "objetivo PMM %d → %s (%+.1f)", e->numero,
-                     e->destino, e->peso);
+            clasif_evid(out, "alineada al objetivo %d del Pacto, que el léxico asocia a «%s»",
+                        e->numero, nombre_best);
         if (e->tipo == LEX_DEPENDENCIA && !strcmp(w->dep, e->clave) &&
             !strcmp(e->destino, t->codigo[best]))
-            add_evid(out, "dependencia %s → %s (%+.1f)", e->termino,
-                     e->destino, e->peso);
+            clasif_evid(out, "la reporta %s, que el léxico asocia a «%s»", e->termino,
+                        nombre_best);
     }
+    if (lex_n)
+        clasif_evid(out, "%s del léxico de «%s» en el texto: %s",
+                    lex_n == 1 ? "término" : "términos", nombre_best, lex_t);
     if (m && morig[best] >= 0 && w->nfilas) {
         /* the five largest pulls towards the chosen class (rows are
          * centred, so the weight itself is the pull) */
@@ -222,9 +200,10 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
             }
             top[pos] = (contrib){w->filas[f], v};
         }
+        const char *rasgos[5];
         for (size_t q = 0; q < ntop; q++)
-            add_evid_peso(out, "rasgo «", m->rasgos[top[q].row], "»", NULL,
-                          top[q].v, 2);
+            rasgos[q] = m->rasgos[top[q].row];
+        clasif_evid_terminos(w, in, rasgos, ntop, out);
     }
 
     /* SDGs, only for fichas with results */
@@ -239,8 +218,8 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
         (!blank(in->resultados) &&
          !clasif_lexico_sin_resultados(self, w, in->resultados));
     if (!out->con_resultados) {
-        add_evid(out, "regla: la ficha no reporta resultados, no se "
-                      "asignan ODS");
+        clasif_evid(out, "la ficha no reporta resultados: no se le asignan ODS "
+                         "(regla del método)");
     } else {
         double ps[NODS + 1] = {0};
         for (int s = 1; s <= NODS; s++)
@@ -337,4 +316,18 @@ int clasificador_classify(clasificador *self, const clasif_entrada *in,
     }
     clasif_worker_devolver(self, w);
     return 0;
+}
+
+int clasificador_classify(clasificador *self, const clasif_entrada *in,
+                          const char *taxonomia, clasif_resultado *out,
+                          pmm_error *err)
+{
+    return clasificar(self, in, taxonomia, NULL, out, err);
+}
+
+int clasificador_ods_para_subtema(clasificador *self, const clasif_entrada *in,
+                                  const char *taxonomia, const char *subtema,
+                                  clasif_resultado *out, pmm_error *err)
+{
+    return clasificar(self, in, taxonomia, subtema, out, err);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clasif_evidencia.h"
 #include "clasif_interno.h"
 #include "clasif_ref.h"
 #include "utf8.h"
@@ -271,8 +272,9 @@ bool clasif_memoria_aplicar(const clasificador *c, const clasif_recuerdo *r,
                                                     : CLASIF_MAX_EVID - 1;
     memmove(out->evidencia[1], out->evidencia[0], keep * CLASIF_EVID_LEN);
     out->nevidencia = keep + 1;
-    snprintf(out->evidencia[0], CLASIF_EVID_LEN,
-             "programa continuado: decisión de %d, %s", r->ejercicio,
-             r->referencia);
+    /* in an analyst's words: the year, which ficha, the sub-topic's name */
+    clasif_evid_en(out->evidencia[0],
+                   "programa similar en %d (%s): un analista lo clasificó en «%s»",
+                   r->ejercicio, r->referencia, clasif_evid_subtema(c, t, r->subtema));
     return true;
 }

@@ -31,6 +31,7 @@ typedef struct {
     texto_tipo tipo;
     bool parada;
     bool corte;
+    size_t ini, fin;                /* bytes of the input it came from */
 } raw_token;
 
 struct texto {
@@ -401,6 +402,8 @@ int texto_analizar(texto *self, const char *s, size_t n,
             if (!(j < fl && is_letter(f[j]) && is_digit(f[j - 1]))) {
                 if (push_token(self, digits, nd, TEXTO_NUMERO, false, corte))
                     return pmm_error_set(err, 7, "", "memoria", "sin memoria");
+                self->raw[self->ntoks - 1].ini = a;
+                self->raw[self->ntoks - 1].fin = j;
                 corte = false;
                 i = j;
                 continue;
@@ -425,6 +428,8 @@ int texto_analizar(texto *self, const char *s, size_t n,
         if (stem_word(self, self->fold + a, b - a, &parada))
             return pmm_error_set(err, 7, "", "memoria", "sin memoria");
         self->raw[self->ntoks - 1].corte = corte;
+        self->raw[self->ntoks - 1].ini = a;
+        self->raw[self->ntoks - 1].fin = b;
         corte = false;
         i = b;
     }
@@ -440,7 +445,9 @@ int texto_analizar(texto *self, const char *s, size_t n,
                                       .len = r->len,
                                       .tipo = r->tipo,
                                       .parada = r->parada,
-                                      .corte = r->corte};
+                                      .corte = r->corte,
+                                      .ini = r->ini,
+                                      .fin = r->fin};
     }
     *toks = self->toks;
     *ntoks = self->ntoks;

@@ -31,6 +31,7 @@ typedef struct {
     texto_tipo tipo;
     bool parada;        /* a stop word (its stem is the folded word) */
     bool corte;         /* a clause boundary precedes this token */
+    size_t ini, fin;    /* where it was in the analysed text: bytes ini..fin */
 } texto_token;
 
 /* Feature options for texto_rasgos. */

@@ -9,7 +9,7 @@
  *   ods.csv               numero,nombre               the 17 SDGs
  *   ods_metas.csv         ods,meta,predeterminada,nombre   SDG targets
  *   taxonomias/<n>.csv    taxonomia,eje,eje_nombre,subtema,subtema_nombre,
- *                         origen,definicion           axes and sub-topics
+ *                         origen,definicion,desde     axes and sub-topics
  *
  * The first row of each file is its header. Every taxonomy file in
  * taxonomias/ is loaded; a taxonomy is named after its file (<n>).
@@ -113,6 +113,8 @@ typedef struct {
     size_t nejes;
     ref_subtema *subtemas; /* file order; codes are unique */
     size_t nsubtemas;
+    int desde;             /* first year it classifies (column "desde", the
+                              same on every row); 0 when the file gives none */
 } ref_taxonomia;
 
 /* Every taxonomy, ordered by name. */
@@ -120,6 +122,10 @@ size_t refdata_taxonomia_count(const refdata *self);
 const ref_taxonomia *refdata_taxonomia_at(const refdata *self, size_t i);
 /* The taxonomy called nombre, or NULL. */
 const ref_taxonomia *refdata_taxonomia(const refdata *self, const char *nombre);
+/* The taxonomy of a year: of those with a "desde" year up to ejercicio, the
+ * latest (2018-2022 for 2018..2022, 2023 from 2023 with the shipped data);
+ * NULL when none applies. The rule is data: each file's "desde". */
+const ref_taxonomia *refdata_taxonomia_ejercicio(const refdata *self, int ejercicio);
 /* The taxonomy called nombre, or NULL with err naming `campo` (the option or
  * key the name came from) and the taxonomies there are. */
 const ref_taxonomia *refdata_taxonomia_pedir(const refdata *self,

@@ -12,11 +12,11 @@
 #include "strbuf.h"
 
 enum { C_TAXONOMIA, C_EJE, C_EJE_NOMBRE, C_SUBTEMA, C_SUBTEMA_NOMBRE, C_ORIGEN,
-       C_DEFINICION, NCOLS };
+       C_DEFINICION, C_DESDE, NCOLS };
 
 static const char *const COLUMNA[NCOLS] = {
     "taxonomia", "eje", "eje_nombre", "subtema", "subtema_nombre", "origen",
-    "definicion"};
+    "definicion", "desde"};
 
 typedef struct {
     ref_taxonomia *t;
@@ -78,6 +78,16 @@ static int on_fila(void *user, size_t row, char **f, size_t n, pmm_error *err)
     if (eje[0] < '1' || eje[0] > '9' || eje[1])
         return pmm_error_set(err, REF_ERR, "eje", "csv",
                              "fila %zu: eje «%s» no válido (de 1 a 9)", row, eje);
+    const char *desde = campo(x, f, n, C_DESDE);
+    if (*desde) {
+        char *end;
+        long y = strtol(desde, &end, 10);
+        if (*end || y < 2000 || y > 2100 || (t->desde && t->desde != y))
+            return pmm_error_set(err, REF_ERR, "desde", "csv",
+                                 "fila %zu: «desde» debe ser el mismo año (2000 a 2100) en "
+                                 "todas las filas, no «%s»", row, desde);
+        t->desde = (int)y;
+    }
     if (ref_taxonomia_subtema(t, cod))
         return pmm_error_set(err, REF_ERR, "subtema", "csv",
                              "fila %zu: el subtema «%s» está repetido", row, cod);
@@ -219,6 +229,17 @@ const ref_taxonomia *refdata_taxonomia(const refdata *self, const char *nombre)
         if (!strcmp(self->tax[i].nombre, nombre))
             return &self->tax[i];
     return NULL;
+}
+
+const ref_taxonomia *refdata_taxonomia_ejercicio(const refdata *self, int ejercicio)
+{
+    const ref_taxonomia *best = NULL;
+    for (size_t i = 0; i < self->ntax; i++) {
+        const ref_taxonomia *t = &self->tax[i];
+        if (t->desde && t->desde <= ejercicio && (!best || t->desde > best->desde))
+            best = t;
+    }
+    return best;
 }
 
 const ref_taxonomia *refdata_taxonomia_pedir(const refdata *self,

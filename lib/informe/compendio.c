@@ -65,7 +65,16 @@ static void compendio_ficha(doc *d, const informe_ref *ref, const json_t *f)
     strbuf_init(&s);
     char a[48];
     const char *programa = jstr(f, "programa");
-    doc_ficha(d, programa ? programa : "(sin nombre)");
+    long long id = 0, ver = 0;
+    const char *clave = jstr(f, "clave");
+    if (jnum(f, "id", &id))
+        strbuf_printf(&s, "Ficha %lld", id);
+    if (jnum(f, "version", &ver) && ver > 1)
+        strbuf_printf(&s, ", versión %lld", ver);
+    if (clave)
+        strbuf_printf(&s, "%sclave %s", s.len ? " · " : "", clave);
+    doc_ficha(d, programa ? programa : "(sin nombre)", s.len ? s.data : NULL);
+    strbuf_reset(&s);
     /* who */
     const char *amb = jstr(f, "ambito");
     long long ent = 0;
@@ -105,7 +114,7 @@ static void compendio_ficha(doc *d, const informe_ref *ref, const json_t *f)
     long long v;
     if (jnum(f, "acciones", &v))
         strbuf_printf(&s, "%s %s", informe_numero(v, a, sizeof a),
-                      informe_plural(v, "acción realizada", "acciones realizadas"));
+                      informe_plural(v, "actividad reportada", "actividades reportadas"));
     if (jnum(f, "personas", &v))
         strbuf_printf(&s, "%s%s %s", s.len ? "; " : "", informe_numero(v, a, sizeof a),
                       informe_plural(v, "persona atendida", "personas atendidas"));
@@ -118,7 +127,7 @@ static void compendio_ficha(doc *d, const informe_ref *ref, const json_t *f)
         strbuf_printf(&s, "%s%s %s", s.len ? "; " : "", informe_numero(h, a, sizeof a),
                       informe_plural(h, "hombre", "hombres"));
     if (s.len)
-        doc_campo(d, "Resultados (cifras)", s.data);
+        doc_campo(d, "Cifras reportadas", s.data);
     doc_campo(d, "Zona de atención", jstr(f, "zona"));
     const char *rt = jstr(f, "resultados_texto");
     doc_campo(d, "Resultados", rt ? rt : (s.len ? NULL : "No se reportaron resultados."));
@@ -202,7 +211,7 @@ int informe_compendio(const json_t *fichas_arr, int ejercicio, const char *corte
     strbuf datos_t;
     strbuf_init(&datos_t);
     strbuf_printf(&datos_t, "Periodo que se informa: %s. Corte de los datos: ", periodo);
-    informe_fecha(&datos_t, corte && *corte ? corte : NULL);
+    informe_fecha_zona(&datos_t, corte && *corte ? corte : NULL, informe_ref_zona_de(ref));
     strbuf_printf(&datos_t, ". %s %s.", informe_numero((long long)n, a, sizeof a),
                   informe_plural((long long)n, "ficha", "fichas"));
     static const char *const parte_titulo[2] = {"Dependencias y organismos federales",

@@ -122,6 +122,57 @@ static int objetivos_con_acciones(const ctx *c)
     return n;
 }
 
+static long long campo(const json_t *fila, const char *k)
+{
+    return json_integer_value(json_object_get(fila, k));
+}
+
+/* When the total moved by a tenth or more and who reported changed, a
+ * sentence that says so: how many bodies and state governments reported in
+ * each year and, when the dataset has it, the change without the state
+ * governments' fichas. */
+static void nota_participantes(ctx *c, const json_t *este, const json_t *antes)
+{
+    if (!este || !antes)
+        return;
+    long long n1 = campo(este, "fichas"), n0 = campo(antes, "fichas");
+    long long d1 = campo(este, "dependencias"), d0 = campo(antes, "dependencias");
+    long long e1 = campo(este, "entidades"), e0 = campo(antes, "entidades");
+    long long dif = n1 - n0;
+    if (n0 <= 0 || (dif < 0 ? -dif : dif) * 10 < n0 || (d1 == d0 && e1 == e0))
+        return;
+    char a[48], b[48], p[32];
+    strbuf s;
+    strbuf_init(&s);
+    strbuf_printf(&s, "Parte del cambio se debe a quién reportó: en %d enviaron fichas %lld %s",
+                  c->anio, d1, informe_plural(d1, "dependencia u organismo federal",
+                                              "dependencias y organismos federales"));
+    strbuf_printf(&s, " (%lld en %d)", d0, c->anio - 1);
+    if (e1 || e0) {
+        strbuf_printf(&s, " y %lld %s", e1, informe_plural(e1, "gobierno estatal",
+                                                           "gobiernos estatales"));
+        if (e0)
+            strbuf_printf(&s, " (%lld en %d)", e0, c->anio - 1);
+        else
+            strbuf_printf(&s, ", que no participaban en %d", c->anio - 1);
+    }
+    strbuf_puts(&s, ".");
+    json_t *x1 = json_object_get(este, "estatales"), *x0 = json_object_get(antes, "estatales");
+    if (json_is_integer(x1) && json_is_integer(x0) && (e1 != e0)) {
+        long long f1 = n1 - json_integer_value(x1), f0 = n0 - json_integer_value(x0);
+        long long df = f1 - f0;
+        strbuf_printf(&s, " Sin las fichas de los gobiernos estatales, las acciones %s de %s a "
+                          "%s (%s%s%%).",
+                      df > 0 ? "habrían aumentado" : df < 0 ? "habrían disminuido"
+                                                            : "se habrían mantenido",
+                      num(f0, a, sizeof a), num(f1, b, sizeof b),
+                      informe_pct(informe_decimas(df, f0), true, p, sizeof p), INFORME_NBSP);
+    }
+    if (!strbuf_failed(&s))
+        doc_p(&c->d, "%s", s.data);
+    strbuf_free(&s);
+}
+
 static void s_resumen(ctx *c)
 {
     doc *d = &c->d;
@@ -164,18 +215,20 @@ static void s_resumen(ctx *c)
     long long acc = informe_medida(c->datos, "acciones"), per = informe_medida(c->datos, "personas");
     long long muj = informe_medida(c->datos, "mujeres"), hom = informe_medida(c->datos, "hombres");
     if (acc > 0 || per > 0) {
+        doc_h3(d, NULL, "Cifras reportadas en los resultados");
         if (muj > 0 || hom > 0)
-            doc_p(d, "En sus resultados, las fichas suman %s actividades realizadas "
-                     "(campañas, trámites, cursos, documentos y otras) y %s personas "
-                     "atendidas o beneficiadas; donde se desglosó por sexo, %s fueron "
-                     "mujeres y %s hombres.",
+            doc_p(d, "Sumadas, las cifras que las fichas reportan en sus resultados dan %s "
+                     "actividades reportadas (campañas, trámites, cursos, documentos y "
+                     "otras) y %s personas atendidas (suma de lo reportado); donde se "
+                     "desglosó por sexo, %s mujeres y %s hombres.",
                   num(acc, a, sizeof a), num(per, b2, sizeof b2),
                   num(muj, e, sizeof e), num(hom, p, sizeof p));
         else
-            doc_p(d, "En sus resultados, las fichas suman %s actividades realizadas "
-                     "(campañas, trámites, cursos, documentos y otras) y %s personas "
-                     "atendidas o beneficiadas.",
+            doc_p(d, "Sumadas, las cifras que las fichas reportan en sus resultados dan %s "
+                     "actividades reportadas (campañas, trámites, cursos, documentos y "
+                     "otras) y %s personas atendidas (suma de lo reportado).",
                   num(acc, a, sizeof a), num(per, b2, sizeof b2));
+        doc_nota(d, "%s", INFORME_NOTA_SUMAS);
     }
 
     long long pend = json_integer_value(json_object_get(c->datos, "pendientes"));
@@ -190,10 +243,10 @@ static void s_resumen(ctx *c)
             {"gobiernos_estatales", "Gobiernos estatales que reportaron (de 32)"},
             {"objetivos_con_acciones", "Objetivos del Pacto con al menos una acción (de 23)"},
             {"ods_total", "Acciones con resultados alineadas al menos a un ODS"},
-            {"actividades", "Actividades realizadas según los resultados"},
-            {"personas", "Personas atendidas o beneficiadas"},
-            {"mujeres", "Mujeres atendidas (donde se desglosó)"},
-            {"hombres", "Hombres atendidos (donde se desglosó)"},
+            {"actividades_reportadas", "Actividades reportadas (suma de lo reportado)"},
+            {"personas_reportadas", "Personas atendidas (suma de lo reportado)"},
+            {"mujeres_reportadas", "Mujeres atendidas (suma de lo reportado, donde se desglosó)"},
+            {"hombres_reportadas", "Hombres atendidos (suma de lo reportado, donde se desglosó)"},
             {"pendientes", "Fichas aún sin clasificar al corte"},
         };
         long long val[] = {c->total, ndep, nest, nobj, ods_total, acc, per, muj, hom, pend};
@@ -218,6 +271,7 @@ static void s_resumen(ctx *c)
     size_t nb = 0;
     long long prev = -1, prev_anio = 0;
     long long este = -1, anterior = -1;
+    const json_t *fila_este = NULL, *fila_anterior = NULL, *fila_previa = NULL;
     size_t i;
     json_t *fila;
     json_array_foreach(anual, i, fila) {
@@ -240,9 +294,12 @@ static void s_resumen(ctx *c)
         if (y == c->anio) {
             este = n;
             anterior = prev_anio == y - 1 ? prev : -1;
+            fila_este = fila;
+            fila_anterior = prev_anio == y - 1 ? fila_previa : NULL;
         }
         prev = n;
         prev_anio = y;
+        fila_previa = fila;
     }
     if (json_array_size(anual) > 1) {
         doc_h3(d, NULL, "Comparación con ejercicios anteriores");
@@ -257,6 +314,7 @@ static void s_resumen(ctx *c)
                       c->anio - 1, num(anterior, a, sizeof a),
                       dif > 0 ? "aumentó" : "disminuyó", num(dif > 0 ? dif : -dif, b2, sizeof b2),
                       informe_pct(informe_decimas(dif, anterior), true, p, sizeof p), INFORME_NBSP);
+            nota_participantes(c, fila_este, fila_anterior);
         }
         doc_barras(d, "Acciones registradas por ejercicio", bs, nb, 0, "#51677d");
     }
@@ -365,7 +423,7 @@ static int s_objetivos(ctx *c)
         strbuf s;
         strbuf_init(&s);
         objetivo_rotulo(c, atoi(it.v[i].valor), &s);
-        barra_set(&bs[i], s.data ? s.data : "", 46, it.v[i].n);
+        barra_set(&bs[i], s.data ? s.data : "", 0, it.v[i].n);
         strbuf_free(&s);
     }
     doc_barras(d, "Acciones por objetivo del Pacto, de mayor a menor", bs, it.n, c->total,
@@ -457,7 +515,7 @@ static int s_ambito(ctx *c)
             strbuf s;
             strbuf_init(&s);
             objetivo_rotulo(c, atoi(it.v[i].valor), &s);
-            barra_set(&bs[nb++], s.data ? s.data : "", 46, it.v[i].n);
+            barra_set(&bs[nb++], s.data ? s.data : "", 0, it.v[i].n);
             strbuf_free(&s);
         }
         doc_barras(d, pass == 0 ? "Acciones de dependencias y organismos federales por objetivo"
@@ -597,7 +655,8 @@ static int render(const json_t *datos, const informe_ref *ref, informe_formato f
     strbuf datos_t;
     strbuf_init(&datos_t);
     strbuf_printf(&datos_t, "Periodo que se informa: %s. Corte de los datos: ", periodo);
-    informe_fecha(&datos_t, json_string_value(json_object_get(datos, "corte")));
+    informe_fecha_zona(&datos_t, json_string_value(json_object_get(datos, "corte")),
+                       informe_ref_zona_de(ref));
     strbuf_puts(&datos_t, ".");
     doc_portada(&c.d, titulo, datos_t.data ? datos_t.data : "");
     doc_indice(&c.d, SECCIONES, NSECCIONES, true);

@@ -52,6 +52,9 @@ typedef struct informe_ref informe_ref;
 informe_ref *informe_ref_new(const refdata *rd, const char *taxonomias,
                              pmm_error *err);
 void informe_ref_destroy(informe_ref **self_p);
+/* The time zone (IANA name, e.g. conf_zona_horaria) dates are printed in;
+ * the string must outlive ref. Without it dates keep their stored offset. */
+void informe_ref_zona(informe_ref *ref, const char *zona);
 
 /* Where the dataset came from, printed in the notes on method. */
 typedef enum {
@@ -81,7 +84,7 @@ int informe_csv_tablas(const json_t *datos, const informe_ref *ref,
 
 /* Compendio General. `fichas` is an array of objects, one per counted
  * ficha of the year, with the keys
- *   emisor, clave, ambito, dependencia, entidad (int or null), objetivo
+ *   id and version (printed with the clave under the title), emisor, clave, ambito, dependencia, entidad (int or null), objetivo
  *   (the counted PMM objective), unidad, programa, proposito (the aim),
  *   poblacion_objetivo, inicio, temporalidad, fin, acciones, personas,
  *   mujeres, hombres, zona, resultados_texto, retos (text), retos_cat

@@ -1,6 +1,7 @@
 #include "informe_datos.h"
 
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,9 @@ static int add_anual(PGconn *db, json_t *doc, const char *year, pmm_error *err)
                           "SELECT ejercicio,"
                           "  sum(fichas) FILTER (WHERE dimension = 'total'),"
                           "  count(*) FILTER (WHERE dimension = 'emisor' AND valor LIKE 'D:%'),"
-                          "  count(*) FILTER (WHERE dimension = 'emisor' AND valor LIKE 'E:%')"
+                          "  count(*) FILTER (WHERE dimension = 'emisor' AND valor LIKE 'E:%'),"
+                          "  coalesce(sum(fichas) FILTER (WHERE dimension = 'ambito'"
+                          "                               AND valor = 'estatal'), 0)"
                           " FROM totales WHERE filtro = '' AND fichas > 0"
                           "   AND ejercicio <= $1::int"
                           " GROUP BY ejercicio ORDER BY ejercicio",
@@ -75,6 +78,7 @@ static int add_anual(PGconn *db, json_t *doc, const char *year, pmm_error *err)
         json_object_set_new(o, "fichas", json_integer(strtoll(PQgetvalue(res, r, 1), NULL, 10)));
         json_object_set_new(o, "dependencias", json_integer(atoi(PQgetvalue(res, r, 2))));
         json_object_set_new(o, "entidades", json_integer(atoi(PQgetvalue(res, r, 3))));
+        json_object_set_new(o, "estatales", json_integer(strtoll(PQgetvalue(res, r, 4), NULL, 10)));
         json_array_append_new(arr, o);
     }
     json_object_set_new(doc, "anual", arr);
@@ -82,9 +86,42 @@ static int add_anual(PGconn *db, json_t *doc, const char *year, pmm_error *err)
     return 0;
 }
 
+/* Whitespace-collapsed text, for comparing quotes. */
+static void colapsar(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    bool space = false;
+    for (; *s && n + 1 < cap; s++) {
+        if (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t') {
+            space = n > 0;
+            continue;
+        }
+        if (space && n + 2 < cap)
+            out[n++] = ' ';
+        space = false;
+        out[n++] = *s;
+    }
+    out[n] = '\0';
+}
+
+static bool ya_citado(const json_t *list, const char *texto)
+{
+    char a[1024], b[1024];
+    colapsar(texto, a, sizeof a);
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x) {
+        colapsar(json_string_value(x), b, sizeof b);
+        if (!strcmp(a, b))
+            return true;
+    }
+    return false;
+}
+
 static int add_ejemplos(PGconn *db, json_t *doc, const char *year, pmm_error *err)
 {
-    /* The first fichas (by id) of each category, in a stable order. */
+    /* The first fichas (by id) of each category, in a stable order; a text
+     * already kept for the category is not kept twice. */
     PGresult *res = query(db,
                           "SELECT r, f.retos FROM agregados a"
                           "  JOIN fichas f ON f.id = a.ficha_id,"
@@ -101,7 +138,8 @@ static int add_ejemplos(PGconn *db, json_t *doc, const char *year, pmm_error *er
             list = json_array();
             json_object_set_new(ej, PQgetvalue(res, r, 0), list);
         }
-        if (json_array_size(list) < INFORME_EJEMPLOS_RETO)
+        if (json_array_size(list) < INFORME_EJEMPLOS_RETO &&
+            !ya_citado(list, PQgetvalue(res, r, 1)))
             json_array_append_new(list, json_string(PQgetvalue(res, r, 1)));
     }
     json_object_set_new(doc, "retos_ejemplos", ej);
@@ -150,12 +188,10 @@ static int add_revision(PGconn *db, json_t *doc, const char *year, pmm_error *er
     return 0;
 }
 
-json_t *informe_datos_build(PGconn *db, int ejercicio, pmm_error *err)
+static json_t *datos_en_tx(PGconn *db, int ejercicio, pmm_error *err)
 {
     char year[16];
     snprintf(year, sizeof year, "%d", ejercicio);
-    if (db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err) != 0)
-        return NULL;
     json_t *doc = json_object();
     json_object_set_new(doc, "formato", json_integer(INFORME_DATOS_FORMATO));
     json_object_set_new(doc, "ejercicio", json_integer(ejercicio));
@@ -166,9 +202,99 @@ json_t *informe_datos_build(PGconn *db, int ejercicio, pmm_error *err)
         json_decref(doc);
         doc = NULL;
     }
-    pmm_error ignored;
-    db_exec(db, "COMMIT", doc ? err : &ignored);
     return doc;
+}
+
+/* Only the columns the Compendio prints; the contact table is not named. */
+static const char SQL_COMPENDIO[] =
+    "SELECT coalesce(json_agg(x ORDER BY x.emisor, x.clave), '[]')::text,"
+    "       coalesce((SELECT max(f2.recibida)::text FROM agregados a2"
+    "                   JOIN fichas f2 ON f2.id = a2.ficha_id"
+    "                  WHERE a2.ejercicio = $1::int), ''),"
+    "       coalesce((SELECT string_agg(DISTINCT c.taxonomia, ', ')"
+    "                   FROM agregados a3"
+    "                   JOIN clasificaciones c ON c.id = a3.clasificacion_id"
+    "                  WHERE a3.ejercicio = $1::int), '')"
+    "  FROM (SELECT f.id, f.version, f.emisor, f.clave, a.ambito, a.dependencia,"
+    "               a.entidad, a.objetivo, f.unidad, f.programa,"
+    "               f.objetivo AS proposito, f.poblacion_objetivo, f.inicio,"
+    "               f.temporalidad, f.fin, f.acciones, f.personas, f.mujeres,"
+    "               f.hombres, f.zona, f.resultados_texto, f.retos,"
+    "               a.retos AS retos_cat, a.eje, a.subtema, a.ods"
+    "          FROM agregados a JOIN fichas f ON f.id = a.ficha_id"
+    "         WHERE a.ejercicio = $1::int) x";
+
+static json_t *compendio_en_tx(PGconn *db, int ejercicio, pmm_error *err)
+{
+    char year[16];
+    snprintf(year, sizeof year, "%d", ejercicio);
+    PGresult *res = query(db, SQL_COMPENDIO, year, err);
+    if (!res)
+        return NULL;
+    json_error_t jerr;
+    json_t *fichas = json_loads(PQgetvalue(res, 0, 0), 0, &jerr);
+    if (!fichas) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "json",
+                      "respuesta inválida de la base de datos: %s", jerr.text);
+        PQclear(res);
+        return NULL;
+    }
+    json_t *doc = json_pack("{s:i,s:i,s:s,s:s,s:o}", "formato", INFORME_DATOS_FORMATO,
+                            "ejercicio", ejercicio, "corte", PQgetvalue(res, 0, 1),
+                            "taxonomia", PQgetvalue(res, 0, 2), "fichas", fichas);
+    PQclear(res);
+    if (!doc)
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria", "sin memoria");
+    return doc;
+}
+
+/* The dataset and/or the Compendio's input in one REPEATABLE READ
+ * transaction. */
+static int en_tx(PGconn *db, int ejercicio, json_t **datos, json_t **compendio,
+                 pmm_error *err)
+{
+    if (db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err) != 0)
+        return -1;
+    /* times in the dataset are UTC whatever the session's zone, so the same
+     * data always gives the same text (and hash) */
+    int rc = db_exec(db, "SET LOCAL TimeZone = 'UTC'", err);
+    if (rc == 0 && datos && !(*datos = datos_en_tx(db, ejercicio, err)))
+        rc = -1;
+    if (rc == 0 && compendio && !(*compendio = compendio_en_tx(db, ejercicio, err)))
+        rc = -1;
+    pmm_error ignored;
+    if (db_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", rc == 0 ? err : &ignored) != 0)
+        rc = -1;
+    if (rc) {
+        if (datos) {
+            json_decref(*datos);
+            *datos = NULL;
+        }
+        if (compendio) {
+            json_decref(*compendio);
+            *compendio = NULL;
+        }
+    }
+    return rc;
+}
+
+json_t *informe_datos_build(PGconn *db, int ejercicio, pmm_error *err)
+{
+    json_t *d = NULL;
+    return en_tx(db, ejercicio, &d, NULL, err) ? NULL : d;
+}
+
+json_t *informe_compendio_build(PGconn *db, int ejercicio, pmm_error *err)
+{
+    json_t *c = NULL;
+    return en_tx(db, ejercicio, NULL, &c, err) ? NULL : c;
+}
+
+int informe_cierre_build(PGconn *db, int ejercicio, json_t **datos, json_t **compendio,
+                         pmm_error *err)
+{
+    *datos = *compendio = NULL;
+    return en_tx(db, ejercicio, datos, compendio, err);
 }
 
 char *informe_datos_canonical(const json_t *datos, char hash_hex[65])
@@ -182,15 +308,17 @@ char *informe_datos_canonical(const json_t *datos, char hash_hex[65])
     return text;
 }
 
-json_t *informe_datos_cierre(PGconn *db, int ejercicio, char hash_hex[65],
-                             pmm_error *err)
+/* The latest close of a year: column col (datos or compendio) and hash
+ * column hcol, its id and when it was made. */
+static json_t *de_cierre(PGconn *db, int ejercicio, const char *col, const char *hcol,
+                         char hash_hex[65], informe_cierre_info *info, pmm_error *err)
 {
-    char year[16];
+    char year[16], sql[256];
     snprintf(year, sizeof year, "%d", ejercicio);
-    PGresult *res = query(db,
-                          "SELECT datos, hash FROM cierres WHERE ejercicio = $1::int"
-                          " ORDER BY id DESC LIMIT 1",
-                          year, err);
+    snprintf(sql, sizeof sql,
+             "SELECT %s, %s, id, creado::text FROM cierres WHERE ejercicio = $1::int"
+             " ORDER BY id DESC LIMIT 1", col, hcol);
+    PGresult *res = query(db, sql, year, err);
     if (!res)
         return NULL;
     if (PQntuples(res) == 0) {
@@ -201,6 +329,19 @@ json_t *informe_datos_cierre(PGconn *db, int ejercicio, char hash_hex[65],
                       ejercicio, ejercicio);
         return NULL;
     }
+    if (info) {
+        info->id = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
+        snprintf(info->creado, sizeof info->creado, "%s", PQgetvalue(res, 0, 3));
+    }
+    if (PQgetisnull(res, 0, 0)) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_INVALID, "ejercicio", "cierre_antiguo",
+                      "el cierre %s del ejercicio %d se hizo antes de que los cierres "
+                      "guardaran el Compendio; haga un cierre nuevo con "
+                      "pmm cierre --ejercicio %d",
+                      PQgetvalue(res, 0, 2), ejercicio, ejercicio);
+        PQclear(res);
+        return NULL;
+    }
     json_error_t jerr;
     json_t *doc = json_loads(PQgetvalue(res, 0, 0), 0, &jerr);
     snprintf(hash_hex, 65, "%s", PQgetvalue(res, 0, 1));
@@ -209,6 +350,18 @@ json_t *informe_datos_cierre(PGconn *db, int ejercicio, char hash_hex[65],
         pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "cierre",
                       "el cierre guardado no es JSON válido: %s", jerr.text);
     return doc;
+}
+
+json_t *informe_datos_cierre(PGconn *db, int ejercicio, char hash_hex[65],
+                             pmm_error *err)
+{
+    return de_cierre(db, ejercicio, "datos", "hash", hash_hex, NULL, err);
+}
+
+json_t *informe_compendio_cierre(PGconn *db, int ejercicio, char hash_hex[65],
+                                 informe_cierre_info *info, pmm_error *err)
+{
+    return de_cierre(db, ejercicio, "compendio", "compendio_hash", hash_hex, info, err);
 }
 
 long long informe_datos_celda(const json_t *datos, const char *filtro,

@@ -11,7 +11,15 @@
  *    "clasificador":"…", "pendientes": N,
  *    "totales": {"<filtro>": {"<dimension>": {"<valor>":
  *                 {"fichas":n,"acciones":n,"personas":n,"mujeres":n,"hombres":n}}}},
- *    "anual": [{"ejercicio":y,"fichas":n,"dependencias":n,"entidades":n}, …],
+ *    "anual": [{"ejercicio":y,"fichas":n,"dependencias":n,"entidades":n,
+ *               "estatales":n}, …],
+ *
+ * In the cells, "fichas" is the count of fichas (the "acciones" of the
+ * published tables) and "acciones", "personas", "mujeres", "hombres" are
+ * the sums of the figures the fichas report (published as
+ * actividades_reportadas, personas_reportadas...): the keys keep the names
+ * of format 1 so that every stored close still reads. "estatales" (fichas
+ * of state governments) is absent from closes made before issue 23.
  *    "retos_ejemplos": {"<categoria>": ["texto", …]}}
  */
 #ifndef PMM_INFORME_DATOS_H
@@ -23,11 +31,34 @@
 #include "error.h"
 
 #define INFORME_DATOS_FORMATO 1
-#define INFORME_EJEMPLOS_RETO 3
+/* Distinct quotes kept per challenge category; the report prints up to
+ * INFORME_CITAS_RETO of them that no earlier category printed. */
+#define INFORME_EJEMPLOS_RETO 6
+#define INFORME_CITAS_RETO 3
 
 /* Builds the dataset from the live tables, in one REPEATABLE READ
  * transaction so every part is from the same instant. */
 json_t *informe_datos_build(PGconn *db, int ejercicio, pmm_error *err);
+
+/* The Compendio's input: {"formato":1, "ejercicio":Y, "corte":"…",
+ * "taxonomia":"…", "fichas":[…]} with one object per counted ficha (the
+ * keys informe_compendio reads, plus "id" and "version"), in one REPEATABLE
+ * READ transaction. Never contact data. */
+json_t *informe_compendio_build(PGconn *db, int ejercicio, pmm_error *err);
+
+/* Both, from the same snapshot (pmm cierre freezes the two). */
+int informe_cierre_build(PGconn *db, int ejercicio, json_t **datos, json_t **compendio,
+                         pmm_error *err);
+
+typedef struct {
+    long long id;
+    char creado[64];     /* as PostgreSQL prints it */
+} informe_cierre_info;
+
+/* The Compendio of the latest close, or NULL with err (regla "sin_cierre",
+ * or "cierre_antiguo" for a close made before closes kept the Compendio). */
+json_t *informe_compendio_cierre(PGconn *db, int ejercicio, char hash_hex[65],
+                                 informe_cierre_info *info, pmm_error *err);
 
 /* Canonical text (sorted keys, compact) and its SHA-256 in hex. The text
  * is malloc'd; free it. */

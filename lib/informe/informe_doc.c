@@ -261,6 +261,11 @@ void doc_campo(doc *d, const char *rotulo, const char *texto)
 {
     if (!texto || doc_solo_tablas(d))
         return;
+    if (d->en_ficha) {
+        marcado(d, M_FCAMPO, rotulo, M_FCAMPO_TEXTO);
+        marcado(d, M_NINGUNA, texto, M_FCAMPO_FIN);
+        return;
+    }
     marcado(d, M_CAMPO, rotulo, M_CAMPO_TEXTO);
     marcado(d, M_NINGUNA, texto, M_CAMPO_FIN);
 }
@@ -270,14 +275,18 @@ void doc_fin_lista(doc *d)
     marca(d, M_LISTA_FIN);
 }
 
-void doc_ficha(doc *d, const char *titulo)
+void doc_ficha(doc *d, const char *titulo, const char *id)
 {
     marcado(d, M_FICHA, titulo, M_FICHA_CAMPOS);
+    if (id && *id)
+        marcado(d, M_FICHA_ID, id, M_FICHA_ID_FIN);
+    d->en_ficha = true;
 }
 
 void doc_fin_ficha(doc *d)
 {
     marca(d, M_FICHA_FIN);
+    d->en_ficha = false;
 }
 
 void doc_grupo(doc *d, const char *titulo, const char *cuenta)

@@ -33,6 +33,7 @@ typedef struct {
     int rc;                /* -1 once fn failed */
     int ntabla, ngrafica;  /* numbers of the last table and chart */
     bool en_seccion;
+    bool en_ficha;         /* fields belong to a ficha of the Compendio */
 } doc;
 
 void doc_init(doc *d, informe_formato f, strbuf *out, informe_tabla_fn fn,
@@ -88,8 +89,9 @@ void doc_lista(doc *d);
 void doc_campo(doc *d, const char *rotulo, const char *texto);
 void doc_fin_lista(doc *d);
 
-/* A ficha of the Compendio: its title, then doc_campo..., doc_fin_ficha. */
-void doc_ficha(doc *d, const char *titulo);
+/* A ficha of the Compendio: its title and identifier line, then
+ * doc_campo..., doc_fin_ficha. Its fields flow as short paragraphs. */
+void doc_ficha(doc *d, const char *titulo, const char *id);
 void doc_fin_ficha(doc *d);
 
 /* A group of quotes under "<titulo> (<cuenta>)": doc_cita..., doc_fin_grupo. */

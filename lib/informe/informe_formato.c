@@ -3,9 +3,18 @@
 #include "informe_formato.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "informe.h"
+
+const char INFORME_NOTA_SUMAS[] =
+    "Son sumas de lo que reportó cada institución, no personas únicas: quien "
+    "recibió atención de varios programas cuenta una vez en cada uno, y las "
+    "actividades reúnen unidades distintas (una campaña, un trámite, un "
+    "documento). Las «acciones» de este documento son fichas: cada programa o "
+    "acción reportado cuenta una vez.";
 
 const char *informe_numero(long long n, char *buf, size_t cap)
 {
@@ -71,6 +80,62 @@ void informe_fecha(strbuf *b, const char *ts)
         return;
     }
     strbuf_puts(b, ts && *ts ? ts : "sin dato");
+}
+
+/* "…+00", "…-06", "…+05:30" at the end of ts: seconds east of UTC. */
+static bool desfase(const char *ts, long *out)
+{
+    const char *tz = strpbrk(ts + 19, "+-");
+    if (!tz)
+        return false;
+    int h = 0, m = 0;
+    if (sscanf(tz + 1, "%2d:%2d", &h, &m) < 1)
+        return false;
+    *out = (tz[0] == '-' ? -1 : 1) * (h * 3600L + m * 60L);
+    return true;
+}
+
+void informe_fecha_zona(strbuf *b, const char *ts, const char *zona)
+{
+    struct tm t = {0};
+    long off;
+    if (!zona || !*zona || !ts ||
+        sscanf(ts, "%4d-%2d-%2d %2d:%2d:%2d", &t.tm_year, &t.tm_mon, &t.tm_mday,
+               &t.tm_hour, &t.tm_min, &t.tm_sec) != 6 ||
+        t.tm_mon < 1 || t.tm_mon > 12 || !desfase(ts, &off)) {
+        informe_fecha(b, ts);
+        return;
+    }
+    t.tm_year -= 1900;
+    t.tm_mon -= 1;
+    time_t when = timegm(&t) - off;
+    const char *antes = getenv("TZ");
+    char *guardada = antes ? strdup(antes) : NULL;
+    setenv("TZ", zona, 1);
+    tzset();
+    struct tm l;
+    bool ok = localtime_r(&when, &l) != NULL;
+    if (guardada) {
+        setenv("TZ", guardada, 1);
+        free(guardada);
+    } else {
+        unsetenv("TZ");
+    }
+    tzset();
+    if (!ok) {
+        informe_fecha(b, ts);
+        return;
+    }
+    long g = l.tm_gmtoff;
+    long ag = g < 0 ? -g : g;
+    strbuf_printf(b, "%d de %s de %d, %02d:%02d:%02d, ", l.tm_mday, MESES[l.tm_mon],
+                  l.tm_year + 1900, l.tm_hour, l.tm_min, l.tm_sec);
+    if (!strcmp(zona, "America/Mexico_City"))
+        strbuf_puts(b, "hora de la Ciudad de México");
+    else
+        strbuf_printf(b, "hora de %s", zona);
+    strbuf_printf(b, " (UTC%s%02ld:%02ld)", g < 0 ? "\xe2\x88\x92" : "+", ag / 3600,
+                  (ag % 3600) / 60);
 }
 
 void informe_recortar(strbuf *b, const char *s, size_t max)

@@ -19,6 +19,8 @@ typedef enum {
     M_FILA, M_FILA_TOTAL, M_TD_NUM, M_TD, M_TD_FIN, M_FILA_FIN, M_TABLA_FIN,
     M_LISTA, M_CAMPO, M_CAMPO_TEXTO, M_CAMPO_FIN, M_LISTA_FIN,
     M_FICHA, M_FICHA_CAMPOS, M_FICHA_FIN,        /* a ficha of the Compendio */
+    M_FICHA_ID, M_FICHA_ID_FIN,                  /* its identifier line */
+    M_FCAMPO, M_FCAMPO_TEXTO, M_FCAMPO_FIN,      /* a field of a ficha */
     M_GRUPO, M_GRUPO_CUENTA, M_GRUPO_CUENTA_FIN, M_GRUPO_FIN,
     M_CITA, M_CITA_FIN,
     M_COLUMNAS, M_COLUMNA, M_COLUMNAS_FIN,       /* blocks side by side */

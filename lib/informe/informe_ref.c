@@ -11,7 +11,18 @@ struct informe_ref {
     const ref_subtema **subs;        /* the union, in order */
     const ref_taxonomia **sub_tax;   /* the taxonomy of each */
     size_t nsubs;
+    const char *zona;                /* time zone of the dates, not owned */
 };
+
+void informe_ref_zona(informe_ref *r, const char *zona)
+{
+    r->zona = zona;
+}
+
+const char *informe_ref_zona_de(const informe_ref *r)
+{
+    return r->zona;
+}
 
 static int agregar(informe_ref *r, const ref_taxonomia *t, pmm_error *err)
 {
@@ -147,6 +158,23 @@ const char *informe_ref_reto(const informe_ref *r, const char *codigo)
 {
     const ref_reto *x = refdata_reto(r->rd, codigo);
     return x ? x->nombre : NULL;
+}
+
+const char *informe_ref_reto_definicion(const informe_ref *r, const char *codigo)
+{
+    const ref_reto *x = refdata_reto(r->rd, codigo);
+    return x && x->definicion && *x->definicion ? x->definicion : NULL;
+}
+
+size_t informe_ref_retos(const informe_ref *r)
+{
+    return refdata_reto_count(r->rd);
+}
+
+const char *informe_ref_reto_codigo(const informe_ref *r, size_t i)
+{
+    const ref_reto *x = refdata_reto_at(r->rd, i);
+    return x ? x->codigo : NULL;
 }
 
 int informe_ref_reto_orden(const informe_ref *r, const char *codigo)

@@ -19,6 +19,9 @@ int informe_ref_subtema_orden(const informe_ref *r, const char *codigo);
  * when none has it. */
 const char *informe_ref_eje(const informe_ref *r, int eje);
 
+/* The zone set with informe_ref_zona, or NULL. */
+const char *informe_ref_zona_de(const informe_ref *r);
+
 /* "" when unknown. */
 const char *informe_ref_ods(const informe_ref *r, int k);
 const char *informe_ref_objetivo(const informe_ref *r, int k);
@@ -27,6 +30,11 @@ const char *informe_ref_entidad(const informe_ref *r, int k);
 const char *informe_ref_dependencia(const informe_ref *r, const char *sigla);
 const char *informe_ref_meta(const informe_ref *r, const char *meta);
 const char *informe_ref_reto(const informe_ref *r, const char *codigo);
+/* Its definition, or NULL when the file gives none. */
+const char *informe_ref_reto_definicion(const informe_ref *r, const char *codigo);
+/* The categories in file order. */
+size_t informe_ref_retos(const informe_ref *r);
+const char *informe_ref_reto_codigo(const informe_ref *r, size_t i);
 /* Position of a challenge category in retos.csv, or -1. */
 int informe_ref_reto_orden(const informe_ref *r, const char *codigo);
 

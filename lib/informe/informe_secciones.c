@@ -1,11 +1,13 @@
 /* informe_secciones.c -- sections 5 to 9 of the Informe Ejecutivo: states,
  * axes and sub-topics, SDGs, challenges and the notes on method (see
  * informe.c). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "informe_ctx.h"
+#include "informe_datos.h"
 #include "informe_formato.h"
 #include "informe_items.h"
 #include "informe_ref.h"
@@ -138,9 +140,8 @@ int informe_sec_ejes(ctx *c)
 
     barra *bs = calloc(subs.n + 1, sizeof *bs);
     tabla ts;
-    tabla_init(&ts, "subtemas", "Acciones por subtema", 5, "eje", "Eje", 'n', "subtema",
-               "Clave", 't', "nombre", "Subtema", 't', "acciones", "Acciones", 'n',
-               "porcentaje", "%", 'p');
+    tabla_init(&ts, "subtemas", "Acciones por subtema", 4, "eje", "Eje", 'n', "subtema",
+               "Subtema", 't', "acciones", "Acciones", 'n', "porcentaje", "%", 'p');
     for (size_t i = 0; i < subs.n; i++) {
         const ref_subtema *sr = informe_ref_subtema(c->ref, subs.v[i].valor);
         const char *nm = sr ? sr->nombre : subs.v[i].valor;
@@ -148,7 +149,6 @@ int informe_sec_ejes(ctx *c)
             tabla_num(&ts, sr->eje);
         else
             tabla_vacia(&ts);
-        tabla_txt(&ts, subs.v[i].valor);
         tabla_txt(&ts, nm);
         tabla_num(&ts, subs.v[i].n);
         tabla_num(&ts, informe_decimas(subs.v[i].n, c->total));
@@ -159,7 +159,7 @@ int informe_sec_ejes(ctx *c)
                 strbuf_printf(&s, "%d · %s", sr->eje, nm);
             else
                 strbuf_puts(&s, nm);
-            barra_set(&bs[i], s.data ? s.data : "", 46, subs.v[i].n);
+            barra_set(&bs[i], s.data ? s.data : "", 0, subs.v[i].n);
             strbuf_free(&s);
         }
     }
@@ -210,7 +210,7 @@ int informe_sec_ods(ctx *c)
         strbuf s;
         strbuf_init(&s);
         strbuf_printf(&s, "ODS %d. %s", k, informe_ref_ods(c->ref, k));
-        barra_set(&bs[i], s.data ? s.data : "", 46, it.v[i].n);
+        barra_set(&bs[i], s.data ? s.data : "", 0, it.v[i].n);
         strbuf_free(&s);
     }
     doc_barras(d, "Acciones con resultados por ODS (una acción puede contar en varios)", bs,
@@ -275,6 +275,15 @@ int informe_sec_ods(ctx *c)
 
 /* ---- 8. Challenges -------------------------------------------------------- */
 
+/* Is the collapsed quote among the n already printed? */
+static bool citado(char *const *vistos, size_t n, const char *texto)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(vistos[i], texto))
+            return true;
+    return false;
+}
+
 int informe_sec_retos(ctx *c)
 {
     doc *d = &c->d;
@@ -291,23 +300,23 @@ int informe_sec_retos(ctx *c)
         return 0;
     }
     const char *top = informe_ref_reto(c->ref, it.v[0].valor);
-    doc_p(d, "Los retos que describen las fichas se agrupan en categorías predefinidas. Una "
+    doc_p(d, "Los retos que describen las fichas se agrupan en categorías definidas por la "
+             "Unidad (la tabla del final de esta sección da la definición de cada una). Una "
              "ficha puede mencionar retos de más de una categoría, y cuenta en cada una; en "
              "total hubo %s menciones. La categoría más señalada fue «%s».",
           num(suma, a, sizeof a), top ? top : it.v[0].valor);
     barra *bs = calloc(it.n + 1, sizeof *bs);
     tabla t;
-    tabla_init(&t, "retos", "Retos por categoría", 4, "categoria", "Clave", 't', "nombre",
-               "Categoría", 't', "acciones", "Acciones que lo mencionan", 'n', "porcentaje",
+    tabla_init(&t, "retos", "Retos por categoría", 3, "categoria", "Categoría", 't',
+               "acciones", "Acciones que lo mencionan", 'n', "porcentaje",
                "% de las acciones", 'p');
     for (size_t i = 0; i < it.n; i++) {
         const char *nm = informe_ref_reto(c->ref, it.v[i].valor);
-        tabla_txt(&t, it.v[i].valor);
         tabla_txt(&t, nm ? nm : it.v[i].valor);
         tabla_num(&t, it.v[i].n);
         tabla_num(&t, informe_decimas(it.v[i].n, c->total));
         if (bs)
-            barra_set(&bs[i], nm ? nm : it.v[i].valor, 46, it.v[i].n);
+            barra_set(&bs[i], nm ? nm : it.v[i].valor, 0, it.v[i].n);
     }
     if (bs)
         doc_barras(d, "Acciones que mencionan cada categoría de retos", bs, it.n, 0, "#8c7a5b");
@@ -320,38 +329,74 @@ int informe_sec_retos(ctx *c)
     tabla_init(&tx, "retos_ejemplos", "Ejemplos de retos por categoría", 3, "categoria",
                "Categoría", 't', "numero", "Núm.", 'n', "texto", "Texto", 't');
     doc_h3(d, NULL, "Ejemplos de retos citados de las fichas");
-    for (size_t i = 0; i < it.n; i++) {
+    /* no quote twice in the document: a ficha that names several
+     * categories is quoted under the first only */
+    char **vistos = NULL;
+    size_t nvistos = 0;
+    int rc = 0;
+    for (size_t i = 0; i < it.n && rc == 0; i++) {
         json_t *lista = json_object_get(ej, it.v[i].valor);
-        if (json_array_size(lista) == 0)
-            continue;
         const char *nm = informe_ref_reto(c->ref, it.v[i].valor);
-        doc_grupo(d, nm ? nm : it.v[i].valor, num(it.v[i].n, a, sizeof a));
-        size_t j;
+        size_t j, k = 0;
         json_t *txt;
         json_array_foreach(lista, j, txt) {
+            if (k == INFORME_CITAS_RETO)
+                break;
             strbuf s, r;
             strbuf_init(&s);
             strbuf_init(&r);
             informe_colapsar(&s, json_string_value(txt) ? json_string_value(txt) : "");
-            informe_recortar(&r, s.data ? s.data : "", RETO_CITA_MAX);
-            tabla_txt(&tx, it.v[i].valor);
-            tabla_num(&tx, (long long)j + 1);
-            tabla_txt(&tx, s.data ? s.data : "");
+            if (!s.data || citado(vistos, nvistos, s.data)) {
+                strbuf_free(&s);
+                continue;
+            }
+            char **nv = realloc(vistos, (nvistos + 1) * sizeof *nv);
+            if (!nv) {
+                strbuf_free(&s);
+                rc = -1;
+                break;
+            }
+            vistos = nv;
+            vistos[nvistos++] = s.data;    /* owned by vistos from here */
+            if (k == 0)
+                doc_grupo(d, nm ? nm : it.v[i].valor, num(it.v[i].n, a, sizeof a));
+            informe_recortar(&r, s.data, RETO_CITA_MAX);
+            tabla_txt(&tx, nm ? nm : it.v[i].valor);
+            tabla_num(&tx, (long long)++k);
+            tabla_txt(&tx, s.data);
             doc_cita(d, r.data ? r.data : "");
-            strbuf_free(&s);
             strbuf_free(&r);
         }
-        doc_fin_grupo(d);
+        if (k > 0)
+            doc_fin_grupo(d);
     }
+    for (size_t i = 0; i < nvistos; i++)
+        free(vistos[i]);
+    free(vistos);
     if (doc_solo_tablas(d))
         doc_tabla(d, &tx);
     else
         doc_nota(d, "Citas textuales de las fichas, recortadas a %d caracteres cuando son "
-                    "más largas; se eligen las primeras fichas recibidas de cada categoría.",
+                    "más largas; se eligen las primeras fichas recibidas de cada categoría, "
+                    "y un texto citado en una categoría no se repite en otra.",
                  RETO_CITA_MAX);
     tabla_free(&tx);
+
+    /* the definitions (the Diagnóstico's annex gives them too) */
+    tabla td;
+    tabla_init(&td, "retos_categorias", "Categorías de retos y su definición", 2, "categoria",
+               "Categoría", 't', "definicion", "Definición", 't');
+    for (size_t i = 0; i < informe_ref_retos(c->ref); i++) {
+        const char *cod = informe_ref_reto_codigo(c->ref, i);
+        const char *nm = informe_ref_reto(c->ref, cod);
+        const char *df = informe_ref_reto_definicion(c->ref, cod);
+        tabla_txt(&td, nm ? nm : "");
+        tabla_txt(&td, df ? df : "");
+    }
+    doc_tabla(d, &td);
+    tabla_free(&td);
     free(it.v);
-    return 0;
+    return rc;
 }
 
 /* ---- 9. Method ------------------------------------------------------------ */
@@ -368,11 +413,11 @@ static void nota_revision(const ctx *c, const char *cla, strbuf *out)
     }
     long long r = json_integer_value(rv), n = json_integer_value(ct);
     char a[48], b[48];
+    (void)cla;
     strbuf_printf(out, "Un analista revisó %s de %s %s; en las demás cuenta la "
-                       "clasificación automática (clasificador %s).",
+                       "clasificación automática.",
                   num(r, a, sizeof a), num(n, b, sizeof b),
-                  informe_plural(n, "ficha contada", "fichas contadas"),
-                  cla && *cla ? cla : "sin dato");
+                  informe_plural(n, "ficha contada", "fichas contadas"));
 }
 
 void informe_sec_metodo(ctx *c)
@@ -388,7 +433,7 @@ void informe_sec_metodo(ctx *c)
     strbuf_init(&fecha);
     strbuf_init(&origen);
     strbuf_init(&pend_t);
-    informe_fecha(&fecha, corte);
+    informe_fecha_zona(&fecha, corte, informe_ref_zona_de(c->ref));
     const char *hash = c->fuente && c->fuente->hash ? c->fuente->hash : "";
     switch (c->fuente ? c->fuente->origen : INFORME_VIVO) {
     case INFORME_CIERRE:
@@ -438,13 +483,16 @@ void informe_sec_metodo(ctx *c)
          "Solo cuentan las acciones que reportaron resultados en el periodo. Una acción "
          "puede contribuir a varios ODS y a varias metas; el total único cuenta cada acción "
          "una sola vez."},
+        {"sumas", "Cifras reportadas", INFORME_NOTA_SUMAS},
         {"retos", "Retos",
-         "Las categorías de retos son configurables (archivo retos.csv). Una ficha puede "
-         "mencionar retos de varias categorías."},
+         "La Unidad define las categorías de retos y su definición (tabla de la sección 8) "
+         "y las revisa cada ejercicio. Los retos de cada ficha se asignan a las categorías "
+         "por las palabras con que se describen; una ficha puede mencionar retos de varias "
+         "categorías, y lo que no encaja en ninguna cuenta como «Otro»."},
         {"corte", "Corte de los datos", NULL},
         {"pendientes", "Fichas pendientes", NULL},
         {"taxonomia", "Taxonomía de ejes y subtemas", NULL},
-        {"clasificador", "Versión del clasificador", NULL},
+        {"clasificador", "Clasificación automática", NULL},
         {"revision", "Revisión de los analistas", NULL},
         {"origen", "Origen de los datos", NULL},
         {"cifras", "Formato de las cifras",
@@ -459,7 +507,18 @@ void informe_sec_metodo(ctx *c)
     strbuf_init(&rev_t);
     nota_revision(c, cla, &rev_t);
     strbuf_puts(&tax_t, tax && *tax ? tax : "sin dato");
-    strbuf_puts(&cla_t, cla && *cla ? cla : "sin dato");
+    /* the version strings name model hashes: the public text says how the
+     * classification was made; the exported dataset keeps the versions */
+    size_t nver = 0;
+    for (const char *q = cla; q && *q; q++)
+        if (q == cla || (q[0] == ',' && q[1] == ' '))
+            nver++;
+    strbuf_printf(&cla_t, "Eje, subtema, ODS y categorías de retos los propone un "
+                          "clasificador automático entrenado con las decisiones de los "
+                          "analistas de ejercicios anteriores; %s. La versión exacta consta "
+                          "en el conjunto de datos del informe.",
+                  nver > 1 ? "en este ejercicio se usó más de una versión"
+                           : "en este ejercicio se usó una sola versión");
     for (size_t i = 0; i < sizeof notas / sizeof notas[0]; i++) {
         if (!strcmp(notas[i].clave, "periodo"))
             notas[i].texto = per_txt;

@@ -3,6 +3,7 @@
 #include "informe_svg.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "informe.h"
 #include "informe_escape.h"
@@ -14,7 +15,10 @@ void barra_set(barra *b, const char *completa, size_t max_etiqueta, long long va
 {
     strbuf s;
     strbuf_init(&s);
-    informe_recortar(&s, completa, max_etiqueta);
+    if (max_etiqueta)
+        informe_recortar(&s, completa, max_etiqueta);
+    else
+        strbuf_puts(&s, completa);
     snprintf(b->etiqueta, sizeof b->etiqueta, "%s", s.data ? s.data : "");
     snprintf(b->completa, sizeof b->completa, "%s", completa);
     b->valor = valor;
@@ -22,21 +26,61 @@ void barra_set(barra *b, const char *completa, size_t max_etiqueta, long long va
 }
 
 #define G_ANCHO 800
-#define G_ETIQ 330
+#define G_ETIQ 440
 #define G_VALOR 96
-#define G_FILA 22
+#define G_FILA 20
+#define G_LINEA 13      /* height of a further line of a wrapped label */
 #define G_BARRA 14
 #define G_MARGEN 6
+#define G_CARACTERES 64 /* characters per line of a label (12px, 440px) */
+
+/* Splits label into lines of at most G_CARACTERES code points at spaces
+ * (a longer word gets a line of its own); returns the count and stores
+ * where each line starts and its length in bytes. */
+static size_t partir(const char *s, size_t ini[8], size_t len[8])
+{
+    size_t n = 0, i = 0, total = strlen(s);
+    while (i < total && n < 8) {
+        size_t chars = 0, j = i, corte = 0;
+        while (j < total) {
+            unsigned char c = (unsigned char)s[j];
+            size_t l = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+            if (c == ' ') {
+                if (chars > G_CARACTERES)
+                    break;
+                corte = j;
+            }
+            chars++;
+            j += l;
+        }
+        if (j >= total && chars <= G_CARACTERES)
+            corte = total;
+        else if (!corte)
+            corte = j;     /* one long word */
+        if (n == 7)
+            corte = total; /* the last line takes the rest */
+        ini[n] = i;
+        len[n] = corte - i;
+        n++;
+        i = corte;
+        while (i < total && s[i] == ' ')
+            i++;
+    }
+    return n ? n : 1;
+}
 
 void informe_svg_barras(strbuf *o, int g, const char *titulo, const barra *b,
                         size_t n, long long total, const char *color)
 {
     char num[48], pct[32];
     long long max = 0;
-    for (size_t i = 0; i < n; i++)
+    int alto = 2 * G_MARGEN;
+    for (size_t i = 0; i < n; i++) {
         if (b[i].valor > max)
             max = b[i].valor;
-    int alto = 2 * G_MARGEN + (int)n * G_FILA;
+        size_t ini[8], len[8];
+        alto += G_FILA + ((int)partir(b[i].etiqueta, ini, len) - 1) * G_LINEA;
+    }
     int ancho_barra = G_ANCHO - G_ETIQ - G_VALOR;
     strbuf_printf(o, "<figure class=\"grafica\" id=\"grafica-%d\">\n"
                      "<svg class=\"grafica\" role=\"img\" viewBox=\"0 0 %d %d\""
@@ -53,28 +97,47 @@ void informe_svg_barras(strbuf *o, int g, const char *titulo, const barra *b,
     strbuf_puts(o, "</desc>\n");
     strbuf_printf(o, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"eje\"/>\n",
                   G_ETIQ, G_MARGEN - 2, G_ETIQ, alto - G_MARGEN + 2);
+    int y = G_MARGEN;
     for (size_t i = 0; i < n; i++) {
-        int y = G_MARGEN + (int)i * G_FILA;
+        size_t ini[8], len[8];
+        size_t nl = partir(b[i].etiqueta, ini, len);
+        int alto_fila = G_FILA + ((int)nl - 1) * G_LINEA;
         int w = max > 0 ? (int)((b[i].valor * ancho_barra + max / 2) / max) : 0;
         if (b[i].valor > 0 && w < 2)
             w = 2;
+        /* the bar and its value on the label's last line */
+        int yb = y + alto_fila - G_FILA;
         strbuf_puts(o, "<g><title>");
         informe_html_escape(o, b[i].completa);
         strbuf_printf(o, ": %s</title>", informe_numero(b[i].valor, num, sizeof num));
         strbuf_printf(o, "<text x=\"%d\" y=\"%d\" class=\"et\" text-anchor=\"end\">",
                       G_ETIQ - 8, y + G_FILA / 2 + 4);
-        informe_html_escape(o, b[i].etiqueta);
+        for (size_t k = 0; k < nl; k++) {
+            strbuf lin;
+            strbuf_init(&lin);
+            strbuf_append(&lin, b[i].etiqueta + ini[k], len[k]);
+            if (nl == 1) {
+                informe_html_escape(o, lin.data ? lin.data : "");
+            } else {
+                strbuf_printf(o, "<tspan x=\"%d\" dy=\"%d\">", G_ETIQ - 8,
+                              k == 0 ? 0 : G_LINEA);
+                informe_html_escape(o, lin.data ? lin.data : "");
+                strbuf_puts(o, "</tspan>");
+            }
+            strbuf_free(&lin);
+        }
         strbuf_puts(o, "</text>");
         if (w > 0)
             strbuf_printf(o, "<rect class=\"barra\" x=\"%d\" y=\"%d\" width=\"%d\""
                              " height=\"%d\" fill=\"%s\"/>",
-                          G_ETIQ, y + (G_FILA - G_BARRA) / 2, w, G_BARRA, color);
+                          G_ETIQ, yb + (G_FILA - G_BARRA) / 2, w, G_BARRA, color);
         strbuf_printf(o, "<text x=\"%d\" y=\"%d\" class=\"val\">%s", G_ETIQ + w + 6,
-                      y + G_FILA / 2 + 4, num);
+                      yb + G_FILA / 2 + 4, num);
         if (total > 0)
             strbuf_printf(o, " (%s%s%%)", informe_pct(informe_decimas(b[i].valor, total), false,
                                                    pct, sizeof pct), INFORME_NBSP);
         strbuf_puts(o, "</text></g>\n");
+        y += alto_fila;
     }
     strbuf_printf(o, "</svg>\n<figcaption>Gráfica %d. ", g);
     informe_html_escape(o, titulo);

@@ -11,12 +11,14 @@
 #include "strbuf.h"
 
 typedef struct {
-    char etiqueta[160];    /* printed next to the bar (already cut) */
+    char etiqueta[400];    /* printed next to the bar, wrapped on words */
     char completa[400];    /* full label, for the text alternative */
     long long valor;
 } barra;
 
-/* A bar labelled with completa cut to max_etiqueta characters. */
+/* A bar labelled with completa, cut to max_etiqueta characters when
+ * max_etiqueta is not 0 (0: the whole label, wrapped over as many lines as
+ * it needs; published names are never cut). */
 void barra_set(barra *b, const char *completa, size_t max_etiqueta, long long valor);
 
 /* A horizontal bar chart; with total > 0 each value also shows its share. */

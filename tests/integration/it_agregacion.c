@@ -159,7 +159,8 @@ static void brute_force(const char *por, int year, const char *fkind, const char
         !strcmp(por, "eje") ? "coalesce(d.eje, c.eje)::text" :
         !strcmp(por, "subtema") ? "coalesce(d.subtema, c.subtema)" :
         !strcmp(por, "ods") ? "unnest(CASE WHEN d.ods IS NOT NULL THEN d.ods"
-                              " WHEN c.con_resultados THEN c.ods ELSE '{}' END)::text" :
+                              " WHEN c.con_resultados THEN coalesce(d.ods_propuesta, c.ods)"
+                              " ELSE '{}' END)::text" :
         !strcmp(por, "dependencia") ? "CASE WHEN v.ambito = 'federal' THEN v.dependencia END" :
         !strcmp(por, "entidad") ? "lpad(v.entidad::text, 2, '0')" : "v.ambito";
     char sql[2048];

@@ -52,8 +52,27 @@ static int setup(void **state)
     assert_int_equal(mkdir(sub, 0700), 0);
     write_file("taxonomias/2018-2022.csv", TAX);
     write_file("taxonomias/2023.csv", TAX23);
-    write_file("ods.csv", "numero,nombre\n3,Salud\n4,Educación\n8,Trabajo\n"
-                          "10,Desigualdades\n");
+    /* refdata (the one owner of the reference files) wants all of them:
+     * every SDG, state and objective, and the bodies */
+    char buf[4096];
+    size_t w = (size_t)snprintf(buf, sizeof buf, "numero,nombre\n");
+    static const char *const ods[] = {[3] = "Salud", [4] = "Educación", [8] = "Trabajo",
+                                      [10] = "Desigualdades"};
+    for (int k = 1; k <= 17; k++)
+        w += (size_t)snprintf(buf + w, sizeof buf - w, "%d,%s\n", k,
+                              k < 11 && ods[k] ? ods[k] : "Otro ODS");
+    write_file("ods.csv", buf);
+    w = (size_t)snprintf(buf, sizeof buf, "clave,nombre,abreviatura\n");
+    for (int k = 1; k <= 32; k++)
+        w += (size_t)snprintf(buf + w, sizeof buf - w, "%02d,Entidad %d,E%d\n", k, k, k);
+    write_file("entidades.csv", buf);
+    w = (size_t)snprintf(buf, sizeof buf, "numero,titulo\n");
+    for (int k = 1; k <= 23; k++)
+        w += (size_t)snprintf(buf + w, sizeof buf - w, "%d,Objetivo %d\n", k, k);
+    write_file("objetivos.csv", buf);
+    write_file("dependencias.csv", "sigla,nombre,tipo\nSRE,Secretaría de Relaciones "
+                                   "Exteriores,secretaria\nSSA,Secretaría de Salud,"
+                                   "secretaria\n");
     write_file("ods_metas.csv", "ods,meta,predeterminada,nombre\n"
                                 "3,3.8,1,Cobertura\n3,3.5,0,Adicciones\n"
                                 "8,8.8,1,Derechos laborales\n"
@@ -70,7 +89,8 @@ static int teardown(void **state)
 {
     (void)state;
     const char *files[] = {"taxonomias/2018-2022.csv", "taxonomias/2023.csv",
-                           "ods.csv", "ods_metas.csv", "retos.csv",
+                           "ods.csv", "ods_metas.csv", "retos.csv", "entidades.csv",
+                           "objetivos.csv", "dependencias.csv",
                            "stopwords_es.txt", "lexico.csv", "modelo.txt"};
     char path[512];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -160,6 +180,21 @@ static bool evidencia_con(const clasif_resultado *r, const char *needle)
     return false;
 }
 
+/* Evidence an analyst reads: no weights, no feature syntax, no codes. */
+static void sin_internos(const clasif_resultado *r)
+{
+    for (size_t i = 0; i < r->nevidencia; i++) {
+        const char *e = r->evidencia[i];
+        assert_null(strstr(e, "(+"));
+        assert_null(strstr(e, "rasgo"));
+        assert_null(strstr(e, "«#"));
+        assert_null(strstr(e, "«p:"));
+        assert_null(strstr(e, "«@"));
+        assert_null(strstr(e, "«~"));
+        assert_null(strstr(e, "→"));
+    }
+}
+
 static void test_modelo_puntua(void **state)
 {
     (void)state;
@@ -172,7 +207,11 @@ static void test_modelo_puntua(void **state)
     assert_string_equal(r.subtema.codigo, "salud");
     assert_int_equal(r.eje, 1);
     assert_true(r.subtema.confianza > 0.5);
-    assert_true(evidencia_con(&r, "rasgo"));
+    /* the words of the text that weighed most, as written */
+    assert_true(evidencia_con(&r, "términos del texto que más pesaron: "));
+    assert_true(evidencia_con(&r, "«vacunas»") || evidencia_con(&r, "«consultas»") ||
+                evidencia_con(&r, "«médicas»"));
+    sin_internos(&r);
     assert_string_equal(r.taxonomia, "2018-2022");
     assert_non_null(strstr(r.version, "modelo:"));
     /* results reported: the sub-topic's SDGs, with a default target */
@@ -223,7 +262,8 @@ static void test_lexico_precede(void **state)
     clasif_resultado r;
     clasificar(c, "Se aplicaron vacunas y hubo consultas médicas", NULL, &r);
     assert_string_equal(r.subtema.codigo, "otros");
-    assert_true(evidencia_con(&r, "léxico «vacunas»"));
+    assert_true(evidencia_con(&r, "término del léxico de «Otros» en el texto: «vacunas»"));
+    sin_internos(&r);
     /* without the term the model decides */
     clasificar(c, "Hubo consultas médicas y atención de adicciones", NULL, &r);
     assert_string_equal(r.subtema.codigo, "salud");
@@ -387,7 +427,9 @@ static void test_memoria(void **state)
                                       desc, &r));
     assert_true(clasif_memoria_aplicar(c, &r, &res));
     assert_string_equal(res.subtema.codigo, "capacitacion");
-    assert_string_equal(res.evidencia[0], "programa continuado: decisión de 2021, ficha 77");
+    assert_string_equal(res.evidencia[0],
+                        "programa similar en 2021 (ficha 77): un analista lo clasificó en "
+                        "«Cursos»");
     assert_string_equal(res.secundarios[0].codigo, "salud");
     assert_true(res.subtema.confianza > 0 && res.subtema.confianza <= 1);
     /* the text changed materially: not applied */
@@ -424,6 +466,83 @@ static void test_taxonomia_2023(void **state)
     assert_string_equal(codes[1], "integracion");
     clasificador_destroy(&c);
     write_file("lexico.csv", "tipo,termino,destino,peso\n");
+}
+
+/* The taxonomy is chosen by year: the rule is data (column "desde"). */
+static void test_taxonomia_por_anio(void **state)
+{
+    (void)state;
+    /* the fixture's files carry no "desde": the default for every year */
+    clasificador *c = nuevo();
+    assert_string_equal(clasificador_taxonomia_de(c, 2023), "2018-2022");
+    clasificador_destroy(&c);
+    char t1[512], t2[512];
+    snprintf(t1, sizeof t1, "%s", TAX);
+    snprintf(t2, sizeof t2, "%s", TAX23);
+    /* add the column: 2018-2022 from 2018, 2023 from 2023 */
+    char a[1024], b[1024];
+    size_t wa = 0, wb = 0;
+    for (char *l = strtok(t1, "\n"); l; l = strtok(NULL, "\n"))
+        wa += (size_t)snprintf(a + wa, sizeof a - wa, "%s,%s\n", l, wa ? "2018" : "desde");
+    for (char *l = strtok(t2, "\n"); l; l = strtok(NULL, "\n"))
+        wb += (size_t)snprintf(b + wb, sizeof b - wb, "%s,%s\n", l, wb ? "2023" : "desde");
+    write_file("taxonomias/2018-2022.csv", a);
+    write_file("taxonomias/2023.csv", b);
+    write_file("lexico.csv", "tipo,termino,destino,peso\n"
+                             "subtema,integración,integracion,3\n");
+    c = nuevo();
+    assert_string_equal(clasificador_taxonomia_de(c, 2018), "2018-2022");
+    assert_string_equal(clasificador_taxonomia_de(c, 2022), "2018-2022");
+    assert_string_equal(clasificador_taxonomia_de(c, 2023), "2023");
+    assert_string_equal(clasificador_taxonomia_de(c, 2030), "2023");
+    clasif_entrada in = {.resultados = "Festival cultural para la integración",
+                         .ejercicio = 2023};
+    clasif_resultado r;
+    pmm_error err;
+    assert_int_equal(clasificador_classify(c, &in, NULL, &r, &err), 0);
+    assert_string_equal(r.taxonomia, "2023");
+    assert_string_equal(r.subtema.codigo, "integracion");
+    in.ejercicio = 2022;
+    assert_int_equal(clasificador_classify(c, &in, NULL, &r, &err), 0);
+    assert_string_equal(r.taxonomia, "2018-2022");
+    clasificador_destroy(&c);
+    write_file("taxonomias/2018-2022.csv", TAX);
+    write_file("taxonomias/2023.csv", TAX23);
+    write_file("lexico.csv", "tipo,termino,destino,peso\n");
+}
+
+/* A sub-topic decided by an analyst brings its own SDG proposal: a ficha
+ * moved from health to training does not keep SDG 3. */
+static void test_ods_para_subtema(void **state)
+{
+    (void)state;
+    clasificador *c = nuevo();
+    clasificador_usar_modelo(c, entrenar(c));
+    clasif_resultado r, p;
+    clasificar(c, "Se aplicaron vacunas y hubo consultas médicas", NULL, &r);
+    assert_string_equal(r.subtema.codigo, "salud");
+    assert_true(tiene_ods(&r, 3));
+    clasif_entrada in = {.resultados = "Se aplicaron vacunas y hubo consultas médicas"};
+    pmm_error err;
+    assert_int_equal(clasificador_ods_para_subtema(c, &in, NULL, "capacitacion", &p, &err), 0);
+    assert_string_equal(p.subtema.codigo, "capacitacion");
+    assert_true(p.con_resultados);
+    assert_false(tiene_ods(&p, 3));
+    assert_true(tiene_ods(&p, 10));
+    for (size_t i = 0; i < p.nmetas; i++)
+        assert_true(strncmp(p.metas[i].meta, "3.", 2) != 0);
+    /* the same sub-topic gives the classifier's own SDGs */
+    assert_int_equal(clasificador_ods_para_subtema(c, &in, NULL, "salud", &p, &err), 0);
+    assert_true(tiene_ods(&p, 3));
+    /* an unknown sub-topic names the option */
+    assert_int_equal(clasificador_ods_para_subtema(c, &in, NULL, "nada", &p, &err), -1);
+    assert_string_equal(err.campo, "--subtema");
+    /* no results: no SDGs whatever the sub-topic */
+    clasif_entrada vacia = {.programa = "Curso de capacitación"};
+    assert_int_equal(clasificador_ods_para_subtema(c, &vacia, NULL, "salud", &p, &err), 0);
+    assert_false(p.con_resultados);
+    assert_int_equal((int)p.nods, 0);
+    clasificador_destroy(&c);
 }
 
 static void test_retos(void **state)
@@ -504,6 +623,8 @@ int main(void)
         cmocka_unit_test(test_pesos),
         cmocka_unit_test(test_memoria),
         cmocka_unit_test(test_taxonomia_2023),
+        cmocka_unit_test(test_taxonomia_por_anio),
+        cmocka_unit_test(test_ods_para_subtema),
         cmocka_unit_test(test_retos),
         cmocka_unit_test(test_datos_reales),
     };

@@ -260,7 +260,7 @@ static void compendio(void **state)
     (void)state;
     json_error_t jerr;
     json_t *fichas = json_loads(
-        "[{\"emisor\":\"D:SRE\",\"clave\":\"a1\",\"ambito\":\"federal\",\"dependencia\":\"SRE\","
+        "[{\"id\":41,\"version\":2,\"emisor\":\"D:SRE\",\"clave\":\"a1\",\"ambito\":\"federal\",\"dependencia\":\"SRE\","
         "\"entidad\":null,\"objetivo\":7,\"unidad\":\"Dirección de prueba\","
         "\"programa\":\"Programa <uno> & más\",\"proposito\":\"Atender a personas.\","
         "\"poblacion_objetivo\":\"Personas migrantes\",\"inicio\":\"2020-01-01\","
@@ -289,7 +289,12 @@ static void compendio(void **state)
         assert_non_null(strstr(s, "No se registraron acciones para este objetivo"));
         assert_non_null(strstr(s, "Secretaría de Relaciones Exteriores (SRE)"));
         assert_non_null(strstr(s, "Gobierno del Estado de Chiapas"));
-        assert_non_null(strstr(s, "1\xe2\x80\xaf" "500 acciones realizadas"));
+        assert_non_null(strstr(s, "1\xe2\x80\xaf" "500 actividades reportadas"));
+        /* each ficha's identifier under its title */
+        assert_non_null(strstr(s, "Ficha 41, versión 2 · clave a1"));
+        /* names, never codes */
+        assert_null(strstr(s, "proteccion"));
+        assert_non_null(strstr(s, "Protección"));
         /* federal part first, then the states */
         const char *fed = strstr(s, "Dependencias y organismos federales");
         const char *est = strstr(s, "Gobiernos estatales");
