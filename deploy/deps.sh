@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS="build-essential cmake pkg-config git
 libzmq3-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev libcmocka-dev
 libjansson-dev libsodium-dev libssl-dev libinih-dev libcsv-dev libunistring-dev
-libstemmer-dev libsystemd-dev postgresql pgbouncer util-linux procps iproute2"
+libstemmer-dev libsystemd-dev libzip-dev libxml2-dev libxlsxwriter-dev postgresql pgbouncer util-linux procps iproute2"
 
 missing=()
 for p in $PKGS "$@"; do

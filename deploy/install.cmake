@@ -85,7 +85,7 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${PMM_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libzmq5 (>= 4.3), libprotobuf-c1, libpq5, libjansson4, libsodium23, libssl3, libinih1, libcsv3, libunistring2, libstemmer0d, libsystemd0, passwd")
+    "libzmq5 (>= 4.3), libprotobuf-c1, libpq5, libjansson4, libsodium23, libssl3, libinih1, libcsv3, libunistring2, libstemmer0d, libsystemd0, libzip4, libxml2, libxlsxwriter4, passwd")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-client")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, pgbouncer")
 set(_pmm_deb ${CMAKE_BINARY_DIR}/debian)

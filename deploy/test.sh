@@ -5,8 +5,11 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
-# chromium renders the HTML report in its test; clang builds the fuzzers
-./deploy/deps.sh chromium clang libclang-rt-14-dev valgrind
+# chromium renders the HTML report in its test; clang builds the fuzzers;
+# LibreOffice and poppler-utils check the Word and spreadsheet files
+# (tests/ooxml)
+./deploy/deps.sh chromium clang libclang-rt-14-dev valgrind \
+    libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 ./deploy/build.sh
 ./deploy/build.sh asan
 
