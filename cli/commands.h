@@ -38,6 +38,8 @@ int cmd_claves(int argc, char **argv, pmm_conf *conf);
 int cmd_auditoria(int argc, char **argv, pmm_conf *conf);
 int cmd_migrar(int argc, char **argv, pmm_conf *conf);
 int cmd_configuracion(int argc, char **argv, pmm_conf *conf);
+int cmd_plantilla(int argc, char **argv, pmm_conf *conf);
+int cmd_importar(int argc, char **argv, pmm_conf *conf);
 
 /* Data directory: [general] datos, $PMM_DATOS, else the built-in default. */
 const char *cli_data_dir(const pmm_conf *conf);
