@@ -82,14 +82,18 @@ static int por_etiqueta(const char *t)
     return -1;
 }
 
+/* How many distinct fields the cells of a row name (a row naming one
+ * field three times, as the instructions sheet does, is no header). */
 static size_t contar(char *const *celdas, size_t n, int (*fn)(const char *), int *col)
 {
     size_t k = 0;
+    unsigned char visto[64] = {0};
     for (size_t i = 0; i < n && i < OOXML_MAX_COLUMNAS; i++) {
         int c = *celdas[i] ? fn(celdas[i]) : -1;
         if (col)
             col[i] = c;
-        k += c >= 0;
+        if (c >= 0 && c < 64 && !visto[c]++)
+            k++;
     }
     return k;
 }

@@ -91,8 +91,10 @@ static size_t numero(const char *s, size_t i, int64_t *val, int *decimal)
             v = v * 1000 + (g[0] - '0') * 100 + (g[1] - '0') * 10 + (g[2] - '0');
             j += seplen + 3;
         }
-        if (sep[0])
+        if (sep[0]) {
+            *val = v;
             return j;
+        }
     }
     if ((s[j] == '.' || s[j] == ',') && isdigit((unsigned char)s[j + 1])) {
         *decimal = 1;

@@ -204,7 +204,9 @@ static ooxml_zip *abrir(uint8_t *datos, size_t len, pmm_error *err)
     }
     z->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
     if (!z->za) {
-        zip_open_error(zip_error_code_zip(&ze), err);
+        /* it starts like a ZIP: without its directory it was cut short */
+        int code = zip_error_code_zip(&ze);
+        zip_open_error(code == ZIP_ER_NOZIP ? ZIP_ER_INCONS : code, err);
         zip_error_fini(&ze);
         zip_source_free(src);
         ooxml_zip_cerrar(&z);
