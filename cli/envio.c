@@ -281,6 +281,7 @@ static const char *plural(size_t n, const char *uno, const char *varios)
 int envio_terminar(envio *e, int rc_sender, int abortado, int simulacro)
 {
     flush_ready(e);
+    fflush(stdout);   /* the summary after the results, also when both go to one file */
     show_progress(e, 1);
     size_t total = e->n_ok + e->n_rep + e->n_bad + e->n_unknown + e->n_valid;
     if (simulacro)

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -742,8 +743,128 @@ static void test_hostil_utf8_y_nulo(void **state)
     free(nul);
 }
 
-int main(void)
+/* ---- modes for the LibreOffice and stack checks -------------------------------- */
+
+/* `test_importar escribir DIR`: filled forms in DIR (ficha.docx, one per
+ * sample ficha in muestra/NNN.docx, fichas.xlsx, fichas.csv) and, in
+ * esperadas.jsonl, the normal form of each ficha in the order the importer
+ * reads DIR's files. */
+static int escribir_formularios(const char *d)
 {
+    pmm_error err;
+    pmm_error_clear(&err);
+    ref = refdata_load(test_data_dir(), &err);
+    if (!ref || (mkdir(d, 0755) != 0 && errno != EEXIST))
+        return 1;
+    fichas fs = {0};
+    muestra *m = muestra_new(test_data_dir(), 23, &err);
+    if (!m || muestra_lote(m, 2018, 2022, 0, 40, MUESTRA_NORMAL, juntar, &fs, &err) != 0)
+        return 1;
+    muestra_destroy(&m);
+    char p[512];
+    snprintf(p, sizeof p, "%s/esperadas.jsonl", d);
+    FILE *esp = fopen(p, "w");
+    if (!esp)
+        return 1;
+    /* files in the order a directory walk takes them: fichas.csv,
+     * fichas.xlsx, muestra/000.docx... */
+    snprintf(p, sizeof p, "%s/fichas.csv", d);
+    if (plantilla_csv(fs.v, 20, p, &err))
+        goto mal;
+    for (size_t i = 0; i < 20; i++) {
+        char *s = normal(fs.v[i]);
+        fprintf(esp, "%s\n", s);
+        free(s);
+    }
+    snprintf(p, sizeof p, "%s/fichas.xlsx", d);
+    if (plantilla_xlsx(ref, 2022, "federal", fs.v + 20, 20, 0, p, &err))
+        goto mal;
+    for (size_t i = 20; i < 40; i++) {
+        char *s = normal(fs.v[i]);
+        fprintf(esp, "%s\n", s);
+        free(s);
+    }
+    snprintf(p, sizeof p, "%s/muestra", d);
+    mkdir(p, 0755);
+    for (size_t i = 0; i < 10; i++) {
+        const char *amb = json_string_value(json_object_get(fs.v[i], "ambito"));
+        int ej = (int)json_integer_value(json_object_get(fs.v[i], "ejercicio"));
+        snprintf(p, sizeof p, "%s/muestra/%03zu.docx", d, i);
+        if (plantilla_docx(ref, ej, amb, fs.v[i], p, &err))
+            goto mal;
+        char *s = normal(fs.v[i]);
+        fprintf(esp, "%s\n", s);
+        free(s);
+    }
+    fclose(esp);
+    fichas_liberar(&fs);
+    refdata_destroy(&ref);
+    return 0;
+mal:
+    fprintf(stderr, "test_importar: %s\n", err.mensaje);
+    fclose(esp);
+    return 1;
+}
+
+/* `test_importar comparar ESPERADAS DESDE N ARCHIVO`: the fichas of ARCHIVO
+ * are lines DESDE..DESDE+N-1 (1-based) of ESPERADAS, in order. */
+static int comparar(const char *esperadas, long desde, long n, const char *archivo)
+{
+    pmm_error err;
+    pmm_error_clear(&err);
+    ref = refdata_load(test_data_dir(), &err);
+    FILE *f = fopen(esperadas, "r");
+    if (!ref || !f)
+        return 1;
+    char *linea = NULL;
+    size_t cap = 0;
+    long k = 0;
+    imp_lista l;
+    imp_opciones o = opciones();
+    if (importar_archivo(archivo, &o, &l, &err) != 0) {
+        fprintf(stderr, "test_importar: %s: %s\n", archivo, err.mensaje);
+        return 1;
+    }
+    int rc = 0;
+    if ((long)l.n != n) {
+        fprintf(stderr, "test_importar: %s: %zu fichas, se esperaban %ld\n", archivo, l.n, n);
+        rc = 1;
+    }
+    while (!rc && getline(&linea, &cap, f) > 0) {
+        k++;
+        if (k < desde || k >= desde + n)
+            continue;
+        linea[strcspn(linea, "\n")] = '\0';
+        imp_ficha *fi = &l.v[k - desde];
+        if (fi->nerrs || !fi->f) {
+            fprintf(stderr, "test_importar: %s, %s %zu: %s\n", archivo, fi->unidad,
+                    fi->posicion, fi->nerrs ? fi->errs[0].mensaje : "sin ficha");
+            rc = 1;
+            break;
+        }
+        json_t *nj = ficha_to_json(fi->f, 1);
+        char *s = json_dumps(nj, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(nj);
+        if (strcmp(s, linea)) {
+            fprintf(stderr, "test_importar: %s, %s %zu distinta:\n  esperada %s\n  leída    %s\n",
+                    archivo, fi->unidad, fi->posicion, linea, s);
+            rc = 1;
+        }
+        free(s);
+    }
+    free(linea);
+    fclose(f);
+    imp_lista_liberar(&l);
+    refdata_destroy(&ref);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && !strcmp(argv[1], "escribir"))
+        return escribir_formularios(argv[2]);
+    if (argc == 6 && !strcmp(argv[1], "comparar"))
+        return comparar(argv[2], atol(argv[3]), atol(argv[4]), argv[5]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_docx_ida_y_vuelta),
         cmocka_unit_test(test_muestra_docx),
