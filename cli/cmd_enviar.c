@@ -64,6 +64,13 @@ static int pull_ficha(void *user, Pmm__Ficha **out, uint64_t *seq)
     }
 }
 
+/* The sender's results go to the envio, in input order. */
+static void push(void *user, const sender_result *r)
+{
+    enviar_ctx *c = user;
+    envio_resultado(c->out, r);
+}
+
 static size_t count_lines(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -205,7 +212,7 @@ int cmd_enviar(int argc, char **argv, pmm_conf *conf)
     if (isatty(STDERR_FILENO) && !getenv("PMM_SIN_PROGRESO"))
         envio_progreso(c.out, in != stdin ? count_lines(path) : 0);
 
-    int rc = sender_run(&so, pull_ficha, envio_resultado, c.out, &err);
+    int rc = sender_run(&so, pull_ficha, push, &c, &err);
     if (rc != 0)
         fprintf(stderr, "pmm enviar: %s\n", err.mensaje);
     int salida = envio_terminar(c.out, rc, c.aborted, 0);

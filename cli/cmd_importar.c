@@ -239,6 +239,13 @@ static int pull_ficha(void *user, Pmm__Ficha **out, uint64_t *seq)
     }
 }
 
+/* The sender's results go to the envio, in input order. */
+static void push(void *user, const sender_result *r)
+{
+    importar_ctx *c = user;
+    envio_resultado(c->out, r);
+}
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -417,7 +424,7 @@ int cmd_importar(int argc, char **argv, pmm_conf *conf)
             goto fin;
         }
         so.curve = &curve;
-        rc = sender_run(&so, pull_ficha, envio_resultado, out, &err);
+        rc = sender_run(&so, pull_ficha, push, &c, &err);
         if (rc != 0)
             fprintf(stderr, "pmm importar: %s\n", err.mensaje);
     }

@@ -749,7 +749,7 @@ static void test_hostil_utf8_y_nulo(void **state)
  * sample ficha in muestra/NNN.docx, fichas.xlsx, fichas.csv) and, in
  * esperadas.jsonl, the normal form of each ficha in the order the importer
  * reads DIR's files. */
-static int escribir_formularios(const char *d)
+static int escribir_formularios(const char *d, const char *prefijo)
 {
     pmm_error err;
     pmm_error_clear(&err);
@@ -758,9 +758,16 @@ static int escribir_formularios(const char *d)
         return 1;
     fichas fs = {0};
     muestra *m = muestra_new(test_data_dir(), 23, &err);
-    if (!m || muestra_lote(m, 2018, 2022, 0, 40, MUESTRA_NORMAL, juntar, &fs, &err) != 0)
+    if (!m || muestra_lote(m, 2018, 2022, 0, 50, MUESTRA_NORMAL, juntar, &fs, &err) != 0)
         return 1;
     muestra_destroy(&m);
+    if (prefijo)   /* claves of their own on a shared stack */
+        for (size_t i = 0; i < fs.n; i++) {
+            char c[FICHA_MAX_CLAVE + 1];
+            snprintf(c, sizeof c, "%s-%s", prefijo,
+                     json_string_value(json_object_get(fs.v[i], "clave")));
+            json_object_set_new(fs.v[i], "clave", json_string(c));
+        }
     char p[512];
     snprintf(p, sizeof p, "%s/esperadas.jsonl", d);
     FILE *esp = fopen(p, "w");
@@ -787,16 +794,35 @@ static int escribir_formularios(const char *d)
     snprintf(p, sizeof p, "%s/muestra", d);
     mkdir(p, 0755);
     for (size_t i = 0; i < 10; i++) {
-        const char *amb = json_string_value(json_object_get(fs.v[i], "ambito"));
-        int ej = (int)json_integer_value(json_object_get(fs.v[i], "ejercicio"));
+        json_t *f = fs.v[40 + i];
+        const char *amb = json_string_value(json_object_get(f, "ambito"));
+        int ej = (int)json_integer_value(json_object_get(f, "ejercicio"));
         snprintf(p, sizeof p, "%s/muestra/%03zu.docx", d, i);
-        if (plantilla_docx(ref, ej, amb, fs.v[i], p, &err))
+        if (plantilla_docx(ref, ej, amb, f, p, &err))
             goto mal;
-        char *s = normal(fs.v[i]);
+        char *s = normal(f);
         fprintf(esp, "%s\n", s);
         free(s);
     }
     fclose(esp);
+    if (prefijo) {
+        /* for the stack's test: the older form (clave derived), and a
+         * correction of the CSV's first ficha without and with reemplaza */
+        snprintf(p, sizeof p, "%s/viejo", d);
+        mkdir(p, 0755);
+        snprintf(p, sizeof p, "%s/viejo/viejo.docx", d);
+        formulario_viejo(p, "7", "SRE");
+        json_t *c = json_deep_copy(fs.v[0]);
+        json_object_set_new(c, "retos", json_string("Retos corregidos tras la revisión."));
+        snprintf(p, sizeof p, "%s/conflicto.csv", d);
+        if (plantilla_csv(&c, 1, p, &err))
+            goto mal;
+        json_object_set_new(c, "reemplaza", json_integer(1));
+        snprintf(p, sizeof p, "%s/correccion.csv", d);
+        if (plantilla_csv(&c, 1, p, &err))
+            goto mal;
+        json_decref(c);
+    }
     fichas_liberar(&fs);
     refdata_destroy(&ref);
     return 0;
@@ -861,8 +887,8 @@ static int comparar(const char *esperadas, long desde, long n, const char *archi
 
 int main(int argc, char **argv)
 {
-    if (argc == 3 && !strcmp(argv[1], "escribir"))
-        return escribir_formularios(argv[2]);
+    if ((argc == 3 || argc == 4) && !strcmp(argv[1], "escribir"))
+        return escribir_formularios(argv[2], argc == 4 ? argv[3] : NULL);
     if (argc == 6 && !strcmp(argv[1], "comparar"))
         return comparar(argv[2], atol(argv[3]), atol(argv[4]), argv[5]);
     const struct CMUnitTest tests[] = {
