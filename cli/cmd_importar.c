@@ -158,9 +158,10 @@ static void extras(const importar_ctx *c, const imp_ficha *f, envio_origen *o)
     if (json_array_size(f->propuestos))
         json_object_set(x, "propuestos", f->propuestos);
     if (c->simulacro) {
-        if (f->json) {
-            campos_texto(&b, f->json, "");
-            json_object_set(x, "ficha", f->json);
+        json_t *fj = imp_ficha_json(f);
+        if (fj) {
+            campos_texto(&b, fj, "");
+            json_object_set_new(x, "ficha", fj);
         }
     }
     if (b.len && !strbuf_failed(&b)) {
@@ -225,6 +226,11 @@ static int pull_ficha(void *user, Pmm__Ficha **out, uint64_t *seq)
             return -1;
         }
         if (f->nerrs) {
+            if (!f->errs) {
+                fprintf(stderr, "pmm importar: sin memoria\n");
+                c->abortado = 1;
+                return -1;
+            }
             envio_rechazar(c->out, s, f->errs, f->nerrs);
             continue;
         }

@@ -24,6 +24,7 @@ struct envio {
     size_t count, cap, head;
     uint64_t base_seq;      /* seq of out[0] */
     size_t n_ok, n_rep, n_bad, n_unknown, n_valid;
+    size_t n_files_bad;     /* pmm importar: files refused as a whole */
     size_t total;           /* for the progress bar; 0 if unknown */
     int progress;
 };
@@ -106,6 +107,8 @@ static void print_outcome(envio *e, const outcome *o)
     const sender_result *r = &o->r;
     if (o->valida)
         e->n_valid++;
+    else if (o->o.archivo && !o->o.unidad)
+        e->n_files_bad++;
     else
         switch (r->estado) {
         case PMM__ESTADO__ESTADO_ACEPTADA: e->n_ok++; break;
@@ -152,7 +155,9 @@ static void print_outcome(envio *e, const outcome *o)
     char lugar[512];
     donde(o, lugar, sizeof lugar);
     const char *clave = o->clave[0] ? o->clave : "(sin clave)";
-    if (o->valida)
+    if (o->o.archivo && !o->o.unidad)
+        printf("%s: archivo rechazado entero: %s (%s)\n", lugar, r->err.mensaje, r->err.regla);
+    else if (o->valida)
         printf("%s: %s válida (no enviada)\n", lugar, clave);
     else if (has_receipt)
         printf("%s: %s %s (id %lld, versión %lld)\n", lugar, clave, estado_name(o),
@@ -285,21 +290,24 @@ int envio_terminar(envio *e, int rc_sender, int abortado, int simulacro)
     show_progress(e, 1);
     size_t total = e->n_ok + e->n_rep + e->n_bad + e->n_unknown + e->n_valid;
     if (simulacro)
-        fprintf(stderr, "%zu %s: %zu %s, %zu %s (simulacro: no se envió nada; use --enviar)\n",
-                total, plural(total, "ficha", "fichas"), e->n_valid,
-                plural(e->n_valid, "válida", "válidas"), e->n_bad,
+        fprintf(stderr, "%zu %s: %zu %s, %zu %s", total, plural(total, "ficha", "fichas"),
+                e->n_valid, plural(e->n_valid, "válida", "válidas"), e->n_bad,
                 plural(e->n_bad, "rechazada", "rechazadas"));
-    else {
+    else
         fprintf(stderr, "%zu %s: %zu %s, %zu %s, %zu %s", total,
                 plural(total, "ficha", "fichas"), e->n_ok,
                 plural(e->n_ok, "aceptada", "aceptadas"), e->n_rep,
                 plural(e->n_rep, "repetida", "repetidas"), e->n_bad,
                 plural(e->n_bad, "rechazada", "rechazadas"));
-        if (e->n_unknown)
-            fprintf(stderr, ", %zu sin respuesta del colector", e->n_unknown);
-        fputc('\n', stderr);
-    }
+    if (e->n_files_bad)
+        fprintf(stderr, "; %zu %s", e->n_files_bad,
+                plural(e->n_files_bad, "archivo rechazado entero", "archivos rechazados enteros"));
+    if (e->n_unknown)
+        fprintf(stderr, ", %zu sin respuesta del colector", e->n_unknown);
+    if (simulacro)
+        fprintf(stderr, " (simulacro: no se envió nada; use --enviar)");
+    fputc('\n', stderr);
     if (rc_sender != 0 || abortado || e->n_unknown)
         return 2;
-    return e->n_bad ? 1 : 0;
+    return e->n_bad || e->n_files_bad ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ficha_json.h"
 #include "importar_int.h"
 #include "ooxml.h"
 
@@ -17,10 +18,18 @@ void imp_lista_liberar(imp_lista *l)
             pmm__ficha__free_unpacked(f->f, NULL);
         json_decref(f->json);
         json_decref(f->propuestos);
+        free(f->errs);
         free(f->hoja);
     }
     free(l->v);
     memset(l, 0, sizeof *l);
+}
+
+json_t *imp_ficha_json(const imp_ficha *f)
+{
+    if (f->f)
+        return ficha_to_json(f->f, 1);
+    return f->json ? json_incref(f->json) : json_object();
 }
 
 int imp_lista_agregar(imp_lista *l, const imp_valores *v, const imp_opciones *o,

@@ -47,13 +47,16 @@ typedef struct {
     size_t posicion;            /* the table or row number, 1-based */
     char *hoja;                 /* sheet name (multi-sheet workbooks), or NULL */
     Pmm__Ficha *f;              /* validated ficha, or NULL when refused */
-    json_t *json;               /* the ficha as understood (contacto included) */
+    json_t *json;               /* a refused ficha as understood (contacto
+                                   included); NULL for a valid one, whose
+                                   fields are in f (see imp_ficha_json) */
     char clave[FICHA_MAX_CLAVE + 1];
     int clave_derivada;         /* the file had none: derived (importar_clave) */
     json_t *propuestos;         /* [{"campo","valor","origen"}]: values the
                                    importer inferred and reports */
-    pmm_error errs[FICHA_MAX_ERRORES];
-    size_t nerrs;               /* may exceed the array */
+    pmm_error *errs;            /* the first FICHA_MAX_ERRORES faults (heap;
+                                   NULL when there are none) */
+    size_t nerrs;               /* how many (may exceed what errs holds) */
 } imp_ficha;
 
 typedef struct {
@@ -62,6 +65,10 @@ typedef struct {
 } imp_lista;
 
 void imp_lista_liberar(imp_lista *l);
+
+/* The ficha as understood, as contract JSON (a new reference; contacto
+ * included), or NULL when out of memory. */
+json_t *imp_ficha_json(const imp_ficha *f);
 
 /* Reads every ficha of the file (.docx, .odt, .xlsx, .ods, .csv, told by
  * content). -1 with err (message naming what is wrong; the caller adds the

@@ -56,6 +56,10 @@ static void falta(imp_ficha *out, const char *campo, const char *regla, const ch
 
 static void falta(imp_ficha *out, const char *campo, const char *regla, const char *fmt, ...)
 {
+    if (!out->errs && !(out->errs = calloc(FICHA_MAX_ERRORES, sizeof *out->errs))) {
+        out->nerrs++;
+        return;
+    }
     if (out->nerrs < FICHA_MAX_ERRORES) {
         va_list ap;
         va_start(ap, fmt);
@@ -68,6 +72,8 @@ static void falta(imp_ficha *out, const char *campo, const char *regla, const ch
 static int ya_falta(const imp_ficha *out, const char *campo)
 {
     size_t n = out->nerrs < FICHA_MAX_ERRORES ? out->nerrs : FICHA_MAX_ERRORES;
+    if (!out->errs)
+        return 0;
     for (size_t i = 0; i < n; i++)
         if (!strcmp(out->errs[i].campo, campo))
             return 1;
@@ -547,6 +553,8 @@ int importar_ficha(const imp_valores *v, const imp_opciones *o, imp_ficha *out)
                 continue;   /* the importer said it better */
             if (derivar && !out->clave_derivada && !strcmp(errs[i].campo, "clave"))
                 continue;   /* what the clave needs is reported */
+            if (!out->errs && !(out->errs = calloc(FICHA_MAX_ERRORES, sizeof *out->errs)))
+                return -1;
             if (out->nerrs < FICHA_MAX_ERRORES)
                 out->errs[out->nerrs] = errs[i];
             out->nerrs++;
@@ -556,12 +564,9 @@ int importar_ficha(const imp_valores *v, const imp_opciones *o, imp_ficha *out)
     if (out->nerrs == 0 && f) {
         /* what was validated is what goes: dependencia and entidad in
          * their normal form */
-        out->f = f;
-        json_t *norm = ficha_to_json(f, 1);
-        if (norm) {
-            json_decref(out->json);
-            out->json = norm;
-        }
+        out->f = f;   /* its JSON is made again when printed: less memory held */
+        json_decref(out->json);
+        out->json = NULL;
     } else if (f) {
         pmm__ficha__free_unpacked(f, NULL);
     }

@@ -203,18 +203,17 @@ static void listas(lxw_workbook *wb, lxw_worksheet *datos, const refdata *ref,
     for (int e = 1; e <= REF_ENTIDADES; e++)
         worksheet_write_string(ls, (lxw_row_t)e, 1, refdata_entidad_nombre(ref, e), NULL);
     lxw_data_validation v;
-    static const char *ambitos[] = {"federal", "estatal", NULL};
-    static const char *temporalidades[] = {"permanente", "temporal", NULL};
+    /* every list as a formula: libxlsxwriter 1.1.4 leaks the string it
+     * builds from a value_list */
     struct {
         const char *ruta;
-        const char **lista;
         const char *formula;
         const char *ayuda;
     } val[] = {
-        {"ambito", ambitos, NULL, "federal o estatal"},
-        {"descripcion.temporalidad", temporalidades, NULL, "permanente o temporal"},
-        {"objetivo_pmm", NULL, "=listas!$A$2:$A$24", "un solo objetivo, de 1 a 23"},
-        {"entidad", NULL, "=listas!$B$2:$B$33", "nombre de la entidad o clave INEGI"},
+        {"ambito", "\"federal,estatal\"", "federal o estatal"},
+        {"descripcion.temporalidad", "\"permanente,temporal\"", "permanente o temporal"},
+        {"objetivo_pmm", "=listas!$A$2:$A$24", "un solo objetivo, de 1 a 23"},
+        {"entidad", "=listas!$B$2:$B$33", "nombre de la entidad o clave INEGI"},
     };
     for (size_t i = 0; i < sizeof val / sizeof val[0]; i++) {
         const imp_campo *c = imp_campo_ruta(val[i].ruta);
@@ -225,8 +224,7 @@ static void listas(lxw_workbook *wb, lxw_worksheet *datos, const refdata *ref,
         if (col < 0)
             continue;
         memset(&v, 0, sizeof v);
-        v.validate = val[i].lista ? LXW_VALIDATION_TYPE_LIST : LXW_VALIDATION_TYPE_LIST_FORMULA;
-        v.value_list = (char **)val[i].lista;
+        v.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
         v.value_formula = (char *)val[i].formula;
         v.input_message = (char *)val[i].ayuda;
         /* warn, do not stop: "7. Abordar..." typed by hand is accepted too */

@@ -141,7 +141,7 @@ static int revisar_entradas(ooxml_zip *z, pmm_error *err)
         uint64_t size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
         uint64_t comp = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
         if (size > OOXML_MAX_DESCOMPRIMIDO)
-            return pmm_error_set(err, OOXML_ERR_INVALIDO, "", "zip_bomba",
+            return pmm_error_set(err, OOXML_ERR_INVALIDO, "", "max_tamano",
                                  "la parte «%.120s» ocupa %.1f MB al descomprimirla; el máximo "
                                  "es %u MB",
                                  st.name, mib(size), OOXML_MAX_DESCOMPRIMIDO >> 20);
@@ -158,7 +158,7 @@ static int revisar_entradas(ooxml_zip *z, pmm_error *err)
         z->n = (size_t)i + 1;
     }
     if (total > OOXML_MAX_DESCOMPRIMIDO)
-        return pmm_error_set(err, OOXML_ERR_INVALIDO, "", "zip_bomba",
+        return pmm_error_set(err, OOXML_ERR_INVALIDO, "", "max_tamano",
                              "el contenido ocupa %.1f MB al descomprimirlo; el máximo es %u MB",
                              mib(total), OOXML_MAX_DESCOMPRIMIDO >> 20);
     if (total >= OOXML_RAZON_DESDE && total > (uint64_t)z->len * OOXML_MAX_RAZON)
@@ -376,7 +376,7 @@ ssize_t ooxml_flujo_leer(ooxml_flujo *f, char *buf, size_t n)
     f->z->inflados += (uint64_t)r;
     if (f->leidos > OOXML_MAX_DESCOMPRIMIDO || f->z->inflados > OOXML_MAX_DESCOMPRIMIDO) {
         f->fallo = 1;
-        pmm_error_set(&f->err, OOXML_ERR_INVALIDO, "", "zip_bomba",
+        pmm_error_set(&f->err, OOXML_ERR_INVALIDO, "", "max_tamano",
                       "la parte «%.120s» pasa de %u MB al descomprimirla", f->entrada,
                       OOXML_MAX_DESCOMPRIMIDO >> 20);
         return -1;

@@ -156,7 +156,9 @@ static void test_docx_ida_y_vuelta(void **state)
     assert_int_equal(importar(ruta("e.docx"), &l, &err), 0);
     assert_int_equal(l.n, 1);
     igual(j, &l.v[0]);
-    assert_string_equal(json_string_value(json_object_get(l.v[0].json, "entidad")), "07");
+    json_t *lj = imp_ficha_json(&l.v[0]);
+    assert_string_equal(json_string_value(json_object_get(lj, "entidad")), "07");
+    json_decref(lj);
     imp_lista_liberar(&l);
     json_decref(j);
 }
@@ -329,7 +331,7 @@ static void test_formulario_viejo(void **state)
     imp_ficha *f = &l.v[0];
     if (f->nerrs)
         fail_msg("%s", f->errs[0].mensaje);
-    json_t *j = f->json;
+    json_t *j = imp_ficha_json(f);
     assert_string_equal(json_string_value(json_object_get(j, "dependencia")), "SRE");
     assert_int_equal(json_integer_value(json_object_get(j, "ejercicio")), 2022);
     assert_int_equal(json_integer_value(json_object_get(j, "objetivo_pmm")), 7);
@@ -359,6 +361,7 @@ static void test_formulario_viejo(void **state)
     assert_int_equal(strncmp(f->clave, "sre-2022-consulados-moviles-", 28), 0);
     char clave[FICHA_MAX_CLAVE + 1];
     snprintf(clave, sizeof clave, "%s", f->clave);
+    json_decref(j);
     imp_lista_liberar(&l);
     assert_int_equal(importar(ruta("viejo.docx"), &l, &err), 0);
     assert_string_equal(l.v[0].clave, clave);
@@ -551,7 +554,7 @@ static void test_celdas_combinadas(void **state)
     assert_int_equal(l.n, 1);
     if (l.v[0].nerrs)
         fail_msg("%s: %s", l.v[0].errs[0].campo, l.v[0].errs[0].mensaje);
-    json_t *j = l.v[0].json;
+    json_t *j = imp_ficha_json(&l.v[0]);
     assert_int_equal(json_integer_value(json_object_get(j, "objetivo_pmm")), 3);
     assert_string_equal(json_string_value(json_object_get(j, "ambito")), "federal");
     json_t *dsc = json_object_get(j, "descripcion");
@@ -565,6 +568,7 @@ static void test_celdas_combinadas(void **state)
     assert_null(json_object_get(r, "hombres"));
     assert_string_equal(json_string_value(json_object_get(r, "texto")),
                         "Se atendió a 1 200 personas.");
+    json_decref(j);
     imp_lista_liberar(&l);
 }
 
