@@ -150,9 +150,12 @@ static void extras(const importar_ctx *c, const imp_ficha *f, envio_origen *o)
     json_array_foreach(f->propuestos, i, p) {
         json_t *v = json_object_get(p, "valor");
         char *vs = json_dumps(v, JSON_ENCODE_ANY);
-        strbuf_printf(&b, "  propuesto: %s = %s, de %s\n",
+        const char *origen = json_string_value(json_object_get(p, "origen"));
+        /* a quoted text is "de «…»"; other origins carry their preposition */
+        strbuf_printf(&b, "  propuesto: %s = %s, %s%s\n",
                       json_string_value(json_object_get(p, "campo")), vs ? vs : "",
-                      json_string_value(json_object_get(p, "origen")));
+                      origen && !strncmp(origen, "«", strlen("«")) ? "de " : "",
+                      origen ? origen : "");
         free(vs);
     }
     if (json_array_size(f->propuestos))

@@ -199,11 +199,15 @@ int importar_clave(const char *emisor, int ejercicio, const char *programa, char
         else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
             cabeza[c++] = *p;
     }
+    if (c == 24 && norm[c] && norm[c] != ' ') {
+        while (c && cabeza[c - 1] != '-')   /* whole words only */
+            c--;
+    }
     while (c && cabeza[c - 1] == '-')
         c--;
     cabeza[c] = '\0';
-    snprintf(out, cap, "%s-%d-%s%s%02x%02x%02x%02x%x", quien, ejercicio, cabeza, c ? "-" : "",
-             h[0], h[1], h[2], h[3], h[4] >> 4);
+    snprintf(out, cap, "%s-%d-%s%s%02x%02x%02x%02x%02x", quien, ejercicio, cabeza, c ? "-" : "",
+             h[0], h[1], h[2], h[3], h[4]);
     return 0;
 }
 
@@ -299,7 +303,7 @@ static void con_opciones(imp_ficha *out, json_t *j, const imp_opciones *o, int p
                   (long long)json_integer_value(ej), o->ejercicio);
     } else if (!ej && periodo && !ya_falta(out, "ejercicio")) {
         char origen[128];
-        snprintf(origen, sizeof origen, "el periodo de los resultados (junio de %d a junio de %d)",
+        snprintf(origen, sizeof origen, "del periodo de los resultados (junio de %d a junio de %d)",
                  periodo - 1, periodo);
         proponer(out, j, "ejercicio", json_integer(periodo), origen);
     }
@@ -431,7 +435,8 @@ int importar_ficha(const imp_valores *v, const imp_opciones *o, imp_ficha *out)
             if (p != tm)
                 proponer(out, j, "descripcion.temporalidad",
                          json_string(p ? "permanente" : "temporal"),
-                         p ? "«permanente» en la descripción" : "«temporal» en la descripción");
+                         p ? "por «permanente» en la descripción"
+                           : "por «temporal» en la descripción");
         }
         free(t);
     }
@@ -508,8 +513,9 @@ int importar_ficha(const imp_valores *v, const imp_opciones *o, imp_ficha *out)
         const char *a = dep ? "federal" : obtener(j, "entidad") ? "estatal" : NULL;
         if (a)
             proponer(out, j, "ambito", json_string(a),
-                     dep ? "la ficha nombra una dependencia federal"
-                         : "la ficha nombra una entidad y ninguna dependencia federal");
+                     dep ? "porque la ficha nombra una dependencia federal"
+                         : "porque la ficha nombra una entidad y ninguna dependencia "
+                           "federal");
         ambito = a;
     }
     /* the clave */

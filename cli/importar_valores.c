@@ -438,7 +438,7 @@ void val_cifras_texto(const char *s, val_cifras *out)
         int cual;
     } claves[] = {{"acciones", 0}, {"accion", 0}, {"personas", 1}, {"mujeres", 2},
                   {"hombres", 3}};
-    int64_t valor[4];
+    int64_t valor[4] = {0, 0, 0, 0};
     int estado[4] = {0, 0, 0, 0};   /* 0 none, 1 one value, 2 ambiguous */
     memset(out, 0, sizeof *out);
     size_t n = strlen(s), i = 0;
