@@ -7,8 +7,9 @@
  * references, drawings, pictures and embedded objects are skipped; of
  * mc:AlternateContent only the first mc:Choice is read. Cells carry their
  * w:gridSpan; a w:vMerge continuation repeats the text of the cell above
- * in the same grid column. Both the transitional and the strict namespace
- * are accepted.
+ * in the same grid column. A content control still showing its placeholder
+ * text counts as empty. Both the transitional and the strict namespace are
+ * accepted.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,18 @@ static int saltar(const xmlNode *n)
 
 static int tabla(walker *w, const xmlNode *tbl, strbuf *en_celda);
 
+/* A content control still showing its placeholder ("Haga clic aquí para
+ * escribir texto."): nobody wrote in it. */
+static int marcador(const xmlNode *sdt)
+{
+    for (const xmlNode *k = sdt->children; k; k = k->next)
+        if (es_w(k, "sdtPr"))
+            for (const xmlNode *p = k->children; p; p = p->next)
+                if (es_w(p, "showingPlcHdr"))
+                    return 1;
+    return 0;
+}
+
 /* Text of a subtree into b: paragraphs end with '\n'. Nested tables in a
  * cell contribute their text (cells separated by tabs, rows by newlines). */
 static int texto(walker *w, const xmlNode *n, strbuf *b)
@@ -64,7 +77,7 @@ static int texto(walker *w, const xmlNode *n, strbuf *b)
     }
     int rc = 0;
     for (const xmlNode *k = n->children; k && !rc; k = k->next) {
-        if (saltar(k))
+        if (saltar(k) || (es_w(k, "sdt") && marcador(k)))
             continue;
         if (es_w(k, "t")) {
             xmlChar *s = xmlNodeGetContent(k);

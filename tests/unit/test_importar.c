@@ -546,6 +546,10 @@ static void test_celdas_combinadas(void **state)
         "<w:tr>" TC("", VC, "") TC("", "", "Hombres") TC("", "", "N/A") "</w:tr>"
         "<w:tr>" TC("", VC, "") TC("", "", "Texto") TC("", "", "Se atendió a 1 200 personas.")
         "</w:tr>"
+        /* a content control nobody filled: its placeholder is no value */
+        "<w:tr>" TC("", VC, "") TC("", "", "Zona") "<w:tc><w:p><w:sdt><w:sdtPr><w:showingPlcHdr/>"
+        "</w:sdtPr><w:sdtContent><w:r><w:t>Haga clic aquí para escribir texto.</w:t></w:r>"
+        "</w:sdtContent></w:sdt></w:p></w:tc></w:tr>"
         "</w:tbl><w:sectPr/></w:body></w:document>";
     reempaquetar(ruta("vacio.docx"), ruta("combinadas.docx"), "word/document.xml", doc,
                  strlen(doc), NULL);
@@ -566,6 +570,7 @@ static void test_celdas_combinadas(void **state)
     assert_int_equal(json_integer_value(json_object_get(r, "personas")), 1200);
     assert_int_equal(json_integer_value(json_object_get(r, "mujeres")), 600);
     assert_null(json_object_get(r, "hombres"));
+    assert_null(json_object_get(r, "zona"));
     assert_string_equal(json_string_value(json_object_get(r, "texto")),
                         "Se atendió a 1 200 personas.");
     json_decref(j);
