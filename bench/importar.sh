@@ -62,7 +62,7 @@ rss() {   # rss FILE EXPECTED_EXIT: peak RSS (MiB) of pmm-red importar FILE
 }
 rss100k=$(rss "$work/100k.xlsx" 1)
 rss10k=$(rss "$work/10k.xlsx" 0)
-echo "importar: $N docx: simulacro $dry docx/s, --enviar $send docx/s; RSS máximo: 100 000 filas $rss100k MiB (rechazado en la fila 10 001), 10 000 filas $rss10k MiB"
+echo "importar: $N docx: simulacro $dry docx/s, --enviar $send docx/s; RSS máximo: 100 000 filas $rss100k MiB (rechazado al pasar de 10 000 fichas), 10 000 filas $rss10k MiB"
 echo "BENCH import_dry_dps=$dry import_send_dps=$send import_rss_100k_mib=$rss100k import_rss_10k_mib=$rss10k"
 if [ $existente = 0 ]; then
     ok() { awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { if (op == ">=") print (v + 0 >= l + 0) ? "sí" : "NO"; else print (v + 0 <= l + 0) ? "sí" : "NO" }'; }
