@@ -328,7 +328,7 @@ static int leer_hoja(ooxml_zip *z, const hoja *h, const contexto *cx, pmm_error 
                 xmlFree(rn);
                 num = n > 0 ? n : num + 1;
                 sig_col = 0;
-            } else if (es_s(r, "c")) {
+            } else if (es_s(r, "c") && num > 0) {   /* a cell outside a row is ignored */
                 char *ref = atributo(r, "r");
                 col = ref ? columna(ref) : (long)sig_col;
                 xmlFree(ref);
