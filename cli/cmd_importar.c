@@ -362,7 +362,7 @@ int cmd_importar(int argc, char **argv, pmm_conf *conf)
     envio *out = NULL;
     if (io.dependencia && !refdata_dependencia(ref, io.dependencia, strlen(io.dependencia))) {
         char sug[512];
-        const ref_dependencia *d = val_dependencia(ref, io.dependencia, sug, sizeof sug);
+        const ref_dependencia *d = val_dependencia(ref, io.dependencia, 0, sug, sizeof sug);
         if (!d) {
             fprintf(stderr, "pmm importar: --dependencia «%s» no está en la lista de "
                             "dependencias registradas%s%s\n",

@@ -464,11 +464,12 @@ int importar_ficha(const imp_valores *v, const imp_opciones *o, imp_ficha *out)
         if (!t)
             return -1;
         una_linea(t);
-        dep = val_dependencia(o->ref, t, sug, sizeof sug);
+        int estatal = (ambito && !strcmp(ambito, "estatal")) ||
+                      (!ambito && (o->entidad || obtener(j, "entidad")) && !o->dependencia);
+        dep = val_dependencia(o->ref, t, estatal, sug, sizeof sug);
         if (dep) {
             poner(j, "dependencia", json_string(dep->sigla));
-        } else if (!(ambito && !strcmp(ambito, "estatal")) &&
-                   !(!ambito && (o->entidad || obtener(j, "entidad")) && !o->dependencia)) {
+        } else if (!estatal) {
             char origen[128];
             cita(origen, sizeof origen, t);
             if (sug[0])

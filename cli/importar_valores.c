@@ -340,8 +340,8 @@ static int trigramas(const char *a, const char *b)
     return (int)(2000 * comunes / ((la - 2) + (lb - 2)));
 }
 
-const ref_dependencia *val_dependencia(const refdata *ref, const char *s, char *sug,
-                                       size_t cap)
+const ref_dependencia *val_dependencia(const refdata *ref, const char *s, int exacto,
+                                       char *sug, size_t cap)
 {
     if (sug && cap)
         sug[0] = '\0';
@@ -359,11 +359,13 @@ const ref_dependencia *val_dependencia(const refdata *ref, const char *s, char *
         size_t l = imp_normalizar(r->nombre, nom, sizeof nom);
         if (!strcmp(n, nom))
             return r;
-        if (l > mejor_len && !strncmp(n, nom, l) && (n[l] == ' ' || !n[l])) {
+        if (!exacto && l > mejor_len && !strncmp(n, nom, l) && (n[l] == ' ' || !n[l])) {
             mejor = r;
             mejor_len = l;
         }
     }
+    if (exacto)
+        return NULL;
     /* "Nombre (SIGLA)" */
     const char *a = strrchr(s, '(');
     const char *c = a ? strchr(a, ')') : NULL;

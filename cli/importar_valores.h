@@ -43,11 +43,14 @@ const char *val_ambito(const char *s);
  * VAL_ERROR with *motivo "un_objetivo"). */
 val_estado val_objetivo(const refdata *ref, const char *s, int *num, int *otro);
 
-/* The body: acronym, full name, "Nombre (SIGLA)", "SIGLA - Nombre". NULL
- * when unknown; then sugerencias gets up to three "SIGLA (Nombre)" of the
+/* The body: acronym, full name, "Nombre (SIGLA)", "SIGLA - Nombre", or a
+ * text that begins with a full name ("Secretaría de Salud, Dirección...").
+ * exacto: only the acronym or the full name (a state's own body,
+ * "Secretaría de Salud de Chiapas", is not the federal one). NULL when
+ * unknown; then sugerencias gets up to three "SIGLA (Nombre)" of the
  * closest names, separated by "; ". */
-const ref_dependencia *val_dependencia(const refdata *ref, const char *s, char *sugerencias,
-                                       size_t cap);
+const ref_dependencia *val_dependencia(const refdata *ref, const char *s, int exacto,
+                                       char *sugerencias, size_t cap);
 /* The state's INEGI code for a name, abbreviation, code or "Estado de ...",
  * "Gobierno del Estado de ..."; 0 when unknown. */
 int val_entidad(const refdata *ref, const char *s);

@@ -151,13 +151,16 @@ static void test_docx_ida_y_vuelta(void **state)
     /* the state form */
     json_object_set_new(j, "ambito", json_string("estatal"));
     json_object_set_new(j, "entidad", json_string("Chiapas"));
-    json_object_del(j, "dependencia");
+    /* a state's own body: kept as written, never taken for the federal SSA */
+    json_object_set_new(j, "dependencia", json_string("Secretaría de Salud de Chiapas"));
     assert_int_equal(plantilla_docx(ref, 2022, "estatal", j, ruta("e.docx"), &err), 0);
     assert_int_equal(importar(ruta("e.docx"), &l, &err), 0);
     assert_int_equal(l.n, 1);
     igual(j, &l.v[0]);
     json_t *lj = imp_ficha_json(&l.v[0]);
     assert_string_equal(json_string_value(json_object_get(lj, "entidad")), "07");
+    assert_string_equal(json_string_value(json_object_get(lj, "dependencia")),
+                        "Secretaría de Salud de Chiapas");
     json_decref(lj);
     imp_lista_liberar(&l);
     json_decref(j);
