@@ -88,7 +88,8 @@ static size_t numero(const char *s, size_t i, int64_t *val, int *decimal)
                 break;
             memcpy(sep, s + j, seplen);
             sep[seplen] = '\0';
-            v = v * 1000 + (g[0] - '0') * 100 + (g[1] - '0') * 10 + (g[2] - '0');
+            if (v < 100000000000000LL)   /* past any count the contract admits */
+                v = v * 1000 + (g[0] - '0') * 100 + (g[1] - '0') * 10 + (g[2] - '0');
             j += seplen + 3;
         }
         if (sep[0]) {
@@ -197,11 +198,13 @@ val_estado val_fecha(const char *s, char *out, size_t cap, int *permanente)
         }
         char *end;
         long v = strtol(t, &end, 10);
-        if (*end && strcmp(end, "o"))   /* "1o" (1º) */
+        /* an ordinal day: "1o", "1º", "1°" */
+        int ordinal = !strcmp(end, "o") || !strcmp(end, "\xc2\xba") || !strcmp(end, "\xc2\xb0");
+        if (end == t || (*end && !ordinal))
             return VAL_ERROR;
         num[k] = v;
         esnum[k] = 1;
-        ndig[k] = (int)strlen(t) - (*end ? 1 : 0);
+        ndig[k] = (int)(end - t);
         k++;
     }
     long y = 0, m = 0, d = 0;
@@ -266,7 +269,7 @@ val_estado val_objetivo(const refdata *ref, const char *s, int *num, int *otro)
     char copia[1024];
     snprintf(copia, sizeof copia, "%s", n);
     char *save = NULL;
-    int pos = 0;
+    int pos = 0, prev_num = 0;
     for (char *t = strtok_r(copia, " ", &save); t; t = strtok_r(NULL, " ", &save), pos++) {
         char *end;
         long v = strtol(t, &end, 10);
@@ -274,7 +277,7 @@ val_estado val_objetivo(const refdata *ref, const char *s, int *num, int *otro)
         int lugar = pos == 0 || !strcmp(prev, "objetivo") || !strcmp(prev, "objetivos") ||
                     !strcmp(prev, "no") || !strcmp(prev, "num") || !strcmp(prev, "numero") ||
                     !strcmp(prev, "y") || !strcmp(prev, "e") || !strcmp(prev, "o") ||
-                    !strcmp(prev, "pmm");
+                    !strcmp(prev, "pmm") || prev_num;   /* "3, 7": the comma is gone */
         if (es_num && lugar) {
             if (v < 1 || v > REF_OBJETIVOS) {
                 *num = (int)(v > 1000 ? 1000 : v);
@@ -289,6 +292,7 @@ val_estado val_objetivo(const refdata *ref, const char *s, int *num, int *otro)
             }
         }
         prev = t;
+        prev_num = es_num && lugar;
         if (!es_num && strcmp(t, "objetivo") && strcmp(t, "objetivos") && strcmp(t, "y") &&
             strcmp(t, "e") && strcmp(t, "o") && strcmp(t, "no") && strcmp(t, "num") &&
             strcmp(t, "numero") && strcmp(t, "del") && strcmp(t, "pmm") && pos > 0 &&

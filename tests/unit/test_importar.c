@@ -29,6 +29,7 @@
 #include "docx.h"
 #include "ficha_json.h"
 #include "importar.h"
+#include "importar_valores.h"
 #include "muestra.h"
 #include "plantilla.h"
 #include "refdata.h"
@@ -271,6 +272,100 @@ static void test_csv_ida_y_vuelta(void **state)
 {
     (void)state;
     hoja_ida_y_vuelta("f.csv", 0);
+}
+
+/* ---- values as people write them ------------------------------------------- */
+
+static void test_valores(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *texto;
+        val_estado estado;
+        int64_t valor;
+    } enteros[] = {
+        {"51", VAL_OK, 51},
+        {"1 915 403", VAL_OK, 1915403},
+        {"1,915,403", VAL_OK, 1915403},
+        {"1.915.403", VAL_OK, 1915403},
+        {"2\xc2\xa0" "500", VAL_OK, 2500},   /* non-breaking space */
+        {"  2,500 ", VAL_OK, 2500},
+        {"51 acciones", VAL_PROPUESTO, 51},
+        {"aprox. 2,500", VAL_PROPUESTO, 2500},
+        {"N/A", VAL_VACIO, 0},
+        {"No aplica", VAL_VACIO, 0},
+        {"-", VAL_VACIO, 0},
+        {"2.5", VAL_ERROR, 0},
+        {"12 y 14", VAL_ERROR, 0},
+        {"muchas", VAL_ERROR, 0},
+        {"1 000 000 000 000 000 000 000 000", VAL_OK, 1000000000000000LL},
+    };
+    for (size_t i = 0; i < sizeof enteros / sizeof enteros[0]; i++) {
+        int64_t v = 0;
+        const char *m = "";
+        val_estado e = val_entero(enteros[i].texto, &v, &m);
+        if (e != enteros[i].estado || (e == VAL_OK && v != enteros[i].valor))
+            fail_msg("«%s»: estado %d valor %lld", enteros[i].texto, e, (long long)v);
+    }
+    static const struct {
+        const char *texto, *fecha;
+        int permanente;
+    } fechas[] = {
+        {"2022-07-01", "2022-07-01", 0}, {"2022-07", "2022-07", 0},
+        {"2022", "2022", 0},             {"01/07/2022", "2022-07-01", 0},
+        {"07/2022", "2022-07", 0},       {"julio de 2022", "2022-07", 0},
+        {"1° de julio de 2022", "2022-07-01", 0}, {"Sept. 2021", NULL, 0},
+        {"septiembre 2021", "2021-09", 0}, {"Permanente", "", 1},
+        {"indefinido", "", 1},           {"ayer", NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof fechas / sizeof fechas[0]; i++) {
+        char b[32] = "";
+        int p = 0;
+        val_estado e = val_fecha(fechas[i].texto, b, sizeof b, &p);
+        if (!fechas[i].fecha)
+            assert_int_equal(e, VAL_ERROR);
+        else if (fechas[i].permanente)
+            assert_true(e == VAL_VACIO && p);
+        else if (e != VAL_OK || strcmp(b, fechas[i].fecha))
+            fail_msg("«%s»: %d «%s»", fechas[i].texto, e, b);
+    }
+    int num, otro;
+    assert_int_equal(val_objetivo(ref, "7", &num, &otro), VAL_OK);
+    assert_int_equal(num, 7);
+    assert_int_equal(val_objetivo(ref, "Objetivo 23: Fortalecer la cooperación", &num, &otro),
+                     VAL_OK);
+    assert_int_equal(num, 23);
+    assert_int_equal(val_objetivo(ref, "Abordar y reducir las vulnerabilidades en la migración",
+                                  &num, &otro),
+                     VAL_OK);
+    assert_int_equal(num, 7);
+    assert_int_equal(val_objetivo(ref, "3, 7 y 10", &num, &otro), VAL_ERROR);
+    assert_true(num == 3 && otro == 7);
+    assert_int_equal(val_objetivo(ref, "no sé", &num, &otro), VAL_ERROR);
+    assert_int_equal(otro, 0);
+    char sug[256];
+    assert_string_equal(val_dependencia(ref, "sre", 0, sug, sizeof sug)->sigla, "SRE");
+    assert_string_equal(val_dependencia(ref, "Secretaria de relaciones exteriores", 1, sug,
+                                        sizeof sug)->sigla,
+                        "SRE");
+    assert_string_equal(val_dependencia(ref, "Secretaría de Salud (SSA)", 0, sug, sizeof sug)
+                            ->sigla,
+                        "SSA");
+    assert_string_equal(val_dependencia(ref, "SRE - Dirección General de Protección", 0, sug,
+                                        sizeof sug)->sigla,
+                        "SRE");
+    assert_null(val_dependencia(ref, "Secretaría de Salud de Chiapas", 1, sug, sizeof sug));
+    assert_int_equal(val_entidad(ref, "Estado de México"), 15);
+    assert_int_equal(val_entidad(ref, "Gobierno del Estado de Chiapas"), 7);
+    assert_int_equal(val_entidad(ref, "7"), 7);
+    assert_int_equal(val_entidad(ref, "Ciudad de México"), 9);
+    assert_int_equal(val_periodo("RESULTADOS ALCANZADOS EN EL PERIODO DE JUNIO DE 2021 A JUNIO "
+                                 "DE 2022"),
+                     2022);
+    val_cifras c;
+    val_cifras_texto("Se atendió a 300 personas y luego a 400 personas; 12 acciones.", &c);
+    assert_int_equal(c.personas, -1);   /* two different figures: none proposed */
+    assert_int_equal(c.acciones, 12);
 }
 
 /* ---- the older form ---------------------------------------------------------- */
@@ -908,6 +1003,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_muestra_docx),
         cmocka_unit_test(test_xlsx_ida_y_vuelta),
         cmocka_unit_test(test_csv_ida_y_vuelta),
+        cmocka_unit_test(test_valores),
         cmocka_unit_test(test_formulario_viejo),
         cmocka_unit_test(test_dos_objetivos),
         cmocka_unit_test(test_dependencia_desconocida),
