@@ -75,16 +75,16 @@ int cmd_auditoria(int argc, char **argv, pmm_conf *conf)
             fprintf(stderr, "pmm auditoria: %s\n", err.mensaje);
             return EXIT_USO;
         }
-        const ref_dependencia *d = dep ? refdata_dependencia(ref, dep, strlen(dep)) : NULL;
-        int code = ent ? refdata_entidad(ref, ent, strlen(ent)) : 0;
+        const ref_dependencia *d =
+            dep ? refdata_pedir_dependencia(ref, "--dependencia", dep, &err) : NULL;
+        int code = ent ? refdata_pedir_entidad(ref, "--entidad", ent, &err) : 0;
         if (d)
             snprintf(emisor, sizeof emisor, "D:%s", d->sigla);
         else if (code)
             snprintf(emisor, sizeof emisor, "E:%02d", code);
         refdata_destroy(&ref);
         if (!emisor[0]) {
-            fprintf(stderr, "pmm auditoria: %s «%s» no existe en los datos de referencia\n",
-                    dep ? "--dependencia" : "--entidad", dep ? dep : ent);
+            fprintf(stderr, "pmm auditoria: %s\n", err.mensaje);
             return EXIT_USO;
         }
     }

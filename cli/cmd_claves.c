@@ -118,10 +118,10 @@ static int emitir(int argc, char **argv, pmm_conf *conf)
             return EXIT_USO;
         }
         if (dep) {
-            const ref_dependencia *d = refdata_dependencia(ref, dep, strlen(dep));
+            const ref_dependencia *d = refdata_pedir_dependencia(ref, "--dependencia", dep,
+                                                                 &err);
             if (!d) {
-                fprintf(stderr, "pmm claves emitir: --dependencia «%s» no está en la "
-                                "lista de dependencias\n", dep);
+                fprintf(stderr, "pmm claves emitir: %s\n", err.mensaje);
                 refdata_destroy(&ref);
                 return EXIT_USO;
             }
@@ -132,10 +132,9 @@ static int emitir(int argc, char **argv, pmm_conf *conf)
             if (!nombre)
                 nombre = d->nombre;
         } else {
-            int code = refdata_entidad(ref, ent, strlen(ent));
+            int code = refdata_pedir_entidad(ref, "--entidad", ent, &err);
             if (!code) {
-                fprintf(stderr, "pmm claves emitir: --entidad «%s» no es una clave "
-                                "INEGI ni el nombre de una entidad\n", ent);
+                fprintf(stderr, "pmm claves emitir: %s\n", err.mensaje);
                 refdata_destroy(&ref);
                 return EXIT_USO;
             }

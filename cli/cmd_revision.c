@@ -254,25 +254,19 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
             fprintf(stderr, "pmm revision: %s\n", err.mensaje);
             return EXIT_USO;
         }
-        if (dep) {
-            const ref_dependencia *d = refdata_dependencia(ref, dep, strlen(dep));
-            if (!d) {
-                fprintf(stderr, "pmm revision: --dependencia «%s» no está en la lista "
-                                "de dependencias\n", dep);
-                refdata_destroy(&ref);
-                return EXIT_USO;
-            }
-            snprintf(filtro, sizeof filtro, "D:%s", d->sigla);
-        } else {
-            int code = refdata_entidad(ref, ent, strlen(ent));
-            if (!code) {
-                fprintf(stderr, "pmm revision: --entidad «%s» no es una clave INEGI ni "
-                                "el nombre de una entidad\n", ent);
-                refdata_destroy(&ref);
-                return EXIT_USO;
-            }
-            snprintf(filtro, sizeof filtro, "E:%02d", code);
+        const ref_dependencia *d = dep ? refdata_pedir_dependencia(ref, "--dependencia",
+                                                                   dep, &err)
+                                       : NULL;
+        int code = ent ? refdata_pedir_entidad(ref, "--entidad", ent, &err) : 0;
+        if (!d && !code) {
+            fprintf(stderr, "pmm revision: %s\n", err.mensaje);
+            refdata_destroy(&ref);
+            return EXIT_USO;
         }
+        if (d)
+            snprintf(filtro, sizeof filtro, "D:%s", d->sigla);
+        else
+            snprintf(filtro, sizeof filtro, "E:%02d", code);
         refdata_destroy(&ref);
     }
     PGconn *db = db_connect(conf_conninfo(conf, NULL), "pmm-revision", &err);

@@ -347,21 +347,16 @@ static int filtro(opciones *o, const consulta_opciones *op, const consulta_ref *
     snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "todas las fichas");
     if (op->dependencia) {
         const ref_dependencia *d =
-            refdata_dependencia(rd, op->dependencia, strlen(op->dependencia));
+            refdata_pedir_dependencia(rd, "--dependencia", op->dependencia, err);
         if (!d)
-            return pmm_error_set(err, 1, "--dependencia", "desconocida",
-                                 "--dependencia: «%.40s» no es la sigla de una "
-                                 "dependencia conocida (véase dependencias.csv en el "
-                                 "directorio de datos)", op->dependencia);
+            return -1;
         snprintf(o->filtro, sizeof o->filtro, "D:%s", d->sigla);
         snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "fichas de %s (%s)",
                  d->sigla, d->nombre);
     } else if (op->entidad) {
-        int code = refdata_entidad(rd, op->entidad, strlen(op->entidad));
+        int code = refdata_pedir_entidad(rd, "--entidad", op->entidad, err);
         if (!code)
-            return pmm_error_set(err, 1, "--entidad", "desconocida",
-                                 "--entidad: «%.40s» no es una clave INEGI (01 a 32) ni "
-                                 "el nombre de una entidad federativa", op->entidad);
+            return -1;
         snprintf(o->filtro, sizeof o->filtro, "E:%02d", code);
         snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "fichas de o en %02d %s", code,
                  refdata_entidad_nombre(rd, code));

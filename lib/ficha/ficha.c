@@ -319,13 +319,18 @@ static int check_body(Pmm__Ficha *f, const refdata *ref,
             return -1;
         int code = refdata_entidad(ref, (const char *)f->entidad.data,
                                    f->entidad.len);
-        if (!code)
+        if (!code) {
+            char sug[320];
+            refdata_entidad_sugerencia(ref, (const char *)f->entidad.data, f->entidad.len,
+                                       sug, sizeof sug);
             return pmm_error_set(err, ERR_INVALID, "entidad", "desconocida",
                                  "entidad «%.*s» no es una clave INEGI 01-32 ni "
-                                 "el nombre de una entidad federativa",
+                                 "el nombre de una entidad federativa%s%s (nombres "
+                                 "aceptados: data/entidades.csv y data/alias_entidades.csv)",
                                  (int)utf8_cut((const char *)f->entidad.data,
                                                f->entidad.len, 64),
-                                 (const char *)f->entidad.data);
+                                 (const char *)f->entidad.data, sug[0] ? "; " : "", sug);
+        }
         char buf[3];
         snprintf(buf, sizeof buf, "%02d", code);
         if (ficha_bytes_set(&f->entidad, &f->has_entidad, buf, 2) != 0)
@@ -353,11 +358,16 @@ static int check_body(Pmm__Ficha *f, const refdata *ref,
             return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
                                  "sin memoria");
     } else if (federal && !rules->accept_new_bodies) {
+        char sug[320];
+        refdata_dependencia_sugerencia(ref, (const char *)f->dependencia.data,
+                                       f->dependencia.len, sug, sizeof sug);
         return pmm_error_set(err, ERR_INVALID, "dependencia", "desconocida",
                              "la dependencia «%.*s» no está en la lista de "
-                             "dependencias registradas",
-                             (int)f->dependencia.len,
-                             (const char *)f->dependencia.data);
+                             "dependencias registradas%s%s (siglas y nombres aceptados: "
+                             "data/dependencias.csv y data/alias_dependencias.csv)",
+                             (int)utf8_cut((const char *)f->dependencia.data,
+                                           f->dependencia.len, 64),
+                             (const char *)f->dependencia.data, sug[0] ? "; " : "", sug);
     }
     return 0;
 }
