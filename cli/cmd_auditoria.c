@@ -35,9 +35,10 @@ int cmd_auditoria(int argc, char **argv, pmm_conf *conf)
         case 'e': ent = optarg; break;
         case 'r':
             if (strcmp(optarg, "aceptada") && strcmp(optarg, "repetida") &&
-                strcmp(optarg, "rechazada") && strcmp(optarg, "denegada")) {
+                strcmp(optarg, "rechazada") && strcmp(optarg, "denegada") &&
+                strcmp(optarg, "retirada") && strcmp(optarg, "restaurada")) {
                 fprintf(stderr, "pmm auditoria: --resultado admite aceptada, repetida, "
-                                "rechazada o denegada\n");
+                                "rechazada, denegada, retirada o restaurada\n");
                 return EXIT_USO;
             }
             resultado = optarg;
@@ -100,7 +101,7 @@ int cmd_auditoria(int argc, char **argv, pmm_conf *conf)
         db,
         "SELECT momento, identidad, coalesce(emisor, ''), coalesce(ejercicio::text, ''),"
         "       coalesce(clave, ''), resultado, coalesce(campo, ''), coalesce(regla, ''),"
-        "       coalesce(ficha_id::text, '')"
+        "       coalesce(ficha_id::text, ''), coalesce(motivo, '')"
         "  FROM auditoria"
         " WHERE ($1::timestamptz IS NULL OR momento >= $1::timestamptz)"
         "   AND ($2::text IS NULL OR emisor = $2 OR identidad LIKE '%|' || $2 || '|%')"
@@ -114,14 +115,14 @@ int cmd_auditoria(int argc, char **argv, pmm_conf *conf)
         goto out;
     }
     static const char *cols[] = {"momento", "identidad", "emisor", "ejercicio", "clave",
-                                 "resultado", "campo", "regla", "ficha_id"};
+                                 "resultado", "campo", "regla", "ficha_id", "motivo"};
     if (!json)
         printf("%-26s %-22s %-10s %-5s %-26s %-10s %s\n", "MOMENTO", "IDENTIDAD", "EMISOR",
                "AÑO", "CLAVE", "RESULTADO", "MOTIVO");
     for (int r = 0; r < PQntuples(res); r++) {
         if (json) {
             json_t *o = json_object();
-            for (int c = 0; c < 9; c++)
+            for (int c = 0; c < 10; c++)
                 json_object_set_new(o, cols[c], json_string(PQgetvalue(res, r, c)));
             char *s = json_dumps(o, JSON_COMPACT);
             if (s)
@@ -133,7 +134,7 @@ int cmd_auditoria(int argc, char **argv, pmm_conf *conf)
                    PQgetvalue(res, r, 0), PQgetvalue(res, r, 1), PQgetvalue(res, r, 2),
                    PQgetvalue(res, r, 3), PQgetvalue(res, r, 4), PQgetvalue(res, r, 5),
                    PQgetvalue(res, r, 6), PQgetvalue(res, r, 6)[0] ? " " : "",
-                   PQgetvalue(res, r, 7));
+                   PQgetvalue(res, r, 7)[0] ? PQgetvalue(res, r, 7) : PQgetvalue(res, r, 9));
         }
     }
     rc = 0;

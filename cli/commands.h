@@ -31,6 +31,7 @@ int cmd_participacion(int argc, char **argv, pmm_conf *conf);
 int cmd_agregar(int argc, char **argv, pmm_conf *conf);
 int cmd_cierre(int argc, char **argv, pmm_conf *conf);
 int cmd_revision(int argc, char **argv, pmm_conf *conf);
+int cmd_retirar(int argc, char **argv, pmm_conf *conf);
 int cmd_reclasificar(int argc, char **argv, pmm_conf *conf);
 int cmd_informe(int argc, char **argv, pmm_conf *conf);
 int cmd_compendio(int argc, char **argv, pmm_conf *conf);

@@ -34,6 +34,7 @@ static const cmd_entry commands[] = {
     {"ranking", cmd_ranking, "objetivos con más y con menos acciones"},
     {"participacion", cmd_participacion, "dependencias y entidades que reportaron (y las que no)"},
     {"revision", cmd_revision, "revisión de clasificaciones por analistas"},
+    {"retirar", cmd_retirar, "retira una ficha de los totales (o la restaura), con su motivo"},
     {"reclasificar", cmd_reclasificar, "vuelve a clasificar un ejercicio y muestra los cambios"},
     {"agregar", RED(cmd_agregar), "recalcula los totales ahora y repara diferencias"},
     {"cierre", cmd_cierre, "congela los totales de un ejercicio"},
