@@ -17,6 +17,9 @@ typedef struct {
     const char *name;
     cmd_fn fn;
     const char *summary;   /* one Spanish line for `pmm --help` */
+    int pila;              /* works only against a stack (PostgreSQL or the
+                              daemons): without any configuration pmm says
+                              where it looked and how to name or start one */
 } cmd_entry;
 
 int cmd_enviar(int argc, char **argv, pmm_conf *conf);
@@ -40,6 +43,12 @@ int cmd_auditoria(int argc, char **argv, pmm_conf *conf);
 int cmd_respaldo(int argc, char **argv, pmm_conf *conf);
 int cmd_migrar(int argc, char **argv, pmm_conf *conf);
 int cmd_configuracion(int argc, char **argv, pmm_conf *conf);
+
+/* "1 ficha", "0 fichas", "2 fichas": the word for n. */
+static inline const char *cli_plural(long long n, const char *uno, const char *varios)
+{
+    return n == 1 ? uno : varios;
+}
 
 /* Data directory (conf_data_dir): $PMM_DATOS, else [general] datos, else
  * the built-in default. */
