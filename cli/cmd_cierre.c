@@ -6,18 +6,25 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "db.h"
 #include "informe_datos.h"
 
 static void usage(FILE *out)
 {
     fprintf(out, "Uso: pmm cierre --ejercicio AÑO [--analista NOMBRE] [--forzar]\n\n"
-                 "Congela los totales del ejercicio (con la hora de corte, la "
-                 "taxonomía, las\nversiones del clasificador y un hash del "
-                 "contenido) para que los informes\npuedan regenerarse idénticos "
-                 "con pmm informe --desde-cierre, aunque después\nlleguen "
-                 "correcciones. Con fichas aún sin clasificar o agregar, pide "
-                 "--forzar.\n");
+                 "Congela los totales del ejercicio (con la hora de corte, la taxonomía,\n"
+                 "las versiones del clasificador y un hash del contenido) para que los\n"
+                 "informes puedan regenerarse idénticos con pmm informe --desde-cierre,\n"
+                 "aunque después lleguen correcciones.\n\n"
+                 "Opciones:\n"
+                 "  --ejercicio AÑO     el ejercicio que se cierra (obligatorio)\n"
+                 "  --analista NOMBRE   quién cierra (por omisión $USER)\n"
+                 "  --forzar            cierra aunque haya fichas aún sin clasificar o\n"
+                 "                      agregar\n"
+                 "  -h, --help          muestra esta ayuda\n\n"
+                 "Ejemplo:\n"
+                 "  pmm cierre --ejercicio 2022\n");
 }
 
 int cmd_cierre(int argc, char **argv, pmm_conf *conf)
@@ -29,8 +36,8 @@ int cmd_cierre(int argc, char **argv, pmm_conf *conf)
                                          {NULL, 0, NULL, 0}};
     int year = 0, force = 0, opt;
     const char *analista = getenv("USER") ? getenv("USER") : "desconocido";
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'e': {
             char *end;
@@ -46,11 +53,13 @@ int cmd_cierre(int argc, char **argv, pmm_conf *conf)
         case 'a': analista = optarg; break;
         case 'f': force = 1; break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return EXIT_USO;
+        default: return cli_opcion_mala("cierre", opt, argv);
         }
     }
-    if (!year || optind != argc) {
-        fprintf(stderr, "pmm cierre: indique --ejercicio AÑO\n");
+    if (optind != argc)
+        return cli_argumento_sobrante("cierre", argv[optind]);
+    if (!year) {
+        fprintf(stderr, "pmm cierre: indique --ejercicio AÑO; vea pmm cierre --help\n");
         return EXIT_USO;
     }
     pmm_error err;

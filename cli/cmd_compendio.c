@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "db.h"
 #include "informe.h"
 
@@ -29,7 +30,9 @@ static void usage(FILE *out)
             "  --ejercicio AÑO    año del compendio\n"
             "  --formato F        html (predeterminado) o md\n"
             "  -o, --salida RUTA  archivo de salida (si no, la salida estándar)\n"
-            "  -h, --help         muestra esta ayuda\n");
+            "  -h, --help         muestra esta ayuda\n\n"
+            "Ejemplo:\n"
+            "  pmm compendio --ejercicio 2022 --formato md -o compendio-2022.md\n");
 }
 
 /* Only the columns the compendio prints; the contact table is not named. */
@@ -61,8 +64,8 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
     int year = 0, opt;
     informe_formato formato = INFORME_HTML;
     const char *salida = NULL;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (opt) {
         case 'e': {
             char *end;
@@ -84,11 +87,13 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
             break;
         case 'o': salida = optarg; break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return EXIT_USO;
+        default: return cli_opcion_mala("compendio", opt, argv);
         }
     }
-    if (!year || optind != argc) {
-        fprintf(stderr, CMD ": indique --ejercicio AÑO\n");
+    if (optind != argc)
+        return cli_argumento_sobrante("compendio", argv[optind]);
+    if (!year) {
+        fprintf(stderr, CMD ": indique --ejercicio AÑO; vea pmm compendio --help\n");
         return EXIT_USO;
     }
     pmm_error err;

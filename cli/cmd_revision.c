@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "db.h"
 #include "decisiones.h"
+#include "opciones.h"
 #include "refdata.h"
 #include "strbuf.h"
 
@@ -69,8 +70,8 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
     const char *taxonomia = conf_str(conf, "clasificador", "taxonomia");
     const char *analista = getenv("USER") ? getenv("USER") : "desconocido";
     int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 's': subtema = optarg; break;
         case 'o': ods = optarg; break;
@@ -79,14 +80,26 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
         case 'a': analista = optarg; break;
         case 't': taxonomia = optarg; break;
         case 'h':
-            printf("Uso: pmm revision fijar ID [--subtema CODIGO] [--ods 3,10] "
-                   "[--objetivo N] [--nota TEXTO] [--analista NOMBRE]\n\n"
-                   "Registra la decisión de un analista sobre la ficha ID. La "
-                   "decisión prevalece\nsobre el clasificador, sobrevive a las "
-                   "reclasificaciones y vale también para\nlas versiones "
-                   "posteriores de la ficha.\n");
+            printf("Uso: pmm revision fijar ID [--subtema CÓDIGO] [--ods 3,10] [--objetivo N]\n"
+                   "                           [--nota TEXTO] [--analista NOMBRE]\n"
+                   "                           [--taxonomia T]\n\n"
+                   "Registra la decisión de un analista sobre la ficha ID. La decisión\n"
+                   "prevalece sobre el clasificador, sobrevive a las reclasificaciones y vale\n"
+                   "también para las versiones posteriores de la ficha. Indique al menos\n"
+                   "--subtema, --ods u --objetivo.\n\n"
+                   "Opciones:\n"
+                   "  --subtema CÓDIGO    el subtema (su eje se deduce de la taxonomía)\n"
+                   "  --ods LISTA         los ODS, del 1 al 17, separados por comas\n"
+                   "  --objetivo N        el objetivo del PMM, de 1 a 23\n"
+                   "  --nota TEXTO        por qué (queda con la decisión)\n"
+                   "  --analista NOMBRE   quién decide (por omisión $USER)\n"
+                   "  --taxonomia T       taxonomía del subtema (por omisión [clasificador]\n"
+                   "                      taxonomia)\n"
+                   "  -h, --help          muestra esta ayuda\n\n"
+                   "Ejemplo:\n"
+                   "  pmm revision fijar 123 --subtema salud --ods 3,10 --nota \"atención médica\"\n");
             return 0;
-        default: return EXIT_USO;
+        default: return cli_opcion_mala("revision fijar", opt, argv);
         }
     }
     long id;
@@ -201,13 +214,14 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
     const char *year = NULL, *dep = NULL, *ent = NULL, *eje = NULL;
     long limit = 50;
     int json = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         long v;
         switch (opt) {
         case 'e':
             if (parse_int(optarg, 2018, 2100, &v)) {
-                fprintf(stderr, "pmm revision: --ejercicio debe ser un año desde 2018\n");
+                fprintf(stderr, "pmm revision: --ejercicio debe ser un año desde 2018, no "
+                                "«%s»\n", optarg);
                 return EXIT_USO;
             }
             year = optarg;
@@ -216,7 +230,8 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
         case 'n': ent = optarg; break;
         case 'j':
             if (parse_int(optarg, 1, 9, &v)) {
-                fprintf(stderr, "pmm revision: --eje debe ser el número de un eje\n");
+                fprintf(stderr, "pmm revision: --eje debe ser el número de un eje (1 a 9), "
+                                "no «%s»\n", optarg);
                 return EXIT_USO;
             }
             eje = optarg;
@@ -235,16 +250,35 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
             json = !strcmp(optarg, "json");
             break;
         case 'h':
-            printf("Uso: pmm revision [--ejercicio AÑO] [--dependencia SIGLA | --entidad "
-                   "CLAVE] [--eje N] [--n 50] [--formato tabla|json]\n"
-                   "       pmm revision fijar ID --subtema CODIGO [--ods 3,10] "
-                   "[--objetivo N] [--nota TEXTO]\n\n"
-                   "Lista las fichas contadas, de menor a mayor confianza del "
-                   "clasificador, para\nque un analista revise primero las dudosas.\n");
+            printf("Uso: pmm revision [--ejercicio AÑO] [--dependencia SIGLA|NOMBRE |\n"
+                   "                  --entidad CLAVE|NOMBRE] [--eje N] [--n N]\n"
+                   "                  [--formato tabla|json]\n"
+                   "     pmm revision fijar ID [--subtema CÓDIGO] [--ods 3,10] [--objetivo N] …\n"
+                   "     pmm revision exportar --ejercicio AÑO -o ARCHIVO\n\n"
+                   "Lista las fichas contadas, de menor a mayor confianza del clasificador,\n"
+                   "para que un analista revise primero las dudosas.\n\n"
+                   "Subcomandos:\n"
+                   "  fijar      registra la decisión de un analista sobre una ficha\n"
+                   "             (pmm revision fijar --help)\n"
+                   "  exportar   escribe las decisiones en el formato del corpus\n"
+                   "             (pmm revision exportar --help)\n\n"
+                   "Opciones de la lista:\n"
+                   "  --ejercicio AÑO             solo ese ejercicio\n"
+                   "  --dependencia SIGLA|NOMBRE  solo las fichas de esa dependencia\n"
+                   "  --entidad CLAVE|NOMBRE      solo las fichas de o en esa entidad\n"
+                   "  --eje N                     solo las de ese eje\n"
+                   "  --n N                       cuántas fichas (por omisión 50)\n"
+                   "  --formato F                 tabla (por omisión) o json\n"
+                   "  -h, --help                  muestra esta ayuda\n\n"
+                   "Ejemplos:\n"
+                   "  pmm revision --ejercicio 2022 --n 20\n"
+                   "  pmm revision fijar 123 --subtema salud --ods 3,10\n");
             return 0;
-        default: return EXIT_USO;
+        default: return cli_opcion_mala("revision", opt, argv);
         }
     }
+    if (optind != argc)
+        return cli_argumento_sobrante("revision", argv[optind]);
     pmm_error err;
     pmm_error_clear(&err);
     char filtro[80] = "";
@@ -352,8 +386,7 @@ static int cmd_exportar(int argc, char **argv, pmm_conf *conf)
     int anios[16], opt;
     size_t n = 0;
     const char *salida = NULL;
-    opterr = 0;
-    optind = 1;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         long v;
         switch (opt) {
@@ -374,19 +407,14 @@ static int cmd_exportar(int argc, char **argv, pmm_conf *conf)
                    "eje, subtema, ods_grupo,\nprograma, texto, actores, zona, ambito) con "
                    "su procedencia (decisión, ficha,\nanalista, fecha, nota), para "
                    "pmm entrenar --corpus.\n\n"
-                   "  --ejercicio AÑO   ejercicio de las decisiones; se puede repetir\n"
-                   "  -o, --salida RUTA archivo de salida («-»: la salida estándar)\n\n"
+                   "Opciones:\n"
+                   "  --ejercicio AÑO     ejercicio de las decisiones; se puede repetir\n"
+                   "  -o, --salida RUTA   archivo de salida («-»: la salida estándar)\n"
+                   "  -h, --help          muestra esta ayuda\n\n"
                    "Ejemplo:\n  pmm revision exportar --ejercicio 2023 -o "
                    "decisiones-2023.jsonl\n");
             return 0;
-        case ':':
-            fprintf(stderr, "pmm revision exportar: a la opción %s le falta su valor\n",
-                    argv[optind - 1]);
-            return EXIT_USO;
-        default:
-            fprintf(stderr, "pmm revision exportar: opción no válida: %s\n",
-                    argv[optind - 1]);
-            return EXIT_USO;
+        default: return cli_opcion_mala("revision exportar", opt, argv);
         }
     }
     if (n == 0 || !salida || optind != argc) {
