@@ -233,7 +233,7 @@ static void write_tabla(FILE *out, const opciones *o, const consulta_tabla *t,
                         const consulta_tabla *ods_total, const consulta_ref *ref)
 {
     bool rango = t->nanios > 1;
-    char buf[32], nombre[512];
+    char buf[32];
     fprintf(out, "Fichas por %s, ejercicio %s, %s", consulta_dim_clave(t->dim),
             consulta_rango_texto(&t->rango, buf, sizeof buf), rotulo_filtro(o));
     if (t->dim == DIM_EJE || t->dim == DIM_SUBTEMA)
@@ -294,8 +294,7 @@ static void write_tabla(FILE *out, const opciones *o, const consulta_tabla *t,
     for (size_t r = 0; r < t->n; r++) {
         const consulta_fila *f = &t->filas[r];
         cells[0] = f->valor;
-        cells[1] = consulta_recortar(f->nombre, CONSULTA_NOMBRE_TABLA, nombre,
-                                     sizeof nombre);
+        cells[1] = f->nombre;   /* wrapped by the table, never cut */
 #define FILA_AT(i) (f->m[(i)])
         FILL(FILA_AT);
 #undef FILA_AT
