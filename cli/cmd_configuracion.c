@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "conf_tabla.h"
 #include "db.h"
 
@@ -17,20 +18,24 @@ static void usage(FILE *out)
             "                       [--comprobar [ARCHIVO]]\n\n"
             "Sin opciones, lista cada clave de pmm.conf: sección, tipo, valor por\n"
             "omisión, valores admitidos, si SIGHUP la aplica sin reiniciar y qué\n"
-            "programas la leen. --programa (ingestd, clasificd, aggregd o pmm) deja\n"
-            "solo las de ese programa.\n\n"
-            "--comprobar lee el archivo (por omisión, el que usa pmm) como lo haría\n"
-            "cada programa al arrancar, con las variables PMM_<SECCIÓN>_<CLAVE> del\n"
-            "entorno, y dice si lo aceptaría o por qué no. Sale con 1 si alguno lo\n"
-            "rechaza.\n\n"
-            "  --programa PROGRAMA  solo las claves que lee ingestd, clasificd, aggregd o pmm\n"
-            "  --formato tsv        una clave por línea, separada por tabuladores: sección,\n"
-            "                       clave, tipo, valor por omisión, valores admitidos,\n"
-            "                       SIGHUP (1/0), programas y ayuda (para las páginas de\n"
-            "                       manual)\n"
-            "  --comprobar [ARCHIVO] comprueba un archivo como lo haría cada programa\n\n"
-            "Ejemplos:\n  pmm configuracion --programa ingestd\n"
-            "  pmm configuracion --comprobar /etc/pmm/pmm.conf\n");
+            "programas la leen.\n\n"
+            "Opciones:\n"
+            "  --programa PROGRAMA   solo las claves de ese programa: ingestd, clasificd,\n"
+            "                        aggregd o pmm\n"
+            "  --formato F           texto (por omisión) o tsv: una clave por línea,\n"
+            "                        separada por tabuladores: sección, clave, tipo, valor\n"
+            "                        por omisión, valores admitidos, SIGHUP (1/0),\n"
+            "                        programas y ayuda (para las páginas de manual)\n"
+            "  --comprobar [ARCHIVO] lee el archivo (por omisión, el que usa pmm) como\n"
+            "                        lo haría cada programa al arrancar, con las\n"
+            "                        variables PMM_<SECCIÓN>_<CLAVE> del entorno, y dice\n"
+            "                        si lo aceptaría o por qué no\n"
+            "  -h, --help            muestra esta ayuda\n\n"
+            "Ejemplos:\n"
+            "  pmm configuracion --programa aggregd\n"
+            "  pmm configuracion --comprobar /etc/pmm/pmm.conf\n\n"
+            "Salida: 0, o 1 si --comprobar encuentra que algún programa rechazaría el\n"
+            "archivo, 2 por error de uso.\n");
 }
 
 static void readers(unsigned mask, char *out, size_t n)
@@ -131,8 +136,8 @@ int cmd_configuracion(int argc, char **argv, pmm_conf *conf)
                                          {NULL, 0, NULL, 0}};
     unsigned program = CONF_TODOS;
     int comprobar = 0, tsv = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'p':
             program = conf_programa(optarg);
@@ -153,13 +158,11 @@ int cmd_configuracion(int argc, char **argv, pmm_conf *conf)
             }
             break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return EXIT_USO;
+        default: return cli_opcion_mala("configuracion", opt, argv);
         }
     }
-    if (optind < argc - (comprobar ? 1 : 0)) {
-        usage(stderr);
-        return EXIT_USO;
-    }
+    if (optind < argc - (comprobar ? 1 : 0))
+        return cli_argumento_sobrante("configuracion", argv[argc - 1]);
     if (!comprobar) {
         if (tsv)
             list_tsv(program);
