@@ -338,37 +338,6 @@ static void write_tabla(FILE *out, const opciones *o, const consulta_tabla *t,
 
 /* ---- command ------------------------------------------------------------ */
 
-/* --dependencia or --entidad as the totals' filter ("D:SRE", "E:07") and
- * its label; everything ("") without them. */
-static int filtro(opciones *o, const consulta_opciones *op, const consulta_ref *ref,
-                  pmm_error *err)
-{
-    const refdata *rd = consulta_ref_refdata(ref);
-    snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "todas las fichas");
-    if (op->dependencia) {
-        const ref_dependencia *d =
-            refdata_dependencia(rd, op->dependencia, strlen(op->dependencia));
-        if (!d)
-            return pmm_error_set(err, 1, "--dependencia", "desconocida",
-                                 "--dependencia: «%.40s» no es la sigla de una "
-                                 "dependencia conocida (véase dependencias.csv en el "
-                                 "directorio de datos)", op->dependencia);
-        snprintf(o->filtro, sizeof o->filtro, "D:%s", d->sigla);
-        snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "fichas de %s (%s)",
-                 d->sigla, d->nombre);
-    } else if (op->entidad) {
-        int code = refdata_entidad(rd, op->entidad, strlen(op->entidad));
-        if (!code)
-            return pmm_error_set(err, 1, "--entidad", "desconocida",
-                                 "--entidad: «%.40s» no es una clave INEGI (01 a 32) ni "
-                                 "el nombre de una entidad federativa", op->entidad);
-        snprintf(o->filtro, sizeof o->filtro, "E:%02d", code);
-        snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "fichas de o en %02d %s", code,
-                 refdata_entidad_nombre(rd, code));
-    }
-    return 0;
-}
-
 int cmd_totales(int argc, char **argv, pmm_conf *conf)
 {
     consulta_opciones op;
@@ -382,7 +351,8 @@ int cmd_totales(int argc, char **argv, pmm_conf *conf)
     opciones o = {.rango = op.rango, .por = op.por, .formato = op.formato, .desc = op.desc};
     pmm_error err;
     pmm_error_clear(&err);
-    if (filtro(&o, &op, ref, &err)) {
+    if (consulta_filtro(ref, &op, o.filtro, sizeof o.filtro, o.filtro_nombre,
+                        sizeof o.filtro_nombre, &err)) {
         consulta_ref_destroy(&ref);
         return consulta_uso(CMD, &err);
     }

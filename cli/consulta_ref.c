@@ -170,3 +170,32 @@ consulta_ref *consulta_preparar(const char *cmd, int argc, char **argv, unsigned
     }
     return ref;
 }
+
+int consulta_filtro(const consulta_ref *ref, const consulta_opciones *op, char *filtro,
+                    size_t filtro_cap, char *nombre, size_t nombre_cap, pmm_error *err)
+{
+    const refdata *rd = consulta_ref_refdata(ref);
+    snprintf(filtro, filtro_cap, "%s", "");
+    snprintf(nombre, nombre_cap, "todas las fichas");
+    if (op->dependencia) {
+        const ref_dependencia *d =
+            refdata_dependencia(rd, op->dependencia, strlen(op->dependencia));
+        if (!d)
+            return pmm_error_set(err, 1, "--dependencia", "desconocida",
+                                 "--dependencia: «%.40s» no es la sigla de una "
+                                 "dependencia conocida (véase dependencias.csv en el "
+                                 "directorio de datos)", op->dependencia);
+        snprintf(filtro, filtro_cap, "D:%s", d->sigla);
+        snprintf(nombre, nombre_cap, "fichas de %s (%s)", d->sigla, d->nombre);
+    } else if (op->entidad) {
+        int code = refdata_entidad(rd, op->entidad, strlen(op->entidad));
+        if (!code)
+            return pmm_error_set(err, 1, "--entidad", "desconocida",
+                                 "--entidad: «%.40s» no es una clave INEGI (01 a 32) ni "
+                                 "el nombre de una entidad federativa", op->entidad);
+        snprintf(filtro, filtro_cap, "E:%02d", code);
+        snprintf(nombre, nombre_cap, "fichas de o en %02d %s", code,
+                 refdata_entidad_nombre(rd, code));
+    }
+    return 0;
+}
