@@ -215,6 +215,33 @@ WITH RECURSIVE conf AS (
 SELECT DISTINCT ON (emisor, ejercicio, clave) emisor, ejercicio, clave, programa_id
   FROM cadena ORDER BY emisor, ejercicio, clave, programa_id;
 
+-- The programa_id of one ficha (v_programas for a single key): follows
+-- its confirmed links back to the start of the chain.
+CREATE FUNCTION pmm_programa_id(p_emisor text, p_ejercicio integer, p_clave text)
+RETURNS bigint LANGUAGE sql STABLE AS $$
+    WITH RECURSIVE atras AS (
+        SELECT p_emisor AS emisor, p_ejercicio AS ejercicio, p_clave AS clave, 0 AS paso
+        UNION ALL
+        SELECT v.anterior_emisor, v.anterior_ejercicio, v.anterior_clave, a.paso + 1
+          FROM atras a
+          JOIN LATERAL (SELECT * FROM v_vinculos v
+                         WHERE v.emisor = a.emisor AND v.ejercicio = a.ejercicio
+                           AND v.clave = a.clave AND v.estado = 'confirmado'
+                         ORDER BY v.anterior_ejercicio DESC, v.id LIMIT 1) v ON true
+         WHERE a.paso < 50
+    )
+    SELECT min(f.id) FROM fichas f
+      JOIN (SELECT * FROM atras ORDER BY paso DESC LIMIT 1) r
+        ON f.emisor = r.emisor AND f.ejercicio = r.ejercicio AND f.clave = r.clave
+$$;
+
+-- What `pmm ficha` shows of the audit trail through the read-only role:
+-- the rows about fichas (submissions, decisions, contact reads), with the
+-- identity that acted; never contact data (auditoria holds none).
+CREATE VIEW v_auditoria_fichas AS
+SELECT id, momento, identidad, emisor, ejercicio, clave, resultado, campo, regla, ficha_id
+  FROM auditoria WHERE clave IS NOT NULL OR ficha_id IS NOT NULL;
+
 -- Review state of each ficha, for `pmm fichas --estado-revision` and `pmm
 -- ficha`. HOOK for issue 18 (review tables: aprobada / con
 -- observaciones): that migration replaces this view (CREATE OR REPLACE,
@@ -387,6 +414,7 @@ GRANT USAGE ON SEQUENCE duplicados_id_seq, vinculos_programa_id_seq TO pmm_agreg
 GRANT EXECUTE ON FUNCTION pmm_indexar(bigint[]) TO pmm_agregador, pmm_admin;
 GRANT SELECT ON v_contribuciones, busqueda, cola_indexar, duplicados, duplicados_decisiones,
     fichas_absorbidas, dependencias_predecesoras, vinculos_programa, v_vinculos,
-    v_programas, v_estado_revision TO pmm_lectura;
+    v_programas, v_estado_revision, v_auditoria_fichas TO pmm_lectura;
+GRANT EXECUTE ON FUNCTION pmm_programa_id(text, integer, text) TO pmm_lectura, pmm_admin;
 GRANT ALL ON ALL TABLES IN SCHEMA public TO pmm_admin;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO pmm_admin;
