@@ -293,13 +293,66 @@ $$;
 --     an identical description (after folding) whatever the name;
 --   a programme link to the previous year's ficha of the same body (or of
 --     its predecessor) whose name and description are most similar, when
---     the score (pmm_puntaje_programa) reaches 0.5 and no confirmed link
---     exists; a ficha is proposed at most one earlier ficha.
+--     the score (pmm_puntaje_programa) reaches 0.55 and no confirmed link
+--     exists (pmm_proponer_vinculos).
 -- Pairs and links already decided are not proposed again. Returns the
 -- number of fichas indexed.
-CREATE FUNCTION pmm_puntaje_programa(sim_nombre real, sim_texto real) RETURNS real
+-- Overlap of two programme names: the share of the shorter name's stems
+-- (pmm_es: accents, inflection and stop words aside) found in the other.
+CREATE FUNCTION pmm_solape(a text, b text) RETURNS real
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT greatest(sim_nombre, 0.5 * sim_nombre + 0.5 * sim_texto)::real
+    SELECT CASE WHEN least(cardinality(x.la), cardinality(x.lb)) = 0 THEN 0
+                ELSE (SELECT count(*) FROM unnest(x.la) u WHERE u = ANY (x.lb))::real
+                     / least(cardinality(x.la), cardinality(x.lb)) END
+      FROM (SELECT tsvector_to_array(to_tsvector('pmm_es', coalesce(a, ''))) AS la,
+                   tsvector_to_array(to_tsvector('pmm_es', coalesce(b, ''))) AS lb) x
+$$;
+
+-- How likely two fichas of consecutive years are one programme: trigram
+-- similarity of the names, overlap of their stems, trigram similarity of
+-- the descriptions. Weights and the 0.55 threshold were chosen on half of
+-- a hand-labelled set of programme pairs from the corpus (bench/vinculos.sh
+-- reports both halves).
+CREATE FUNCTION pmm_puntaje_programa(sim_nombre real, solape real, sim_texto real)
+RETURNS real LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT (0.35 * sim_nombre + 0.35 * solape + 0.3 * sim_texto)::real
+$$;
+
+-- Proposes, for each given ficha (busqueda.ficha_id), a link to the
+-- previous year's ficha of the same body (or of its predecessor) whose
+-- name and description are most similar, when the score reaches 0.55 and
+-- the ficha has no confirmed link; a pair already proposed, confirmed or
+-- rejected is not proposed again. Returns the links proposed.
+CREATE FUNCTION pmm_proponer_vinculos(ids bigint[]) RETURNS integer
+LANGUAGE sql AS $$
+    WITH n AS (SELECT b.* FROM busqueda b WHERE b.ficha_id = ANY (ids)),
+    ins AS (
+    INSERT INTO vinculos_programa (emisor, ejercicio, clave, anterior_emisor,
+                                   anterior_ejercicio, anterior_clave, estado, similitud)
+    SELECT n.emisor, n.ejercicio, n.clave, c.emisor, c.ejercicio, c.clave, 'propuesto',
+           c.puntaje
+      FROM n
+      CROSS JOIN LATERAL (
+          SELECT b.emisor, b.ejercicio, b.clave,
+                 pmm_puntaje_programa(similarity(n.nombre, b.nombre),
+                                      pmm_solape(n.nombre, b.nombre),
+                                      similarity(n.texto, b.texto)) AS puntaje
+            FROM busqueda b
+           WHERE b.ejercicio = n.ejercicio - 1
+             AND (b.emisor = n.emisor
+                  OR b.emisor IN (SELECT 'D:' || p.predecesora FROM dependencias_predecesoras p
+                                   WHERE 'D:' || p.sigla = n.emisor))
+           ORDER BY 4 DESC, b.clave
+           LIMIT 1) c
+     WHERE c.puntaje >= 0.55
+       AND NOT EXISTS (SELECT 1 FROM v_vinculos v
+                        WHERE v.emisor = n.emisor AND v.ejercicio = n.ejercicio
+                          AND v.clave = n.clave
+                          AND (v.estado = 'confirmado'
+                               OR (v.anterior_emisor, v.anterior_ejercicio, v.anterior_clave)
+                                  = (c.emisor, c.ejercicio, c.clave)))
+    RETURNING 1)
+    SELECT count(*)::integer FROM ins
 $$;
 
 CREATE FUNCTION pmm_indexar(ids bigint[]) RETURNS integer
@@ -375,29 +428,7 @@ BEGIN
      WHERE NOT EXISTS (SELECT 1 FROM duplicados_decisiones x WHERE x.par = d.id);
 
     -- programme links to the previous year
-    INSERT INTO vinculos_programa (emisor, ejercicio, clave, anterior_emisor,
-                                   anterior_ejercicio, anterior_clave, estado, similitud)
-    SELECT n.emisor, n.ejercicio, n.clave, c.emisor, c.ejercicio, c.clave, 'propuesto',
-           c.puntaje
-      FROM pmm_nuevos n
-      CROSS JOIN LATERAL (
-          SELECT b.emisor, b.ejercicio, b.clave,
-                 pmm_puntaje_programa(similarity(n.nombre, b.nombre),
-                                      similarity(n.texto, b.texto)) AS puntaje
-            FROM busqueda b
-           WHERE b.ejercicio = n.ejercicio - 1
-             AND (b.emisor = n.emisor
-                  OR b.emisor IN (SELECT 'D:' || p.predecesora FROM dependencias_predecesoras p
-                                   WHERE 'D:' || p.sigla = n.emisor))
-           ORDER BY 4 DESC, b.clave
-           LIMIT 1) c
-     WHERE c.puntaje >= 0.5
-       AND NOT EXISTS (SELECT 1 FROM v_vinculos v
-                        WHERE v.emisor = n.emisor AND v.ejercicio = n.ejercicio
-                          AND v.clave = n.clave
-                          AND (v.estado = 'confirmado'
-                               OR (v.anterior_emisor, v.anterior_ejercicio, v.anterior_clave)
-                                  = (c.emisor, c.ejercicio, c.clave)));
+    PERFORM pmm_proponer_vinculos(array_agg(ficha_id)) FROM pmm_nuevos;
     RETURN n;
 END
 $$;
@@ -412,6 +443,7 @@ GRANT SELECT, INSERT, UPDATE ON busqueda, duplicados, vinculos_programa TO pmm_a
 GRANT SELECT ON dependencias_predecesoras, v_vinculos TO pmm_agregador;
 GRANT USAGE ON SEQUENCE duplicados_id_seq, vinculos_programa_id_seq TO pmm_agregador;
 GRANT EXECUTE ON FUNCTION pmm_indexar(bigint[]) TO pmm_agregador, pmm_admin;
+GRANT EXECUTE ON FUNCTION pmm_proponer_vinculos(bigint[]) TO pmm_agregador, pmm_admin;
 GRANT SELECT ON v_contribuciones, busqueda, cola_indexar, duplicados, duplicados_decisiones,
     fichas_absorbidas, dependencias_predecesoras, vinculos_programa, v_vinculos,
     v_programas, v_estado_revision, v_auditoria_fichas TO pmm_lectura;
