@@ -42,14 +42,18 @@ static const char SQL[] =
     "                   FROM agregados a3"
     "                   JOIN clasificaciones c ON c.id = a3.clasificacion_id"
     "                  WHERE a3.ejercicio = $1::int), '')"
-    "  FROM (SELECT f.emisor, f.clave, a.ambito, a.dependencia, a.entidad,"
+    "  FROM (SELECT a.ficha_id AS id, f.emisor, f.clave, a.ambito, a.dependencia, a.entidad,"
     "               a.objetivo, f.unidad, f.programa, f.objetivo AS proposito,"
     "               f.poblacion_objetivo, f.inicio, f.temporalidad, f.fin,"
     "               f.acciones, f.personas, f.mujeres, f.hombres, f.zona,"
     "               f.resultados_texto, f.retos, a.retos AS retos_cat,"
-    "               a.eje, a.subtema, a.ods"
+    "               a.eje, a.subtema, a.ods,"
+    /* the other senders of the same action ("misma acción", 016) */
+    "               (SELECT json_agg(DISTINCT x.emisor) FROM fichas_absorbidas x"
+    "                 WHERE x.cuenta_emisor = a.emisor AND x.ejercicio = a.ejercicio"
+    "                   AND x.cuenta_clave = a.clave) AS participantes"
     "          FROM agregados a JOIN fichas f ON f.id = a.ficha_id"
-    "         WHERE a.ejercicio = $1::int) x";
+    "         WHERE a.ejercicio = $1::int AND NOT a.absorbida) x";
 
 int cmd_compendio(int argc, char **argv, pmm_conf *conf)
 {

@@ -90,6 +90,10 @@ void doc_fin_lista(doc *d);
 
 /* A ficha of the Compendio: its title, then doc_campo..., doc_fin_ficha. */
 void doc_ficha(doc *d, const char *titulo);
+/* The same with an anchor (HTML: the article's id). */
+void doc_ficha_id(doc *d, const char *id, const char *titulo);
+/* An anchor alone (HTML only): a place a link elsewhere opens at. */
+void doc_ancla(doc *d, const char *id);
 void doc_fin_ficha(doc *d);
 
 /* A group of quotes under "<titulo> (<cuenta>)": doc_cita..., doc_fin_grupo. */
