@@ -202,11 +202,24 @@ static void write_tabla(FILE *out, const PGresult *res, const consulta_opciones 
     envolver(out, t.data ? t.data : "", 0, ANCHO);
     strbuf_free(&t);
     size_t pagina = o->pagina ? o->pagina : 1;
+    int muchas = o->buscar && total > FICHAS_CANDIDATOS;
+    if (muchas)
+        total = FICHAS_CANDIDATOS;
     long long paginas = (total + FICHAS_POR_PAGINA - 1) / FICHAS_POR_PAGINA;
-    fprintf(out, "%lld %s", total, plural(total));
+    strbuf c;
+    strbuf_init(&c);
+    if (muchas)
+        strbuf_printf(&c, "Más de %d fichas; se ordenan por relevancia las %d primeras "
+                          "halladas (añada palabras o filtros, o use --formato csv para "
+                          "ordenarlas todas)",
+                      FICHAS_CANDIDATOS, FICHAS_CANDIDATOS);
+    else
+        strbuf_printf(&c, "%lld %s", total, plural(total));
     if (paginas > 1)
-        fprintf(out, "; página %zu de %lld", pagina, paginas);
-    fputs("\n\n", out);
+        strbuf_printf(&c, "; página %zu de %lld", pagina, paginas);
+    envolver(out, c.data ? c.data : "", 0, ANCHO);
+    strbuf_free(&c);
+    fputc('\n', out);
     for (int r = 0; r < PQntuples(res); r++) {
         fprintf(out, "%-7s %s  %s  %s  versión %s\n", PQgetvalue(res, r, FC_ID),
                 PQgetvalue(res, r, FC_EJERCICIO), PQgetvalue(res, r, FC_EMISOR),

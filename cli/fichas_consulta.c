@@ -61,22 +61,32 @@ static void desde(consulta *q, const consulta_opciones *o, const char *filtro)
 {
     strbuf *s = &q->sql;
     int d = param_int(q, o->rango.desde), h = param_int(q, o->rango.hasta);
-    strbuf_puts(s, " FROM agregados a");
     if (o->buscar) {
+        /* the matches come from the indexes, by year: the words (GIN on
+         * the document), then names like the text typed (trigrams,
+         * similarity >= 0.5: a misspelt or partial name) that the words
+         * missed; each is then joined to its counted contribution. Two
+         * branches rather than one OR, so that a name match does not read
+         * the document and a word match does not compare names. */
         int k = param(q, o->buscar);
         strbuf_printf(s,
-                      " JOIN busqueda b ON b.emisor = a.emisor AND b.ejercicio = a.ejercicio"
-                      "  AND b.clave = a.clave"
-                      " CROSS JOIN websearch_to_tsquery('pmm_es', $%d) q"
-                      " CROSS JOIN pmm_plegar($%d) qn", k, k);
+                      " FROM websearch_to_tsquery('pmm_es', $%d) q"
+                      " CROSS JOIN pmm_plegar($%d) qn"
+                      " CROSS JOIN LATERAL ("
+                      "   SELECT b.* FROM busqueda b WHERE b.ejercicio BETWEEN $%d::int"
+                      "     AND $%d::int AND b.documento @@ q"
+                      "   UNION ALL"
+                      "   SELECT b.* FROM busqueda b WHERE b.ejercicio BETWEEN $%d::int"
+                      "     AND $%d::int AND qn %% b.nombre AND NOT b.documento @@ q) b"
+                      " JOIN agregados a ON a.emisor = b.emisor AND a.ejercicio = b.ejercicio"
+                      "  AND a.clave = b.clave", k, k, d, h, d, h);
+    } else {
+        strbuf_puts(s, " FROM agregados a");
     }
     strbuf_puts(s, " LEFT JOIN v_estado_revision r ON r.emisor = a.emisor"
                    "  AND r.ejercicio = a.ejercicio AND r.clave = a.clave");
     strbuf_printf(s, " WHERE a.ejercicio BETWEEN $%d::int AND $%d::int AND NOT a.absorbida", d,
                   h);
-    if (o->buscar)
-        strbuf_printf(s, " AND b.ejercicio BETWEEN $%d::int AND $%d::int"
-                         " AND (b.documento @@ q OR qn <%% b.nombre)", d, h);
     if (o->objetivo)
         strbuf_printf(s, " AND a.objetivo = $%d::smallint", param_int(q, o->objetivo));
     if (o->eje)
@@ -96,6 +106,21 @@ static void desde(consulta *q, const consulta_opciones *o, const char *filtro)
                       param(q, filtro + 2));
     else if (!strncmp(filtro, "E:", 2))
         strbuf_printf(s, " AND a.entidad = $%d::smallint", param_int(q, atol(filtro + 2)));
+}
+
+/* A search reads the document of every row it keeps (the match is
+ * checked again on the row, and ranking reads it), a cost the planner
+ * does not see: for a common word it prefers to read the whole table, or
+ * to hash every match, and test every document: seconds at a million
+ * fichas. Within the command's transaction, the matches come from the
+ * indexes and each one is joined by key, so that the first
+ * FICHAS_CANDIDATOS end the reading. */
+static int solo_indices(PGconn *db, pmm_error *err)
+{
+    return db_exec(db, "SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off;"
+                       " SET LOCAL enable_mergejoin = off;"
+                       " SET LOCAL max_parallel_workers_per_gather = 0;"
+                       " SET LOCAL pg_trgm.similarity_threshold = 0.5", err);
 }
 
 static PGresult *ejecutar(PGconn *db, consulta *q, const char *que, pmm_error *err)
@@ -122,15 +147,31 @@ PGresult *fichas_listar(PGconn *db, const consulta_opciones *o, const char *filt
     const char *orden = o->buscar && o->relevancia
                             ? "rango DESC, a.ejercicio, a.emisor, a.clave"
                             : "a.ejercicio, a.emisor, a.clave";
-    strbuf_puts(s, "WITH m AS (SELECT a.emisor, a.ejercicio, a.clave, a.ficha_id,"
+    int capar = o->buscar && !todas;
+    strbuf_puts(s, capar ? "WITH c AS MATERIALIZED (" : "WITH m AS (");
+    strbuf_puts(s, "SELECT a.emisor, a.ejercicio, a.clave, a.ficha_id,"
                    " a.clasificacion_id, a.objetivo, a.eje, a.subtema, a.ods,"
                    " coalesce(r.estado, 'sin_revisar') AS estado,");
-    if (o->buscar)
+    if (capar)
+        strbuf_puts(s, " b.documento, b.nombre AS bnombre, q, qn");
+    else if (o->buscar)
         strbuf_puts(s, " (ts_rank_cd(b.documento, q) + similarity(b.nombre, qn))::real AS rango,"
                        " q");
     else
         strbuf_puts(s, " 0::real AS rango, NULL::tsquery AS q");
     desde(&q, o, filtro);
+    if (capar) {
+        /* a page is ranked among the first FICHAS_CANDIDATOS matches:
+         * ranking reads every match's document, and a common word can
+         * match a hundred thousand fichas (csv and json rank them all) */
+        strbuf_printf(s, " LIMIT %d),"
+                         " m AS (SELECT c.*, (ts_rank_cd(c.documento, c.q)"
+                         "   + similarity(c.bnombre, c.qn))::real AS rango FROM c",
+                      FICHAS_CANDIDATOS);
+        orden = "rango DESC, ejercicio, emisor, clave";
+        if (!o->relevancia)
+            orden = "ejercicio, emisor, clave";
+    }
     strbuf_printf(s, " ORDER BY %s", orden);
     if (!todas) {
         size_t pagina = o->pagina ? o->pagina : 1;
@@ -157,7 +198,8 @@ PGresult *fichas_listar(PGconn *db, const consulta_opciones *o, const char *filt
     strbuf_printf(s, " ORDER BY %s",
                   o->buscar && o->relevancia ? "m.rango DESC, m.ejercicio, m.emisor, m.clave"
                                              : "m.ejercicio, m.emisor, m.clave");
-    PGresult *res = ejecutar(db, &q, "no se pudieron leer las fichas", err);
+    PGresult *res = o->buscar && solo_indices(db, err) ? NULL
+                    : ejecutar(db, &q, "no se pudieron leer las fichas", err);
     strbuf_free(&q.sql);
     return res;
 }
@@ -180,11 +222,17 @@ int fichas_contar(PGconn *db, const consulta_opciones *o, const char *filtro,
                     "SELECT coalesce(sum(fichas), 0) FROM totales"
                     " WHERE ejercicio BETWEEN $1::int AND $2::int AND filtro = $3"
                     "   AND dimension = $4 AND valor = $5");
+    } else if (o->buscar) {
+        /* counted up to one more than the candidates ranked */
+        strbuf_puts(&q.sql, "SELECT count(*) FROM (SELECT 1");
+        desde(&q, o, filtro);
+        strbuf_printf(&q.sql, " LIMIT %d) x", FICHAS_CANDIDATOS + 1);
     } else {
         strbuf_puts(&q.sql, "SELECT count(*)");
         desde(&q, o, filtro);
     }
-    PGresult *res = ejecutar(db, &q, "no se pudieron contar las fichas", err);
+    PGresult *res = o->buscar && solo_indices(db, err) ? NULL
+                    : ejecutar(db, &q, "no se pudieron contar las fichas", err);
     strbuf_free(&q.sql);
     if (!res)
         return -1;

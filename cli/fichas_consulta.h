@@ -26,6 +26,9 @@
 
 /* Rows per page of `pmm fichas`. */
 #define FICHAS_POR_PAGINA 50
+/* With --buscar, a page (the table form) is ranked among the first
+ * FICHAS_CANDIDATOS matches, and they are counted up to one more. */
+#define FICHAS_CANDIDATOS 1000
 
 /* Columns of fichas_listar's result, in order. */
 enum {
@@ -47,7 +50,8 @@ PGresult *fichas_listar(PGconn *db, const consulta_opciones *o, const char *filt
                         int todas, pmm_error *err);
 
 /* How many fichas match: the totals cell when the filters are one
- * (fichas_celda), else a count. Returns 0 or -1 with err. */
+ * (fichas_celda), else a count (with --buscar, at most
+ * FICHAS_CANDIDATOS + 1). Returns 0 or -1 with err. */
 int fichas_contar(PGconn *db, const consulta_opciones *o, const char *filtro,
                   long long *n, pmm_error *err);
 
