@@ -1,15 +1,17 @@
 -- 016: behind every number (issue 19): the fichas behind a total, search,
 -- duplicates within a year, programmes across years.
 --
--- Extensions. The migration runs as the schema owner. In the embedded
--- stack (deploy/stack.sh) that role is the cluster's bootstrap superuser,
--- so CREATE EXTENSION works. In a packaged deployment whose owner is not a
--- superuser, a DBA runs once, before `pmm migrar`, in the pmm database:
+-- Extensions (postgresql-contrib). The migration runs as the schema
+-- owner. In the embedded stack (deploy/stack.sh) that role is the
+-- cluster's bootstrap superuser. In a packaged deployment the owner is a
+-- normal role that owns the database (deploy/README.md, 3.1): the three
+-- extensions are "trusted", so the owner creates them itself (checked on
+-- PostgreSQL 15 with a non-superuser database owner). Where the owner does
+-- not own the database or lacks CREATE on it, a DBA runs once, in the pmm
+-- database, before `pmm migrar`:
 --     CREATE EXTENSION unaccent; CREATE EXTENSION pg_trgm;
 --     CREATE EXTENSION btree_gin;
--- (all three are in postgresql-contrib; pg_trgm and btree_gin are
--- "trusted" and any owner with CREATE on the database may create them,
--- unaccent is not). IF NOT EXISTS then skips them here.
+-- and IF NOT EXISTS then skips them here.
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS btree_gin;
@@ -142,8 +144,9 @@ CREATE TABLE busqueda (
     documento  tsvector NOT NULL,      -- pmm_documento(...)
     PRIMARY KEY (emisor, ejercicio, clave)
 );
-CREATE INDEX busqueda_documento ON busqueda USING gin (documento);
--- names by trigram within one year (btree_gin puts the year in the GIN key)
+-- words by year, names by trigram within one year (btree_gin puts the
+-- year in the GIN keys): a search of one year reads one year's entries
+CREATE INDEX busqueda_documento ON busqueda USING gin (ejercicio, documento);
 CREATE INDEX busqueda_nombre ON busqueda USING gin (ejercicio, nombre gin_trgm_ops);
 -- exact copies of a description within one year, whatever the name
 CREATE INDEX busqueda_texto ON busqueda (ejercicio, md5(texto));
