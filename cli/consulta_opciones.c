@@ -204,7 +204,7 @@ static int estado_parse(const char *text, pmm_error *err)
 static int opcion(int opt, const char *arg, consulta_opciones *o, const char **ejercicio,
                   unsigned acepta, pmm_error *err)
 {
-    int v;
+    int v = 0;
     switch (opt) {
     case 'O':
         return entero("--objetivo", arg, 1, REF_OBJETIVOS, "un objetivo del PMM",
