@@ -51,7 +51,8 @@ static const char SQL[] =
     /* the other senders of the same action ("misma acción", 016) */
     "               (SELECT json_agg(DISTINCT x.emisor) FROM fichas_absorbidas x"
     "                 WHERE x.cuenta_emisor = a.emisor AND x.ejercicio = a.ejercicio"
-    "                   AND x.cuenta_clave = a.clave) AS participantes"
+    "                   AND x.cuenta_clave = a.clave AND x.emisor <> a.emisor)"
+    "               AS participantes"
     "          FROM agregados a JOIN fichas f ON f.id = a.ficha_id"
     "         WHERE a.ejercicio = $1::int AND NOT a.absorbida) x";
 

@@ -184,7 +184,7 @@ PGresult *fichas_listar(PGconn *db, const consulta_opciones *o, const char *filt
                    "  c.con_resultados, m.estado,"
                    "  (SELECT string_agg(DISTINCT x.emisor, ',') FROM fichas_absorbidas x"
                    "    WHERE x.cuenta_emisor = m.emisor AND x.ejercicio = m.ejercicio"
-                   "      AND x.cuenta_clave = m.clave),"
+                   "      AND x.cuenta_clave = m.clave AND x.emisor <> m.emisor),"
                    "  m.rango,");
     if (o->buscar)
         strbuf_puts(s, "  ts_headline('pmm_es', concat_ws(' … ', f.programa, f.objetivo,"
