@@ -203,14 +203,13 @@ static int cargar(opciones *o)
      * per pool text: ficha i carries pool text i % P */
     bench_exec(db, "SET maintenance_work_mem = '512MB'");
     snprintf(sql, sizeof sql,
-             "CREATE TEMP TABLE pool_doc AS SELECT (id - 1) AS k, pmm_plegar(programa) AS nombre,"
-             " pmm_plegar(left(objetivo, 600)) AS texto,"
-             " pmm_documento(programa, objetivo, resultados_texto, retos) AS documento"
-             " FROM fichas WHERE id <= %zu", P);
+             "CREATE TEMP TABLE pool_doc AS SELECT (f.id - 1) AS k, (pmm_fila_busqueda(f)).*"
+             " FROM fichas f WHERE f.id <= %zu", P);
     bench_exec(db, sql);
     snprintf(sql, sizeof sql,
              "INSERT INTO busqueda SELECT f.emisor, f.ejercicio, f.clave, f.id, d.nombre,"
-             " d.texto, d.documento FROM fichas f JOIN pool_doc d ON d.k = (f.id - 1) %% %zu",
+             " d.texto, d.clave_nombre, d.clave_texto, d.documento"
+             " FROM fichas f JOIN pool_doc d ON d.k = (f.id - 1) %% %zu",
              P);
     bench_exec(db, sql);
     double t3b = bench_ahora();

@@ -42,6 +42,14 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         || setweight(to_tsvector('pmm_es', coalesce(retos, '')), 'C')
 $$;
 
+-- A text's words only: folded, figures and punctuation aside, as an md5
+-- (the key of exact copies: "the same ficha under two claves", figures
+-- corrected).
+CREATE FUNCTION pmm_clave_texto(t text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+    SELECT md5(btrim(regexp_replace(t, '[^a-z]+', ' ', 'g')))
+$$;
+
 -- ---- what counts: a "misma acción" pair counts once --------------------
 --
 -- Duplicate candidates within a year, proposed by aggregd when a ficha is
@@ -135,21 +143,26 @@ INSERT INTO cola_indexar SELECT id FROM fichas_vigentes;
 -- The counted-or-latest version of every ficha, searchable. One row per
 -- ficha key: a newer version replaces the row.
 CREATE TABLE busqueda (
-    emisor     text NOT NULL,
-    ejercicio  integer NOT NULL,
-    clave      text NOT NULL,
-    ficha_id   bigint NOT NULL UNIQUE,
-    nombre     text NOT NULL,          -- pmm_plegar(programa)
-    texto      text NOT NULL,          -- pmm_plegar(objetivo), for duplicates
-    documento  tsvector NOT NULL,      -- pmm_documento(...)
+    emisor        text NOT NULL,
+    ejercicio     integer NOT NULL,
+    clave         text NOT NULL,
+    ficha_id      bigint NOT NULL UNIQUE,
+    nombre        text NOT NULL,     -- pmm_plegar(programa)
+    texto         text NOT NULL,     -- pmm_plegar(left(objetivo, 600))
+    clave_nombre  text NOT NULL,     -- the name's words only (pmm_clave_texto)
+    clave_texto   text NOT NULL,     -- the description's words only, figures aside
+    documento     tsvector NOT NULL, -- pmm_documento(...)
     PRIMARY KEY (emisor, ejercicio, clave)
 );
--- words by year, names by trigram within one year (btree_gin puts the
--- year in the GIN keys): a search of one year reads one year's entries
+-- words by year, names by trigram within one year and body (btree_gin
+-- puts the year and the sender in the GIN keys: a search of one year reads
+-- one year's entries; a programme or duplicate candidate of the same body
+-- reads that body's)
 CREATE INDEX busqueda_documento ON busqueda USING gin (ejercicio, documento);
-CREATE INDEX busqueda_nombre ON busqueda USING gin (ejercicio, nombre gin_trgm_ops);
--- exact copies of a description within one year, whatever the name
-CREATE INDEX busqueda_texto ON busqueda (ejercicio, md5(texto));
+CREATE INDEX busqueda_nombre ON busqueda USING gin (ejercicio, emisor, nombre gin_trgm_ops);
+-- the same name, or the same description up to its figures, within a year
+CREATE INDEX busqueda_clave_nombre ON busqueda (ejercicio, clave_nombre);
+CREATE INDEX busqueda_clave_texto ON busqueda (ejercicio, clave_texto);
 
 -- Bodies that took over another's programmes (for the programme linker).
 -- Editable configuration; rows are facts of the public administration.
@@ -290,10 +303,12 @@ $$;
 -- Indexes the given fichas (ids of versions): each id that is the latest
 -- version of its key replaces the key's row in `busqueda`; older ones are
 -- skipped. Then, for the fichas indexed, proposes
---   duplicates in the same year: the same body with a similar name
---     (trigrams >= 0.6) or description (>= 0.6), or another body with a
---     highly similar description (>= 0.8) and a related name (>= 0.3), or
---     an identical description (after folding) whatever the name;
+--   duplicates in the same year, among candidates found by index (the
+--     same name, the same description up to its figures, a similar name
+--     of the same body): the same body with a similar name (trigrams
+--     >= 0.6) or description (>= 0.6), or another body with a highly
+--     similar description (>= 0.8) and a related name (>= 0.3), or the
+--     same description whatever the name;
 --   a programme link to the previous year's ficha of the same body (or of
 --     its predecessor) whose name and description are most similar, when
 --     the score (pmm_puntaje_programa) reaches 0.55 and no confirmed link
@@ -328,7 +343,8 @@ $$;
 -- rejected is not proposed again. Returns the links proposed.
 CREATE FUNCTION pmm_proponer_vinculos(ids bigint[]) RETURNS integer
 LANGUAGE sql AS $$
-    WITH n AS (SELECT b.* FROM busqueda b WHERE b.ficha_id = ANY (ids)),
+    WITH u AS (SELECT set_config('pg_trgm.similarity_threshold', '0.3', true)),
+    n AS (SELECT b.* FROM busqueda b, u WHERE b.ficha_id = ANY (ids)),
     ins AS (
     INSERT INTO vinculos_programa (emisor, ejercicio, clave, anterior_emisor,
                                    anterior_ejercicio, anterior_clave, estado, similitud)
@@ -336,16 +352,22 @@ LANGUAGE sql AS $$
            c.puntaje
       FROM n
       CROSS JOIN LATERAL (
-          SELECT b.emisor, b.ejercicio, b.clave,
-                 pmm_puntaje_programa(similarity(n.nombre, b.nombre),
-                                      pmm_solape(n.nombre, b.nombre),
-                                      similarity(n.texto, b.texto)) AS puntaje
-            FROM busqueda b
-           WHERE b.ejercicio = n.ejercicio - 1
-             AND (b.emisor = n.emisor
-                  OR b.emisor IN (SELECT 'D:' || p.predecesora FROM dependencias_predecesoras p
-                                   WHERE 'D:' || p.sigla = n.emisor))
-           ORDER BY 4 DESC, b.clave
+          -- the body's (and its predecessor's) fichas of the previous year
+          -- with a related name (trigrams >= 0.3, by index) or the same
+          -- description up to its figures; the 10 nearest names are scored
+          SELECT x.emisor, x.ejercicio, x.clave,
+                 pmm_puntaje_programa(x.sn, pmm_solape(n.nombre, x.nombre),
+                                      similarity(n.texto, x.texto)) AS puntaje
+            FROM (SELECT b.*, similarity(n.nombre, b.nombre) AS sn
+                    FROM busqueda b
+                   WHERE b.ejercicio = n.ejercicio - 1
+                     AND b.emisor IN (SELECT n.emisor UNION ALL
+                                      SELECT 'D:' || p.predecesora
+                                        FROM dependencias_predecesoras p
+                                       WHERE 'D:' || p.sigla = n.emisor)
+                     AND (b.nombre % n.nombre OR b.clave_texto = n.clave_texto)
+                   ORDER BY sn DESC, b.clave LIMIT 10) x
+           ORDER BY 4 DESC, x.clave
            LIMIT 1) c
      WHERE c.puntaje >= 0.55
        AND NOT EXISTS (SELECT 1 FROM v_vinculos v
@@ -358,18 +380,26 @@ LANGUAGE sql AS $$
     SELECT count(*)::integer FROM ins
 $$;
 
+-- The index row of one ficha version.
+CREATE FUNCTION pmm_fila_busqueda(f fichas) RETURNS busqueda
+LANGUAGE sql STABLE AS $$
+    SELECT ROW(f.emisor, f.ejercicio, f.clave, f.id, x.nombre, x.texto,
+               pmm_clave_texto(x.nombre), pmm_clave_texto(x.texto),
+               pmm_documento(f.programa, f.objetivo, f.resultados_texto, f.retos))::busqueda
+      FROM (SELECT pmm_plegar(f.programa) AS nombre,
+                   pmm_plegar(left(f.objetivo, 600)) AS texto) x
+$$;
+
 CREATE FUNCTION pmm_indexar(ids bigint[]) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
     n integer;
 BEGIN
-    PERFORM set_config('pg_trgm.similarity_threshold', '0.3', true);
+    PERFORM set_config('pg_trgm.similarity_threshold', '0.6', true);
     CREATE TEMP TABLE IF NOT EXISTS pmm_nuevos (LIKE busqueda) ON COMMIT DROP;
     TRUNCATE pmm_nuevos;
     INSERT INTO pmm_nuevos
-    SELECT f.emisor, f.ejercicio, f.clave, f.id, pmm_plegar(f.programa),
-           pmm_plegar(left(f.objetivo, 600)),
-           pmm_documento(f.programa, f.objetivo, f.resultados_texto, f.retos)
+    SELECT (pmm_fila_busqueda(f)).*
       FROM (SELECT DISTINCT unnest(ids) AS id) u
       JOIN fichas f ON f.id = u.id
      WHERE NOT EXISTS (SELECT 1 FROM fichas g WHERE g.emisor = f.emisor
@@ -383,10 +413,12 @@ BEGIN
     INSERT INTO busqueda SELECT * FROM pmm_nuevos
         ON CONFLICT (emisor, ejercicio, clave) DO UPDATE
            SET ficha_id = excluded.ficha_id, nombre = excluded.nombre,
-               texto = excluded.texto, documento = excluded.documento;
+               texto = excluded.texto, clave_nombre = excluded.clave_nombre,
+               clave_texto = excluded.clave_texto, documento = excluded.documento;
 
-    -- duplicates: candidates by name (trigram index, same year) and by an
-    -- identical folded description
+    -- duplicates: candidates, each by an index and at most 5 a way: the
+    -- same name or the same description (figures aside) in the year, and a
+    -- similar name (trigrams >= 0.6) of the same body
     INSERT INTO duplicados AS d (ejercicio, emisor_a, clave_a, ficha_a, emisor_b,
                                  clave_b, ficha_b, similitud, sim_nombre, sim_texto, tipo)
     SELECT DISTINCT ON (a_e, a_c, b_e, b_c)
@@ -407,19 +439,21 @@ BEGIN
                CASE WHEN (n.emisor, n.clave) < (b.emisor, b.clave)
                     THEN b.ficha_id ELSE n.ficha_id END AS b_id,
                similarity(n.nombre, b.nombre) AS sn,
-               CASE WHEN md5(n.texto) = md5(b.texto) THEN 1
+               CASE WHEN n.clave_texto = b.clave_texto THEN 1
                     ELSE similarity(n.texto, b.texto) END AS st
           FROM pmm_nuevos n
           CROSS JOIN LATERAL (
               (SELECT * FROM busqueda b
-                WHERE b.ejercicio = n.ejercicio AND b.nombre % n.nombre
-                  AND (b.emisor, b.clave) <> (n.emisor, n.clave)
-                ORDER BY b.nombre <-> n.nombre LIMIT 8)
+                WHERE b.ejercicio = n.ejercicio AND b.clave_nombre = n.clave_nombre
+                  AND (b.emisor, b.clave) <> (n.emisor, n.clave) LIMIT 5)
               UNION
               (SELECT * FROM busqueda b
-                WHERE b.ejercicio = n.ejercicio AND md5(b.texto) = md5(n.texto)
-                  AND (b.emisor, b.clave) <> (n.emisor, n.clave)
-                LIMIT 8)) b
+                WHERE b.ejercicio = n.ejercicio AND b.clave_texto = n.clave_texto
+                  AND (b.emisor, b.clave) <> (n.emisor, n.clave) LIMIT 5)
+              UNION
+              (SELECT * FROM busqueda b
+                WHERE b.ejercicio = n.ejercicio AND b.emisor = n.emisor
+                  AND b.nombre % n.nombre AND b.clave <> n.clave LIMIT 5)) b
       ) c
      WHERE (a_e = b_e AND (sn >= 0.6 OR st >= 0.6))
         OR (a_e <> b_e AND ((st >= 0.8 AND sn >= 0.3) OR st >= 0.999))
@@ -446,6 +480,7 @@ GRANT SELECT, INSERT, UPDATE ON busqueda, duplicados, vinculos_programa TO pmm_a
 GRANT SELECT ON dependencias_predecesoras, v_vinculos TO pmm_agregador;
 GRANT USAGE ON SEQUENCE duplicados_id_seq, vinculos_programa_id_seq TO pmm_agregador;
 GRANT EXECUTE ON FUNCTION pmm_indexar(bigint[]) TO pmm_agregador, pmm_admin;
+GRANT EXECUTE ON FUNCTION pmm_fila_busqueda(fichas) TO pmm_agregador, pmm_admin;
 GRANT EXECUTE ON FUNCTION pmm_proponer_vinculos(bigint[]) TO pmm_agregador, pmm_admin;
 GRANT SELECT ON v_contribuciones, busqueda, cola_indexar, duplicados, duplicados_decisiones,
     fichas_absorbidas, dependencias_predecesoras, vinculos_programa, v_vinculos,
