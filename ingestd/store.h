@@ -2,8 +2,8 @@
  *
  * One transaction per batch: read the current version of every clave in the
  * batch, decide each ficha (idem.h), COPY the new versions, their contact
- * rows, the classifiers' queue and one audit row per submission (refused
- * ones included), COMMIT. Outcomes are filled only when the commit succeeded; a failed
+ * rows, the classifiers' queue, the senders' activity (actividad.h) and one
+ * audit row per submission (refused ones included), COMMIT. Outcomes are filled only when the commit succeeded; a failed
  * batch leaves every item undecided (except those refused before storing,
  * which stay refused) and the caller retries it whole (a
  * unique violation means a concurrent collector stored the same clave first;
