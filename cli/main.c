@@ -1,7 +1,8 @@
 /* pmm -- the command-line client of pmm-seguimiento.
  *
- * Built twice from these sources. `pmm` runs every command except the four
- * that talk to the daemons over ZeroMQ (enviar, estado, agregar, claves),
+ * Built twice from these sources. `pmm` runs every command except those
+ * that talk to the daemons over ZeroMQ (enviar, estado, agregar, claves,
+ * entregar, observaciones),
  * and hands those to `pmm-red` by exec, argv unchanged. The split is for
  * start-up time: libzmq brings in eight more shared libraries (libstdc++,
  * OpenPGM, NORM...), and loading them was ~2.5 ms of every command, a
@@ -34,6 +35,10 @@ static const cmd_entry commands[] = {
     {"ranking", cmd_ranking, "objetivos con más y con menos acciones"},
     {"participacion", cmd_participacion, "dependencias y entidades que reportaron (y las que no)"},
     {"revision", cmd_revision, "revisión de clasificaciones por analistas"},
+    {"padron", cmd_padron, "padrón de cuerpos a los que se pide informe"},
+    {"convocatoria", cmd_convocatoria, "convocatoria anual: quién informa, límite y gracia"},
+    {"entregar", RED(cmd_entregar), "marca como completo el informe de un cuerpo"},
+    {"observaciones", RED(cmd_observaciones), "observaciones de los analistas a las fichas de un cuerpo"},
     {"reclasificar", cmd_reclasificar, "vuelve a clasificar un ejercicio y muestra los cambios"},
     {"agregar", RED(cmd_agregar), "recalcula los totales ahora y repara diferencias"},
     {"cierre", cmd_cierre, "congela los totales de un ejercicio"},
