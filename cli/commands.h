@@ -43,6 +43,8 @@ int cmd_padron(int argc, char **argv, pmm_conf *conf);
 int cmd_convocatoria(int argc, char **argv, pmm_conf *conf);
 int cmd_entregar(int argc, char **argv, pmm_conf *conf);
 int cmd_observaciones(int argc, char **argv, pmm_conf *conf);
+int cmd_cobertura(int argc, char **argv, pmm_conf *conf);
+int cmd_pendientes(int argc, char **argv, pmm_conf *conf);
 
 /* Data directory (conf_data_dir): $PMM_DATOS, else [general] datos, else
  * the built-in default. */

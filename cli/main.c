@@ -39,6 +39,8 @@ static const cmd_entry commands[] = {
     {"convocatoria", cmd_convocatoria, "convocatoria anual: quién informa, límite y gracia"},
     {"entregar", RED(cmd_entregar), "marca como completo el informe de un cuerpo"},
     {"observaciones", RED(cmd_observaciones), "observaciones de los analistas a las fichas de un cuerpo"},
+    {"cobertura", cmd_cobertura, "tasas de entrega: esperados, entregaron, a tiempo, faltan"},
+    {"pendientes", cmd_pendientes, "cuerpos que aún no entregan (con contactos, administrador)"},
     {"reclasificar", cmd_reclasificar, "vuelve a clasificar un ejercicio y muestra los cambios"},
     {"agregar", RED(cmd_agregar), "recalcula los totales ahora y repara diferencias"},
     {"cierre", cmd_cierre, "congela los totales de un ejercicio"},

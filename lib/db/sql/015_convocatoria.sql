@@ -433,6 +433,30 @@ SELECT p_ejercicio, x.emisor, x.tipo, x.nombre, x.sector, x.convocado, x.esperad
   FROM x
 $$;
 
+-- The reporting rates' terms, by type and sector, defined once (pmm
+-- cobertura and the Informe's annex read them): DHIS2's arithmetic over the
+-- expected bodies. entregaron: expected bodies whose delivery stands
+-- (sin_acciones included, also counted apart); a_tiempo + tarde =
+-- entregaron (by the first delivery); faltan = esperados - entregaron.
+-- nivel: 'total' (tipo and sector NULL), 'tipo' (sector NULL) or 'sector'
+-- (sector '' when the body has none).
+CREATE FUNCTION pmm_cobertura(p_ejercicio integer)
+RETURNS TABLE (nivel text, tipo text, sector text, esperados bigint, entregaron bigint,
+               a_tiempo bigint, tarde bigint, sin_acciones bigint, faltan bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT CASE GROUPING(s.tipo, s.sector) WHEN 3 THEN 'total' WHEN 1 THEN 'tipo'
+                ELSE 'sector' END,
+           s.tipo, s.sector, count(*), count(*) FILTER (WHERE s.e),
+           count(*) FILTER (WHERE s.e AND s.a_tiempo),
+           count(*) FILTER (WHERE s.e AND NOT s.a_tiempo),
+           count(*) FILTER (WHERE s.e AND s.estado = 'sin_acciones'),
+           count(*) FILTER (WHERE NOT s.e)
+      FROM (SELECT x.tipo, coalesce(x.sector, '') AS sector, x.estado, x.a_tiempo,
+                   x.estado NOT IN ('sin_iniciar', 'en_captura') AS e
+              FROM pmm_seguimiento(p_ejercicio) x WHERE x.esperado) s
+     GROUP BY GROUPING SETS ((), (s.tipo), (s.tipo, s.sector))
+$$;
+
 -- Every year with a call, for reading by hand.
 CREATE VIEW v_seguimiento AS
 SELECT s.* FROM convocatorias c CROSS JOIN LATERAL pmm_seguimiento(c.ejercicio) s;
@@ -456,12 +480,10 @@ LANGUAGE sql STABLE AS $$
          WHERE c.ejercicio = p_ejercicio), false)
 $$;
 
--- v_contribuciones as in 014, without the versions the review setting of
--- their year leaves out. The first test is one hashed look-up per ficha
--- (the years whose setting is not the default, read once per query), so
--- the default costs nothing more per ficha. Same columns: aggregd and
--- every grant carry on.
-CREATE OR REPLACE VIEW v_contribuciones AS
+-- What a ficha counts as, whatever its review (014's v_contribuciones,
+-- unchanged): `pmm revision --estado-revision` lists from it, so that a
+-- ficha the review setting leaves out can still be found and reviewed.
+CREATE VIEW v_contribuciones_todas AS
 SELECT f.emisor, f.ejercicio, f.clave,
        f.id AS ficha_id, c.id AS clasificacion_id, d.id AS decision_id,
        f.ambito, f.dependencia, f.entidad,
@@ -482,10 +504,18 @@ JOIN LATERAL (SELECT * FROM clasificaciones c
 LEFT JOIN LATERAL (SELECT * FROM decisiones d
                     WHERE d.emisor = f.emisor AND d.ejercicio = f.ejercicio
                       AND d.clave = f.clave
-                    ORDER BY d.id DESC LIMIT 1) d ON true
-WHERE f.ejercicio NOT IN (SELECT x.ejercicio FROM convocatorias x
-                           WHERE x.contar_revision <> 'todas')
-   OR NOT pmm_revision_excluye(f.ejercicio, f.id);
+                    ORDER BY d.id DESC LIMIT 1) d ON true;
+
+-- What counts: v_contribuciones_todas without the versions the review
+-- setting of their year leaves out. The first test is one hashed look-up
+-- per ficha (the years whose setting is not the default, read once per
+-- query), so the default costs nothing more per ficha. Same columns as
+-- before: aggregd and every grant carry on.
+CREATE OR REPLACE VIEW v_contribuciones AS
+SELECT v.* FROM v_contribuciones_todas v
+ WHERE v.ejercicio NOT IN (SELECT x.ejercicio FROM convocatorias x
+                            WHERE x.contar_revision <> 'todas')
+    OR NOT pmm_revision_excluye(v.ejercicio, v.ficha_id);
 
 -- Whether a ficha counts in no total now: it has no version in force, or
 -- the review setting of its year leaves its version in force out. aggregd
@@ -511,7 +541,7 @@ GRANT SELECT, INSERT, UPDATE ON actividad TO pmm_ingesta;
 GRANT SELECT ON convocatorias, revisiones TO pmm_agregador;
 -- queries and reports (never contact data)
 GRANT SELECT ON padron, convocatorias, convocados, entregas, actividad, revisiones,
-    seguimiento_bitacora, v_seguimiento TO pmm_lectura;
+    seguimiento_bitacora, v_seguimiento, v_contribuciones_todas TO pmm_lectura;
 -- administration: everything, contact data included
 GRANT ALL ON ALL TABLES IN SCHEMA public TO pmm_admin;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO pmm_admin;
