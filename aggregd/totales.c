@@ -37,7 +37,7 @@ static const char claim_sql[] =
 /* Brings the claimed fichas' counted contributions up to date: the new
  * contribution comes from v_contribuciones, an unchanged one is skipped,
  * an unclassified ficha keeps its old one, a ficha that counts in no total
- * now (pmm_sin_contribucion, 015: no version in force, or the review
+ * now (pmm_sin_contribucion, 015: no version in force, e.g. withdrawn (013), or the review
  * setting of its year leaves it out) loses its old one, and applying a
  * ficha twice changes nothing. Stores the new contributions in `agregados`
  * (and deletes the lost ones) and returns the deltas (+1 new, -1 old) of

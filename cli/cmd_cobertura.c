@@ -23,6 +23,7 @@
 #include "consulta_opciones.h"
 #include "consulta_salida.h"
 #include "cuerpos.h"
+#include "opciones.h"
 
 #define CMD "cobertura"
 
@@ -47,7 +48,8 @@ static void ayuda(void)
            "  --n N                cuántos objetivos débiles (los de menos acciones, con "
            "empates;\n"
            "                       predeterminado 3)\n"
-           "  --formato F          tabla (predeterminado), json o csv\n\n"
+           "  --formato F          tabla (predeterminado), json o csv\n"
+           "  -h, --help           muestra esta ayuda\n\n"
            "Regla: %s\n\n"
            "Ejemplos:\n  pmm cobertura --ejercicio 2022\n"
            "  pmm cobertura --ejercicio 2018-2022 --formato json\n"
@@ -418,8 +420,7 @@ int cmd_cobertura(int argc, char **argv, pmm_conf *conf)
     pmm_error err;
     pmm_error_clear(&err);
     int opt;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         char *end;
         switch (opt) {
@@ -445,14 +446,12 @@ int cmd_cobertura(int argc, char **argv, pmm_conf *conf)
             }
             break;
         case 'h': ayuda(); return 0;
-        default: return cuerpos_opcion_error(CMD, opt, argv);
+        default: return cli_opcion_mala(CMD, opt, argv);
         }
     }
     consulta_rango rango;
-    if (optind != argc) {
-        fprintf(stderr, "pmm cobertura: argumento de más: %s\n", argv[optind]);
-        return EXIT_USO;
-    }
+    if (optind != argc)
+        return cli_argumento_sobrante("cobertura", argv[optind]);
     if (consulta_rango_parse("--ejercicio", ejercicio, &rango, &err)) {
         fprintf(stderr, "pmm cobertura: %s\n", err.mensaje);
         return EXIT_USO;

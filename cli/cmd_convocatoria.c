@@ -26,6 +26,7 @@
 #include "commands.h"
 #include "convocatoria.h"
 #include "cuerpos.h"
+#include "opciones.h"
 #include "db.h"
 #include "strbuf.h"
 
@@ -124,15 +125,14 @@ static int leer(int argc, char **argv, pedido *p)
     char cmd[40];
     snprintf(cmd, sizeof cmd, "convocatoria %s", p->sub);
     int opt;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (opt == 'h') {
             ayuda(p->sub);
             return 0;
         }
         if (opt == ':' || opt == '?')
-            return cuerpos_opcion_error(cmd, opt, argv);
+            return cli_opcion_mala(cmd, opt, argv);
         if (!strchr(acepta, opt)) {
             fprintf(stderr, "pmm %s: la opción %s no se usa aquí (pmm %s --help)\n", cmd,
                     argv[optind - 1], cmd);
@@ -155,10 +155,8 @@ static int leer(int argc, char **argv, pedido *p)
         case 'a': p->analista = optarg; break;
         }
     }
-    if (optind != argc) {
-        fprintf(stderr, "pmm %s: argumento de más: %s\n", cmd, argv[optind]);
-        return EXIT_USO;
-    }
+    if (optind != argc)
+        return cli_argumento_sobrante(cmd, argv[optind]);
     if (!p->anio) {
         fprintf(stderr, "pmm %s: indique --ejercicio AÑO\n", cmd);
         return EXIT_USO;

@@ -19,6 +19,7 @@
 #include "analista.h"
 #include "commands.h"
 #include "cuerpos.h"
+#include "opciones.h"
 #include "red_seguimiento.h"
 #include "wire.h"
 
@@ -47,7 +48,8 @@ static void ayuda(void)
            "                       (oficio, correo) con su fecha, en la zona horaria de la "
            "unidad\n"
            "  --analista NOMBRE    quién la registra (si no, $PMM_ANALISTA o su clave)\n"
-           "  --servidor ENDPOINT  colector (por omisión [ingestd] endpoint)\n\n"
+           "  --servidor ENDPOINT  colector (por omisión [ingestd] endpoint)\n"
+           "  -h, --help           muestra esta ayuda\n\n"
            "Sale con 0 si la entrega quedó registrada, 1 si fue rechazada (sin fichas, "
            "sin\nconvocatoria, otro cuerpo que el de su clave...) y 2 por errores de uso o "
            "conexión.\n\n"
@@ -77,8 +79,7 @@ int cmd_entregar(int argc, char **argv, pmm_conf *conf)
     int anio = 0, opt, sin_acciones = 0;
     const char *dep = NULL, *ent = NULL, *nota = NULL, *fecha = NULL, *analista_opc = NULL,
                *servidor = NULL;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'e':
@@ -95,13 +96,11 @@ int cmd_entregar(int argc, char **argv, pmm_conf *conf)
         case 'a': analista_opc = optarg; break;
         case 'S': servidor = optarg; break;
         case 'h': ayuda(); return 0;
-        default: return cuerpos_opcion_error(CMD, opt, argv);
+        default: return cli_opcion_mala(CMD, opt, argv);
         }
     }
-    if (optind != argc) {
-        fprintf(stderr, "pmm entregar: argumento de más: %s\n", argv[optind]);
-        return EXIT_USO;
-    }
+    if (optind != argc)
+        return cli_argumento_sobrante("entregar", argv[optind]);
     if (!anio) {
         fprintf(stderr, "pmm entregar: indique --ejercicio AÑO\n");
         return EXIT_USO;

@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "consulta_salida.h"
 #include "cuerpos.h"
+#include "opciones.h"
 #include "red_seguimiento.h"
 #include "wire.h"
 
@@ -39,7 +40,8 @@ static void ayuda(void)
            "                       omitirse)\n"
            "  --entidad CLAVE      o un gobierno estatal (clave INEGI o nombre)\n"
            "  --formato F          tabla (predeterminado) o json\n"
-           "  --servidor ENDPOINT  colector (por omisión [ingestd] endpoint)\n\n"
+           "  --servidor ENDPOINT  colector (por omisión [ingestd] endpoint)\n"
+           "  -h, --help           muestra esta ayuda\n\n"
            "Ejemplos:\n  pmm --clave sre.key_secret observaciones --ejercicio 2022\n"
            "  pmm observaciones --ejercicio 2022 --entidad Chiapas --formato json\n");
 }
@@ -65,8 +67,7 @@ int cmd_observaciones(int argc, char **argv, pmm_conf *conf)
                                          {NULL, 0, NULL, 0}};
     int anio = 0, opt, json = 0;
     const char *dep = NULL, *ent = NULL, *servidor = NULL;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'e':
@@ -87,7 +88,7 @@ int cmd_observaciones(int argc, char **argv, pmm_conf *conf)
             break;
         case 'S': servidor = optarg; break;
         case 'h': ayuda(); return 0;
-        default: return cuerpos_opcion_error(CMD, opt, argv);
+        default: return cli_opcion_mala(CMD, opt, argv);
         }
     }
     if (optind != argc || !anio || (dep && ent)) {

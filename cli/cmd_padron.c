@@ -27,6 +27,7 @@
 #include "consulta_db.h"
 #include "consulta_salida.h"
 #include "cuerpos.h"
+#include "opciones.h"
 #include "padron.h"
 
 #define CMD "padron"
@@ -47,7 +48,8 @@ static void ayuda(FILE *out)
             "                    convocatoria, o el 31 de diciembre si no la hay)\n"
             "  --tipo TIPO       federal, estatal, autonomo, legislativo, judicial o\n"
             "                    sociedad_civil\n"
-            "  --formato F       tabla (predeterminado), csv o json\n\n"
+            "  --formato F       tabla (predeterminado), csv o json\n"
+            "  -h, --help        muestra esta ayuda\n\n"
             "Cambios (administrador; quedan en la bitácora con quién los hizo):\n"
             "  alta       da de alta un cuerpo         baja       lo cierra\n"
             "  renombrar  nueva sigla o nombre         fusionar   lo integra en otro\n"
@@ -69,8 +71,7 @@ static int listar(int argc, char **argv, pmm_conf *conf)
                                          {NULL, 0, NULL, 0}};
     int anio = 0, opt;
     const char *tipo = NULL, *formato = "tabla";
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'e':
@@ -95,7 +96,7 @@ static int listar(int argc, char **argv, pmm_conf *conf)
             formato = optarg;
             break;
         case 'h': ayuda(stdout); return 0;
-        default: return cuerpos_opcion_error(CMD, opt, argv);
+        default: return cli_opcion_mala(CMD, opt, argv);
         }
     }
     if (optind != argc) {
@@ -293,15 +294,14 @@ static int leer_cambio(int argc, char **argv, cambio *c)
     char cmd[32];
     snprintf(cmd, sizeof cmd, "padron %s", c->sub);
     int opt;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (opt == 'h') {
             ayuda_cambio(c->sub);
             return 0;
         }
         if (opt == ':' || opt == '?')
-            return cuerpos_opcion_error(cmd, opt, argv);
+            return cli_opcion_mala(cmd, opt, argv);
         if (!strchr(acepta, opt)) {
             fprintf(stderr, "pmm %s: la opción %s no se usa aquí (pmm %s --help)\n", cmd,
                     argv[optind - 1], cmd);
@@ -319,10 +319,8 @@ static int leer_cambio(int argc, char **argv, cambio *c)
         case 'a': c->analista = optarg; break;
         }
     }
-    if (optind != argc) {
-        fprintf(stderr, "pmm %s: argumento de más: %s\n", cmd, argv[optind]);
-        return EXIT_USO;
-    }
+    if (optind != argc)
+        return cli_argumento_sobrante(cmd, argv[optind]);
     if (!!c->dep + !!c->ent != 1) {
         fprintf(stderr, "pmm %s: indique el cuerpo con --dependencia SIGLA%s\n", cmd,
                 strchr(acepta, 'e') ? " o --entidad CLAVE (una de las dos)" : "");

@@ -24,6 +24,7 @@
 #include "consulta_opciones.h"
 #include "consulta_salida.h"
 #include "cuerpos.h"
+#include "opciones.h"
 #include "db.h"
 
 #define CMD "pendientes"
@@ -42,7 +43,8 @@ static void ayuda(void)
            "                    con contacto (de este año o de uno anterior). Solo para un\n"
            "                    administrador; cada lectura queda en la bitácora\n"
            "  --formato F       tabla (predeterminado), csv o json\n"
-           "  --analista NOMBRE quién lee los contactos (si no, $PMM_ANALISTA o su clave)\n\n"
+           "  --analista NOMBRE quién lee los contactos (si no, $PMM_ANALISTA o su clave)\n"
+           "  -h, --help        muestra esta ayuda\n\n"
            "Ejemplos:\n  pmm pendientes --ejercicio 2022\n"
            "  pmm pendientes --ejercicio 2022 --con-contactos --formato csv > "
            "recordatorios.csv\n");
@@ -83,8 +85,7 @@ int cmd_pendientes(int argc, char **argv, pmm_conf *conf)
     consulta_formato formato = CONSULTA_TABLA;
     pmm_error err;
     pmm_error_clear(&err);
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'e':
@@ -102,7 +103,7 @@ int cmd_pendientes(int argc, char **argv, pmm_conf *conf)
             }
             break;
         case 'h': ayuda(); return 0;
-        default: return cuerpos_opcion_error(CMD, opt, argv);
+        default: return cli_opcion_mala(CMD, opt, argv);
         }
     }
     if (optind != argc || !anio) {

@@ -14,6 +14,7 @@
 #include "consulta_salida.h"
 #include "convocatoria.h"
 #include "db.h"
+#include "opciones.h"
 
 #define CMD "convocatoria"
 
@@ -29,7 +30,8 @@ static void ayuda(void)
            "tarde (por su\nprimera entrega), sin acciones que reportar y, tras la "
            "revisión, aprobada o con\nobservaciones.\n\n"
            "  --ejercicio AÑO   una convocatoria, con sus cuerpos\n"
-           "  --formato F       tabla (predeterminado) o json\n\n"
+           "  --formato F       tabla (predeterminado) o json\n"
+           "  -h, --help        muestra esta ayuda\n\n"
            "Cambios (administrador):\n"
            "  abrir    abre la convocatoria de un ejercicio    cerrar   la cierra\n"
            "  ajustar  cambia límite, gracia o qué fichas cuentan\n"
@@ -246,8 +248,7 @@ int convocatoria_ver(int argc, char **argv, pmm_conf *conf)
                                          {NULL, 0, NULL, 0}};
     int anio = 0, opt;
     bool json = false;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'e':
@@ -265,7 +266,7 @@ int convocatoria_ver(int argc, char **argv, pmm_conf *conf)
             json = !strcmp(optarg, "json");
             break;
         case 'h': ayuda(); return 0;
-        default: return cuerpos_opcion_error(CMD, opt, argv);
+        default: return cli_opcion_mala(CMD, opt, argv);
         }
     }
     if (optind != argc) {

@@ -116,17 +116,6 @@ int cuerpos_anio(const char *s, int *out)
     return 0;
 }
 
-int cuerpos_opcion_error(const char *cmd, int opt, char **argv)
-{
-    const char *what = argv[optind - 1];
-    if (opt == ':')
-        fprintf(stderr, "pmm %s: a la opción %s le falta su valor (pmm %s --help)\n", cmd,
-                what, cmd);
-    else
-        fprintf(stderr, "pmm %s: opción desconocida: %s (pmm %s --help)\n", cmd, what, cmd);
-    return EXIT_USO;
-}
-
 static const char *const TIPOS[][2] = {
     {"federal", "federal"},           {"estatal", "estatal"},
     {"autonomo", "autónomo"},         {"legislativo", "legislativo"},

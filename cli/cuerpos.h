@@ -53,12 +53,6 @@ bool cuerpos_fecha_valida(const char *s);
 /* A year 2018..2100 into *out; -1 when not. */
 int cuerpos_anio(const char *s, int *out);
 
-/* The getopt error of command cmd (opt as getopt_long returned it with
- * ":" leading the short options): "pmm <cmd>: a la opción --x le falta
- * su valor" or "opción desconocida: --y", naming the help. Returns
- * EXIT_USO. */
-int cuerpos_opcion_error(const char *cmd, int opt, char **argv);
-
 /* Words for people. */
 const char *cuerpos_tipo_texto(const char *tipo);       /* "federal" -> "federal" ... */
 const char *cuerpos_estado_texto(const char *estado);   /* "sin_iniciar" -> "sin iniciar" */

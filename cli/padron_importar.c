@@ -27,6 +27,7 @@
 #include "commands.h"
 #include "csvfile.h"
 #include "db.h"
+#include "opciones.h"
 #include "padron.h"
 #include "utf8.h"
 
@@ -271,8 +272,7 @@ int padron_importar(int argc, char **argv, pmm_conf *conf)
                                          {NULL, 0, NULL, 0}};
     const char *analista_opc = NULL;
     int opt;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'a': analista_opc = optarg; break;
@@ -299,7 +299,7 @@ int padron_importar(int argc, char **argv, pmm_conf *conf)
                    "clave)\n\n"
                    "Ejemplo:\n  pmm padron importar padron-2024.csv\n");
             return 0;
-        default: return cuerpos_opcion_error("padron importar", opt, argv);
+        default: return cli_opcion_mala("padron importar", opt, argv);
         }
     }
     if (optind != argc - 1) {
