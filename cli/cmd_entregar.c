@@ -172,7 +172,8 @@ int cmd_entregar(int argc, char **argv, pmm_conf *conf)
         printf("%lld %s.\n", (long long)r->fichas, r->fichas == 1 ? "ficha" : "fichas");
     if (r->cuerpo.len != r->emisor.len ||
         memcmp(r->cuerpo.data, r->emisor.data, r->emisor.len))
-        printf("Cuenta para %.*s, su sucesor en el padrón.\n", RED_TXT(r->cuerpo));
+        printf("Cuenta para %.*s, el cuerpo que la representa ese año en el padrón "
+               "(renombres y fusiones).\n", RED_TXT(r->cuerpo));
     if (!r->convocada)
         printf("Aviso: %.*s no figura en la convocatoria %d: la entrega queda registrada "
                "pero no entra en la tasa.\n", RED_TXT(r->cuerpo), anio);

@@ -152,9 +152,10 @@ static int abrir(PGconn *db, const convocatoria_cambio *c, const char *y, json_t
                   tipos.data ? tipos.data : "ninguno");
     strbuf_free(&tipos);
     if (fuera)
-        strbuf_printf(out, "Aviso: %lld de la lista no %s vigentes en la fecha límite y no se "
-                           "esperan en la tasa.\n",
-                      fuera, fuera == 1 ? "está" : "están");
+        strbuf_printf(out, "Aviso: %lld de la lista no %s en la fecha límite y no se %s "
+                           "en la tasa.\n",
+                      fuera, fuera == 1 ? "está vigente" : "están vigentes",
+                      fuera == 1 ? "espera" : "esperan");
     strbuf_printf(out, "Cuentan en los totales: %s.\n", contar_texto(contar));
     if (strcmp(contar, "todas")) {
         long long n;

@@ -191,7 +191,12 @@ UPDATE padron SET sucesor = 'D:FINABIEN', relacion = 'renombrada' WHERE emisor =
 -- The body a report of p_emisor counts for on date p_fecha (the reference
 -- date of a year: its call's deadline): p_emisor itself while it is active
 -- then, or when it is not in the roster or has no successor; once it has
--- closed, its successor's, following renames and mergers.
+-- closed, its successor's, following renames and mergers. And backwards:
+-- fichas and deliveries of a renamed body are stored under today's acronym
+-- (refdata's aliases, data/alias_dependencias.csv), so a report for a year
+-- before the rename under the new acronym counts for the body that was
+-- active then (the predecessor it was renamed from, transitively). A
+-- merger's successor existed before, so only renames are followed back.
 CREATE FUNCTION pmm_responsable(p_emisor text, p_fecha date) RETURNS text
 LANGUAGE sql STABLE AS $$
     WITH RECURSIVE c(emisor, sucesor, hasta, paso) AS (
@@ -199,20 +204,37 @@ LANGUAGE sql STABLE AS $$
         UNION ALL
         SELECT p.emisor, p.sucesor, p.activo_hasta, c.paso + 1
           FROM c JOIN padron p ON p.emisor = c.sucesor
-         WHERE c.hasta < p_fecha AND c.paso < 64)
-    SELECT coalesce((SELECT c.emisor FROM c ORDER BY c.paso DESC LIMIT 1), p_emisor)
+         WHERE c.hasta < p_fecha AND c.paso < 64),
+    adelante AS (SELECT coalesce((SELECT c.emisor FROM c ORDER BY c.paso DESC LIMIT 1),
+                                 p_emisor) AS emisor),
+    b(emisor, desde, paso) AS (
+        SELECT p.emisor, p.activo_desde, 0 FROM padron p JOIN adelante a USING (emisor)
+        UNION ALL
+        SELECT p.emisor, p.activo_desde, b.paso + 1
+          FROM b JOIN padron p ON p.sucesor = b.emisor AND p.relacion = 'renombrada'
+         WHERE b.desde > p_fecha AND b.paso < 64)
+    SELECT coalesce((SELECT b.emisor FROM b ORDER BY b.paso DESC LIMIT 1),
+                    (SELECT a.emisor FROM adelante a))
 $$;
 
 -- The inverse: every emisor whose reports count for p_cuerpo on p_fecha
--- (itself and the predecessors closed by then, transitively).
+-- (itself, the predecessors closed by then, and the bodies it was renamed
+-- into that were not active yet, transitively).
 CREATE FUNCTION pmm_linaje(p_cuerpo text, p_fecha date) RETURNS text[]
 LANGUAGE sql STABLE AS $$
     WITH RECURSIVE a(emisor, paso) AS (
         SELECT p_cuerpo, 0
         UNION ALL
         SELECT p.emisor, a.paso + 1 FROM a JOIN padron p ON p.sucesor = a.emisor
-         WHERE p.activo_hasta < p_fecha AND a.paso < 64)
-    SELECT array_agg(DISTINCT a.emisor ORDER BY a.emisor) FROM a
+         WHERE p.activo_hasta < p_fecha AND a.paso < 64),
+    d(emisor, paso) AS (
+        SELECT a.emisor, 0 FROM a
+        UNION ALL
+        SELECT s.emisor, d.paso + 1
+          FROM d JOIN padron p ON p.emisor = d.emisor AND p.relacion = 'renombrada'
+          JOIN padron s ON s.emisor = p.sucesor
+         WHERE s.activo_desde > p_fecha AND d.paso < 64)
+    SELECT array_agg(DISTINCT d.emisor ORDER BY d.emisor) FROM d
 $$;
 
 -- ---- the call (convocatoria) ----------------------------------------------
@@ -360,7 +382,8 @@ WITH cv AS (
       FROM convocatorias c WHERE c.ejercicio = p_ejercicio),
 em AS (
     SELECT e.emisor,
-           CASE WHEN p.activo_hasta < cv.limite AND p.sucesor IS NOT NULL
+           CASE WHEN (p.activo_hasta < cv.limite AND p.sucesor IS NOT NULL)
+                     OR p.activo_desde > cv.limite
                 THEN pmm_responsable(e.emisor, cv.limite) ELSE e.emisor END AS cuerpo
       FROM (SELECT a.emisor FROM actividad a WHERE a.ejercicio = p_ejercicio
             UNION SELECT n.emisor FROM entregas n WHERE n.ejercicio = p_ejercicio
