@@ -121,7 +121,8 @@ static int abrir(PGconn *db, const convocatoria_cambio *c, const char *y, json_t
     res = sql(db,
               "WITH n AS (INSERT INTO convocados (ejercicio, emisor)"
               "  SELECT DISTINCT $1::int, p.emisor FROM padron p"
-              "   WHERE CASE WHEN cardinality($2::text[]) > 0 THEN p.emisor = ANY ($2::text[])"
+              "   WHERE CASE WHEN cardinality($2::text[]) > 0 THEN p.emisor IN"
+              "                (SELECT pmm_responsable(x, $4::date) FROM unnest($2::text[]) x)"
               "              ELSE p.tipo = ANY ($3::text[]) AND p.activo_desde <= $4::date"
               "                   AND (p.activo_hasta IS NULL OR p.activo_hasta >= $4::date)"
               "         END"
