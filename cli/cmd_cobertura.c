@@ -124,8 +124,11 @@ static const char *pct(double t, char *buf, size_t cap)
 {
     if (t < 0)
         snprintf(buf, cap, "–");
-    else
-        snprintf(buf, cap, "%.1f %%", t * 100.0);
+    else {
+        /* tenths rounded half up, as the Informe's annex (informe_decimas) */
+        int d = t > 1000.0 ? 1000000 : (int)floor(t * 1000.0 + 0.5 + 1e-9);
+        snprintf(buf, cap, "%d.%d %%", d / 10, d % 10);
+    }
     return buf;
 }
 
