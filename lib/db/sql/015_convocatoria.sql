@@ -369,6 +369,9 @@ CREATE TRIGGER seguimiento_bitacora_solo_anexar BEFORE UPDATE OR DELETE ON segui
 --   force approved), entregada_a_tiempo / entregada_tarde (by the first
 --   delivery against the end of limite + gracia in the call's zone).
 --   fichas: counted fichas (totales); versiones: versions stored.
+-- jit = off (here and in pmm_cobertura): the planner's estimates for this
+-- small query are high enough to trigger JIT compilation, which cost ~180 ms
+-- per call against ~5 ms of execution (bench/bench_cobertura.c).
 CREATE FUNCTION pmm_seguimiento(p_ejercicio integer)
 RETURNS TABLE (ejercicio integer, emisor text, tipo text, nombre text, sector text,
                convocado boolean, esperado boolean, estado text, reabierta boolean,
@@ -376,7 +379,7 @@ RETURNS TABLE (ejercicio integer, emisor text, tipo text, nombre text, sector te
                ultima_actividad timestamptz, primera_entrega timestamptz,
                ultima_entrega timestamptz, entregas bigint, aprobadas bigint,
                con_observaciones bigint)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET jit = off AS $$
 WITH cv AS (
     SELECT c.limite, (c.limite + c.gracia + 1)::timestamp AT TIME ZONE c.zona AS vence
       FROM convocatorias c WHERE c.ejercicio = p_ejercicio),
@@ -466,7 +469,7 @@ $$;
 CREATE FUNCTION pmm_cobertura(p_ejercicio integer)
 RETURNS TABLE (nivel text, tipo text, sector text, esperados bigint, entregaron bigint,
                a_tiempo bigint, tarde bigint, sin_acciones bigint, faltan bigint)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET jit = off AS $$
     SELECT CASE GROUPING(s.tipo, s.sector) WHEN 3 THEN 'total' WHEN 1 THEN 'tipo'
                 ELSE 'sector' END,
            s.tipo, s.sector, count(*), count(*) FILTER (WHERE s.e),
