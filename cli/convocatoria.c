@@ -247,16 +247,24 @@ static int editar(PGconn *db, const convocatoria_cambio *c, const char *y, strbu
                             "cambia", c->anio);
     const char *p[] = {y, c->emisor};
     PGresult *res = sql(db,
+                        /* a renamed body named by today's acronym is the one
+                         * standing on the deadline (as with abrir --lista) */
                         agregar ? "INSERT INTO convocados (ejercicio, emisor)"
-                                  " SELECT $1::int, p.emisor FROM padron p WHERE p.emisor = $2"
-                                  " ON CONFLICT DO NOTHING RETURNING 1"
-                                : "DELETE FROM convocados WHERE ejercicio = $1::int"
-                                  " AND emisor = $2 RETURNING 1",
+                                  " SELECT $1::int, p.emisor FROM padron p, convocatorias c"
+                                  "  WHERE c.ejercicio = $1::int"
+                                  "    AND p.emisor = pmm_responsable($2, c.limite)"
+                                  " ON CONFLICT DO NOTHING RETURNING emisor"
+                                : "DELETE FROM convocados k USING convocatorias c"
+                                  " WHERE k.ejercicio = $1::int AND c.ejercicio = k.ejercicio"
+                                  "   AND k.emisor IN ($2, pmm_responsable($2, c.limite))"
+                                  " RETURNING k.emisor",
                         2, p, agregar ? "agregar a la convocatoria" : "quitar de la convocatoria",
                         err);
     if (!res)
         return -1;
     int hecho = PQntuples(res);
+    char emisor[80];
+    snprintf(emisor, sizeof emisor, "%s", hecho ? PQgetvalue(res, 0, 0) : c->emisor);
     PQclear(res);
     if (!hecho) {
         const char *q[] = {c->emisor};
@@ -267,12 +275,12 @@ static int editar(PGconn *db, const convocatoria_cambio *c, const char *y, strbu
         PQclear(res);
         if (!en_padron)
             return pmm_error_set(err, 1, "--dependencia", "fuera_del_padron",
-                                 "%s no está en el padrón (dela de alta con pmm padron alta)",
+                                 "%s no está en el padrón (déla de alta con pmm padron alta)",
                                  c->emisor);
         return pmm_error_set(err, 1, "", "regla", "%s %s está en la convocatoria %d", c->emisor,
                              agregar ? "ya" : "no", c->anio);
     }
-    strbuf_printf(out, "%s %s la convocatoria %d.\n", c->emisor,
+    strbuf_printf(out, "%s %s la convocatoria %d.\n", emisor,
                   agregar ? "agregada a" : "quitada de", c->anio);
     return 0;
 }
