@@ -140,7 +140,7 @@ static int ligar(PGconn *db, const padron_cambio *c, const char *fecha, fila *f,
     if (leer(db, c->otro, true, &o, err))
         return -1;
     if (!o.existe && !renombrar)
-        return regla(err, "%s no está en el padrón: dela de alta antes de fusionar %s en ella",
+        return regla(err, "%s no está en el padrón: déla de alta antes de fusionar %s en ella",
                      c->otro, c->emisor);
     if (!o.existe) {
         if (!c->nombre || !*c->nombre)
