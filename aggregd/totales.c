@@ -36,15 +36,16 @@ static const char claim_sql[] =
 
 /* Brings the claimed fichas' counted contributions up to date: the new
  * contribution comes from v_contribuciones, an unchanged one is skipped,
- * an unclassified ficha keeps its old one, a ficha with no version in
- * force (fichas_vigentes: its latest version is a withdrawal, 013) loses
- * its old one, and applying a ficha twice changes nothing. Stores the new
- * contributions in `agregados` (and deletes the lost ones) and returns the
- * deltas (+1 new, -1 old) of every changed ficha; aggregd expands them
- * into cells (celdas_add_result, whose column order the final SELECT
- * follows; the last column marks a lost contribution) and adds them with
- * UPSERT_SQL. Runs after the locks are held, so its snapshot sees every
- * earlier aggregator's work. */
+ * an unclassified ficha keeps its old one, a ficha that counts in no total
+ * now (pmm_sin_contribucion, 015: no version in force, e.g. withdrawn (013), or the review
+ * setting of its year leaves it out) loses its old one, and applying a
+ * ficha twice changes nothing. Stores the new contributions in `agregados`
+ * (and deletes the lost ones) and returns the deltas (+1 new, -1 old) of
+ * every changed ficha; aggregd expands them into cells
+ * (celdas_add_result, whose column order the final SELECT follows; the
+ * last column marks a lost contribution) and adds them with UPSERT_SQL.
+ * Runs after the locks are held, so its snapshot sees every earlier
+ * aggregator's work. */
 static const char apply_sql[] =
     "WITH k AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[])"
     "             AS k(emisor, ejercicio, clave)),"
@@ -66,8 +67,8 @@ static const char apply_sql[] =
     "                    AND g.clave = (n.a).clave OFFSET 0) g ON true"
     "          WHERE g.habia IS NULL OR g.viejo IS DISTINCT FROM n.a),"
     /* keys without a new contribution: unclassified (the old one stays)
-     * or without a version in force (the old one goes); one probe of
-     * fichas_vigentes per such key, none for the others */
+     * or counting nowhere now (the old one goes); one probe per such key,
+     * none for the others */
     " faltan AS MATERIALIZED (SELECT k.* FROM k WHERE NOT EXISTS"
     "   (SELECT 1 FROM nuevo n WHERE (n.a).emisor = k.emisor"
     "       AND (n.a).ejercicio = k.ejercicio AND (n.a).clave = k.clave)),"
@@ -75,10 +76,7 @@ static const char apply_sql[] =
     "   CROSS JOIN LATERAL (SELECT g AS viejo FROM agregados g"
     "                        WHERE g.emisor = f.emisor AND g.ejercicio = f.ejercicio"
     "                          AND g.clave = f.clave OFFSET 0) g"
-    "   LEFT JOIN LATERAL (SELECT true AS hay FROM fichas_vigentes v"
-    "                       WHERE v.emisor = f.emisor AND v.ejercicio = f.ejercicio"
-    "                         AND v.clave = f.clave OFFSET 0) v ON true"
-    "  WHERE v.hay IS NULL),"
+    "  WHERE pmm_sin_contribucion(f.emisor, f.ejercicio, f.clave)),"
     " quitar AS (DELETE FROM agregados g USING sin"
     "   WHERE g.emisor = (sin.viejo).emisor AND g.ejercicio = (sin.viejo).ejercicio"
     "     AND g.clave = (sin.viejo).clave),"

@@ -14,6 +14,10 @@
 #   queries    bench_consultas: M fichas over 10 years loaded by COPY, the
 #              full recompute (`pmm agregar --ahora`), then per `pmm totales`
 #              grouping the query, the whole command and GROUP BY over fichas
+#   coverage   bench_cobertura: over the same fichas, a call per year for
+#              100 bodies with their deliveries; p50/p99 of the rates' SQL and
+#              of `pmm cobertura --formato json` (goal: p99 <= 20 ms), and the
+#              same terms counted straight from fichas and entregas
 #   classifier bench_clasificar (MB/s of text per core on the labelled
 #              corpus) and `pmm reclasificar` of every year of the M fichas
 #   memory     peak RSS (VmHWM) of ingestd, clasificd and aggregd during the
@@ -57,7 +61,7 @@ say() { echo "bench: $*" >&2; }
 say "compilando (Release) en $BUILD"
 cmake -S "$repo" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$BUILD" -j"$(nproc)" --target ingestd clasificd aggregd pmm pmm-red \
-    bench_clasificar bench_ingesta bench_consultas bench_importar >/dev/null
+    bench_clasificar bench_ingesta bench_consultas bench_cobertura bench_importar >/dev/null
 
 export PMM_HOME=$BUILD/bench-home
 export PMM_BIN=$BUILD/bin
@@ -136,6 +140,10 @@ R[recompute_s]=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
 "$PMM_BIN/bench_consultas" medir --config "$CONF" --pmm "$PMM" --iter "$ITER" \
     --iter-cmd "$ITER_CMD" --iter-groupby "$ITER_GB" | tee "$OUT/consultas.txt"
 collect "$OUT/consultas.txt"
+say "cobertura: pmm cobertura con 100 cuerpos x 10 años sobre las $M fichas"
+"$PMM_BIN/bench_cobertura" --config "$CONF" --pmm "$PMM" --iter "$ITER" \
+    --iter-cmd "$ITER_CMD" | tee "$OUT/cobertura.txt"
+collect "$OUT/cobertura.txt"
 
 # ---- reclassification of every year (two processes: two cores) --------------
 say "reclasificación de las $M fichas (pmm reclasificar por año, sin --aplicar)"
@@ -181,11 +189,13 @@ check "pipeline / naive" "${R[ratio_naive]:-}" ">=" 3
 check "consulta p99 (ms)" "${R[query_p99_ms]:-}" "<=" 2
 check "comando p99 (ms)" "${R[command_p99_ms]:-}" "<=" 20
 check "GROUP BY / consulta p99" "${R[ratio_groupby]:-}" ">=" 100
+check "pmm cobertura p99 (ms)" "${R[cobertura_command_p99_ms]:-}" "<=" 20
 check "clasificador MB/s por núcleo" "${R[classify_mbps]:-}" ">=" 20
 check "RSS máximo por demonio (MiB)" "${R[rss_max_mib]}" "<=" 64
 check "importar: simulacro (docx/s)" "${R[import_dry_dps]:-}" ">=" 200
 check "importar: RSS con 100 000 filas (MiB)" "${R[import_rss_100k_mib]:-}" "<=" 64
 [ "${R[totales_iguales]:-}" = si ] || echo "  ATENCIÓN: totales y GROUP BY no coinciden"
+[ "${R[cobertura_iguales]:-}" = si ] || echo "  ATENCIÓN: pmm cobertura y la cuenta directa no coinciden"
 
 line="RESULT"
 for k in pipeline_fps copy_fps naive_fps ratio_copy ratio_naive ingest_fps key_check_us \
@@ -193,7 +203,8 @@ for k in pipeline_fps copy_fps naive_fps ratio_copy ratio_naive ingest_fps key_c
          query_p99_ms command_p50_ms command_p99_ms groupby_ms ratio_groupby classify_mbps \
          recompute_s reclassify_s reclassify_fps rss_max_mib rss_ingest_ingestd \
          rss_ingest_clasificd rss_ingest_aggregd rss_recompute_aggregd import_dry_dps \
-         import_send_dps import_rss_100k_mib import_rss_10k_mib n_ingest n_queries \
+         import_send_dps import_rss_100k_mib import_rss_10k_mib cobertura_query_p99_ms \
+         cobertura_command_p50_ms cobertura_command_p99_ms cobertura_ratio n_ingest n_queries \
          total_s; do
     line+=" $k=${R[$k]:-NA}"
 done

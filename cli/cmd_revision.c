@@ -9,7 +9,12 @@
  *       wins over the classifier, survives reclassification and holds for
  *       later versions of the ficha;
  *   pmm revision exportar --ejercicio Y -o FILE
- *       writes the decisions in the labelled corpus format.
+ *       writes the decisions in the labelled corpus format;
+ *   pmm revision aprobar|observar ID ... (revision_estado.c)
+ *       the review state of a ficha; the list filters by it with
+ *       --estado-revision pendiente|aprobada|con_observaciones (then it
+ *       reads v_contribuciones_todas, so that fichas the year's review
+ *       setting leaves out of the totals can still be found).
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -25,6 +30,7 @@
 #include "decisiones.h"
 #include "opciones.h"
 #include "refdata.h"
+#include "revision_estado.h"
 #include "strbuf.h"
 
 static int parse_int(const char *s, long lo, long hi, long *out)
@@ -331,9 +337,10 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
                                          {"eje", required_argument, NULL, 'j'},
                                          {"n", required_argument, NULL, 'k'},
                                          {"formato", required_argument, NULL, 'f'},
+                                         {"estado-revision", required_argument, NULL, 'r'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *year = NULL, *dep = NULL, *ent = NULL, *eje = NULL;
+    const char *year = NULL, *dep = NULL, *ent = NULL, *eje = NULL, *estado = NULL;
     long limit = 50;
     int json = 0, opt;
     cli_opciones_inicio();
@@ -364,6 +371,14 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
                 return EXIT_USO;
             }
             break;
+        case 'r':
+            estado = revision_estado_sql(optarg);
+            if (!estado) {
+                fprintf(stderr, "pmm revision: --estado-revision admite pendiente, aprobada o "
+                                "con_observaciones, no «%s»\n", optarg);
+                return EXIT_USO;
+            }
+            break;
         case 'f':
             if (strcmp(optarg, "json") && strcmp(optarg, "tabla")) {
                 fprintf(stderr, "pmm revision: --formato admite «tabla» o «json»\n");
@@ -374,7 +389,9 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
         case 'h':
             printf("Uso: pmm revision [--ejercicio AÑO] [--dependencia SIGLA|NOMBRE |\n"
                    "                  --entidad CLAVE|NOMBRE] [--eje N] [--n N]\n"
-                   "                  [--formato tabla|json]\n"
+                   "                  [--estado-revision E] [--formato tabla|json]\n"
+                   "     pmm revision aprobar ID [--nota TEXTO]\n"
+                   "     pmm revision observar ID --nota TEXTO\n"
                    "     pmm revision fijar ID [--subtema CÓDIGO] [--ods 3,10] [--objetivo N] …\n"
                    "     pmm revision exportar --ejercicio AÑO -o ARCHIVO\n\n"
                    "Lista las fichas contadas, de menor a mayor confianza del clasificador,\n"
@@ -383,18 +400,26 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
                    "  fijar      registra la decisión de un analista sobre una ficha\n"
                    "             (pmm revision fijar --help)\n"
                    "  exportar   escribe las decisiones en el formato del corpus\n"
-                   "             (pmm revision exportar --help)\n\n"
+                   "             (pmm revision exportar --help)\n"
+                   "  aprobar    aprueba una ficha revisada (pmm revision aprobar --help)\n"
+                   "  observar   la deja con observaciones para el cuerpo\n"
+                   "             (pmm revision observar --help)\n\n"
                    "Opciones de la lista:\n"
                    "  --ejercicio AÑO             solo ese ejercicio\n"
                    "  --dependencia SIGLA|NOMBRE  solo las fichas de esa dependencia\n"
                    "  --entidad CLAVE|NOMBRE      solo las fichas de o en esa entidad\n"
                    "  --eje N                     solo las de ese eje\n"
                    "  --n N                       cuántas fichas (por omisión 50)\n"
+                   "  --estado-revision E         solo las fichas en ese estado de revisión:\n"
+                   "                              pendiente, aprobada o con_observaciones\n"
+                   "                              (incluye las que la regla de revisión del\n"
+                   "                              año deja fuera de los totales)\n"
                    "  --formato F                 tabla (por omisión) o json\n"
                    "  -h, --help                  muestra esta ayuda\n\n"
                    "Ejemplos:\n"
                    "  pmm revision --ejercicio 2022 --n 20\n"
-                   "  pmm revision fijar 123 --subtema salud --ods 3,10\n");
+                   "  pmm revision fijar 123 --subtema salud --ods 3,10\n"
+                   "  pmm revision --ejercicio 2022 --estado-revision pendiente\n");
             return 0;
         default: return cli_opcion_mala("revision", opt, argv);
         }
@@ -432,21 +457,32 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
     }
     char lim[16];
     snprintf(lim, sizeof lim, "%ld", limit);
-    const char *params[] = {year, filtro[0] ? filtro : NULL, eje, lim};
-    PGresult *res = PQexecParams(
-        db,
+    const char *params[] = {year, filtro[0] ? filtro : NULL, eje, lim, estado};
+    /* without --estado-revision: the counted fichas, as before; with it,
+     * every version in force and its review state (the latest row of
+     * revisiones for that version; none: pending) */
+    char sql[1400];
+    snprintf(sql, sizeof sql,
         "SELECT a.ficha_id, a.clave, a.ejercicio, a.emisor, f.programa, a.eje,"
         "       a.subtema, array_to_string(a.ods, ','), c.confianza,"
-        "       a.decision_id IS NOT NULL, c.evidencia::text"
-        "  FROM agregados a JOIN clasificaciones c ON c.id = a.clasificacion_id"
+        "       a.decision_id IS NOT NULL, c.evidencia::text, %s"
+        "  FROM %s a JOIN clasificaciones c ON c.id = a.clasificacion_id"
         "  JOIN fichas f ON f.id = a.ficha_id"
         " WHERE ($1::int IS NULL OR a.ejercicio = $1::int)"
         "   AND ($2::text IS NULL OR a.emisor = $2 OR"
-        "        ($2 LIKE 'E:%' AND a.entidad = substr($2, 3)::int))"
-        "   AND ($3::int IS NULL OR a.eje = $3::int)"
+        "        ($2 LIKE 'E:%%' AND a.entidad = substr($2, 3)::int))"
+        "   AND ($3::int IS NULL OR a.eje = $3::int)%s"
         " ORDER BY a.decision_id IS NOT NULL, c.confianza, a.ficha_id"
         " LIMIT $4::int",
-        4, NULL, params, NULL, NULL, 0);
+        estado ? "coalesce((SELECT r.estado FROM revisiones r WHERE r.ficha_id = a.ficha_id"
+                 " ORDER BY r.id DESC LIMIT 1), 'pendiente')"
+               : "NULL::text",
+        estado ? "v_contribuciones_todas" : "agregados",
+        estado ? " AND coalesce((SELECT r.estado FROM revisiones r"
+                 " WHERE r.ficha_id = a.ficha_id ORDER BY r.id DESC LIMIT 1), 'pendiente')"
+                 " = $5"
+               : " AND $5::text IS NULL");
+    PGresult *res = PQexecParams(db, sql, 5, NULL, params, NULL, NULL, 0);
     int rc = EXIT_USO;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_error(db, res, "consulta fallida", &err);
@@ -478,6 +514,8 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
             json_object_set_new(o, "decision_analista", json_boolean(decided));
             json_t *ev = json_loads(PQgetvalue(res, r, 10), 0, &jerr);
             json_object_set_new(o, "evidencia", ev ? ev : json_array());
+            if (estado)
+                json_object_set_new(o, "estado_revision", json_string(PQgetvalue(res, r, 11)));
             char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(4));
             if (s)
                 puts(s);
@@ -567,5 +605,9 @@ int cmd_revision(int argc, char **argv, pmm_conf *conf)
         return cmd_fijar(argc - 1, argv + 1, conf);
     if (argc > 1 && !strcmp(argv[1], "exportar"))
         return cmd_exportar(argc - 1, argv + 1, conf);
+    if (argc > 1 && !strcmp(argv[1], "aprobar"))
+        return revision_marcar(argc - 1, argv + 1, conf, true);
+    if (argc > 1 && !strcmp(argv[1], "observar"))
+        return revision_marcar(argc - 1, argv + 1, conf, false);
     return cmd_listar(argc, argv, conf);
 }

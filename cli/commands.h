@@ -47,6 +47,12 @@ int cmd_auditoria(int argc, char **argv, pmm_conf *conf);
 int cmd_respaldo(int argc, char **argv, pmm_conf *conf);
 int cmd_migrar(int argc, char **argv, pmm_conf *conf);
 int cmd_configuracion(int argc, char **argv, pmm_conf *conf);
+int cmd_padron(int argc, char **argv, pmm_conf *conf);
+int cmd_convocatoria(int argc, char **argv, pmm_conf *conf);
+int cmd_entregar(int argc, char **argv, pmm_conf *conf);
+int cmd_observaciones(int argc, char **argv, pmm_conf *conf);
+int cmd_cobertura(int argc, char **argv, pmm_conf *conf);
+int cmd_pendientes(int argc, char **argv, pmm_conf *conf);
 int cmd_plantilla(int argc, char **argv, pmm_conf *conf);
 int cmd_importar(int argc, char **argv, pmm_conf *conf);
 

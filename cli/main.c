@@ -1,8 +1,8 @@
 /* pmm -- the command-line client of pmm-seguimiento.
  *
- * Built twice from these sources. `pmm` runs every command except the five
+ * Built twice from these sources. `pmm` runs every command except those
  * that talk to the daemons over ZeroMQ (enviar, importar, estado, agregar,
- * claves) and plantilla (libzip, libxlsxwriter),
+ * claves, entregar, observaciones) and plantilla (libzip, libxlsxwriter),
  * and hands those to `pmm-red` by exec, argv unchanged. The split is for
  * start-up time: libzmq brings in eight more shared libraries (libstdc++,
  * OpenPGM, NORM...), and loading them was ~2.5 ms of every command, a
@@ -49,6 +49,15 @@ static const cmd_entry commands[] = {
     {"participacion", cmd_participacion, "dependencias y entidades que reportaron (y las que no)",
      PILA},
     {"revision", cmd_revision, "revisión de clasificaciones por analistas", PILA},
+    {"padron", cmd_padron, "padrón de cuerpos a los que se pide informe", PILA},
+    {"convocatoria", cmd_convocatoria, "convocatoria anual: quién informa, límite y gracia", PILA},
+    {"entregar", RED(cmd_entregar), "marca como completo el informe de un cuerpo", PILA},
+    {"observaciones", RED(cmd_observaciones),
+     "observaciones de los analistas a las fichas de un cuerpo", PILA},
+    {"cobertura", cmd_cobertura, "tasas de entrega: esperados, entregaron, a tiempo, faltan",
+     PILA},
+    {"pendientes", cmd_pendientes, "cuerpos que aún no entregan (con contactos, administrador)",
+     PILA},
     {"retirar", cmd_retirar, "retira una ficha de los totales (o la restaura), con su motivo",
      PILA},
     {"reclasificar", cmd_reclasificar, "vuelve a clasificar un ejercicio y muestra los cambios",

@@ -18,11 +18,13 @@
 #include "ficha.h"
 #include "log.h"
 #include "refdata.h"
+#include "seguimiento.h"
 #include "store.h"
 #include "wire.h"
 #include "zap.h"
 
 #define STORE_ATTEMPTS 5
+#define SEG_MAX 64                 /* deliveries and queries handled per turn */
 
 typedef struct {
     Pmm__Envelope *env;        /* owns the ficha */
@@ -41,6 +43,8 @@ typedef struct {
     pending *batch;            /* batch_max slots */
     store_item *items;         /* batch_max slots */
     size_t gathered;           /* submissions read in this turn of the loop */
+    pending seg[SEG_MAX];      /* deliveries and queries of this turn */
+    size_t nseg;
 } ingestd;
 
 static void send_receipt(void *sock, const wire_identity *to,
@@ -217,9 +221,25 @@ static void collect(pmm_daemon *d, void *sock, void *arg)
             pmm__envelope__free_unpacked(env, NULL);
             continue;
         }
+        if (env->type == PMM__MSG_TYPE__MSG_DELIVER || env->type == PMM__MSG_TYPE__MSG_QUERY) {
+            /* handled after this turn's fichas are stored: a body that
+             * sends its last fichas and then delivers finds them counted */
+            if (self->nseg < SEG_MAX) {
+                self->seg[self->nseg++] = (pending){env, from, sock};
+                continue;
+            }
+            pmm_error_set(&err, PMM__ERROR_CODE__ERR_BUSY, "", "ocupado",
+                          "el colector está ocupado; reintente en unos segundos");
+            pmm_error ignored;
+            wire_send_error(sock, &from, env->request_id.data, env->request_id.len, &err,
+                            &ignored);
+            pmm__envelope__free_unpacked(env, NULL);
+            continue;
+        }
         if (env->type != PMM__MSG_TYPE__MSG_SUBMIT || !env->submit->ficha) {
             pmm_error_set(&err, PMM__ERROR_CODE__ERR_TYPE, "type", "tipo_mensaje",
-                          "el colector solo acepta fichas (SUBMIT) y PING");
+                          "el colector solo acepta fichas (SUBMIT), entregas (DELIVER), "
+                          "consultas (QUERY) y PING");
             pmm_error ignored;
             wire_send_error(sock, &from, env->request_id.data,
                             env->request_id.len, &err, &ignored);
@@ -254,8 +274,121 @@ static void collect(pmm_daemon *d, void *sock, void *arg)
     self->gathered = n;
 }
 
+/* Answers a delivery or query refused or failed: the rule for the asker's
+ * mistakes; for a database failure only "retry" (its text stays in the
+ * log, never goes to a remote client). */
+static void answer_error(const pending *p, const pmm_error *why)
+{
+    pmm_error out = *why, ignored;
+    if (why->code == PMM__ERROR_CODE__ERR_INTERNAL) {
+        log_warn("petición de %s no atendida: %s", p->from.user[0] ? p->from.user : "local",
+                 why->mensaje);
+        pmm_error_set(&out, db_retryable(why->regla) ? PMM__ERROR_CODE__ERR_BUSY
+                                                     : PMM__ERROR_CODE__ERR_INTERNAL,
+                      "", db_retryable(why->regla) ? "ocupado" : "interno",
+                      "el colector no pudo atender la petición; reintente más tarde");
+    } else if (why->code == PMM__ERROR_CODE__ERR_DENIED) {
+        log_warn("petición denegada a %s: %s", p->from.user[0] ? p->from.user : "local",
+                 why->mensaje);
+    }
+    wire_send_error(p->sock, &p->from, p->env->request_id.data, p->env->request_id.len, &out,
+                    &ignored);
+}
+
+static void answer_delivery(ingestd *self, const pending *p, PGconn *db, const seg_quien *q)
+{
+    pmm_error err;
+    pmm_error_clear(&err);
+    seg_entrega e;
+    if (seguimiento_entregar(db, self->ref, q, p->env->deliver, &e, &err) != 0) {
+        answer_error(p, &err);
+        return;
+    }
+    log_info("entrega de %s (ejercicio %lld, %lld fichas%s) registrada por %s", e.emisor,
+             (long long)p->env->deliver->ejercicio, e.fichas,
+             e.sin_acciones ? ", sin acciones" : "", q->identidad);
+    Pmm__Envelope env;
+    Pmm__DeliverReply r;
+    wire_envelope_init(&env, PMM__MSG_TYPE__MSG_DELIVER_REPLY, p->env->request_id.data,
+                       p->env->request_id.len);
+    pmm__deliver_reply__init(&r);
+    r.has_emisor = r.has_cuerpo = r.has_limite = 1;
+    r.emisor = (ProtobufCBinaryData){strlen(e.emisor), (uint8_t *)e.emisor};
+    r.cuerpo = (ProtobufCBinaryData){strlen(e.cuerpo), (uint8_t *)e.cuerpo};
+    r.limite = (ProtobufCBinaryData){strlen(e.limite), (uint8_t *)e.limite};
+    r.has_fichas = r.has_sin_acciones = r.has_convocada = r.has_a_tiempo = 1;
+    r.has_momento_us = r.has_primera_us = r.has_gracia = r.has_cerrada = 1;
+    r.fichas = e.fichas;
+    r.sin_acciones = e.sin_acciones;
+    r.convocada = e.convocada;
+    r.a_tiempo = e.a_tiempo;
+    r.momento_us = e.momento_us;
+    r.primera_us = e.primera_us;
+    r.gracia = e.gracia;
+    r.cerrada = e.cerrada;
+    env.body_case = PMM__ENVELOPE__BODY_DELIVER_REPLY;
+    env.deliver_reply = &r;
+    if (wire_send(p->sock, &p->from, &env, &err) != 0)
+        log_warn("respuesta de entrega no enviada (el cliente se desconectó): %s", err.mensaje);
+}
+
+static void answer_query(ingestd *self, const pending *p, PGconn *db, const seg_quien *q)
+{
+    pmm_error err;
+    pmm_error_clear(&err);
+    seg_consulta c;
+    if (seguimiento_consultar(db, self->ref, q, p->env->query, &c, &err) != 0) {
+        answer_error(p, &err);
+        return;
+    }
+    Pmm__Envelope env;
+    Pmm__QueryReply r;
+    wire_envelope_init(&env, PMM__MSG_TYPE__MSG_QUERY_REPLY, p->env->request_id.data,
+                       p->env->request_id.len);
+    pmm__query_reply__init(&r);
+    r.has_emisor = 1;
+    r.emisor = (ProtobufCBinaryData){strlen(c.emisor), (uint8_t *)c.emisor};
+    r.n_observaciones = c.n;
+    r.observaciones = c.ptrs;
+    r.has_siguiente = r.has_fichas = r.has_aprobadas = r.has_con_observaciones = 1;
+    r.siguiente = c.siguiente;
+    r.fichas = c.fichas;
+    r.aprobadas = c.aprobadas;
+    r.con_observaciones = c.con_observaciones;
+    env.body_case = PMM__ENVELOPE__BODY_QUERY_REPLY;
+    env.query_reply = &r;
+    if (wire_send(p->sock, &p->from, &env, &err) != 0)
+        log_warn("respuesta de consulta no enviada: %s", err.mensaje);
+    seguimiento_consulta_free(&c);
+}
+
+/* The deliveries and queries of a turn, after its fichas were stored. */
+static void answer_follow_up(ingestd *self)
+{
+    for (size_t i = 0; i < self->nseg; i++) {
+        const pending *p = &self->seg[i];
+        pmm_error err;
+        pmm_error_clear(&err);
+        seg_quien q;
+        zap_identity_parse(p->from.user, &q.who);
+        q.identidad = p->from.user[0] ? p->from.user : "local";
+        PGconn *db = daemon_db(self->d, &err);
+        if (!db) {
+            pmm_error_set(&err, PMM__ERROR_CODE__ERR_INTERNAL, "", "08006", "%s", err.mensaje);
+            answer_error(p, &err);
+        } else if (p->env->type == PMM__MSG_TYPE__MSG_DELIVER) {
+            answer_delivery(self, p, db, &q);
+        } else {
+            answer_query(self, p, db, &q);
+        }
+        pmm__envelope__free_unpacked(self->seg[i].env, NULL);
+    }
+    self->nseg = 0;
+}
+
 /* After the handlers of a turn: what they gathered from both sockets is
- * stored in one transaction, then acknowledged. */
+ * stored in one transaction, then acknowledged; then the deliveries and
+ * queries are answered. */
 static void store_gathered(pmm_daemon *d, void *arg)
 {
     (void)d;
@@ -264,6 +397,7 @@ static void store_gathered(pmm_daemon *d, void *arg)
     for (size_t i = 0; i < self->gathered; i++)
         pmm__envelope__free_unpacked(self->batch[i].env, NULL);
     self->gathered = 0;
+    answer_follow_up(self);
 }
 
 static int alloc_batch(ingestd *self, size_t lote, pmm_error *err)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actividad.h"
 #include "db.h"
 #include "ficha.h"
 #include "idem.h"
@@ -467,6 +468,9 @@ static int store_in_tx(PGconn *conn, store_item *items, size_t n,
                         " zona, resultados_texto, retos, retirada, motivo_retiro)"
                         " FROM STDIN",
                         rows.data, rows.len, err);
+    /* who is active when, for the follow-up of deliveries */
+    if (rc == 0 && nfresh)
+        rc = actividad_anotar(conn, fresh, nfresh, err);
     if (rc == 0 && ncontacts)
         rc = db_copy_in(conn,
                         "COPY contactos (ficha_id, nombre, cargo, telefono, correo)"

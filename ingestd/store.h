@@ -2,8 +2,8 @@
  *
  * One transaction per batch: read the current version of every clave in the
  * batch, decide each ficha (idem.h), COPY the new versions, their contact
- * rows, the classifiers' queue and one audit row per submission (refused
- * ones included), COMMIT. A withdrawal ("retirada": true) is not
+ * rows, the classifiers' queue, the senders' activity (actividad.h) and
+ * one audit row per submission (refused ones included), COMMIT. A withdrawal ("retirada": true) is not
  * classified: it is queued for aggregation (pmm_encolar_agregacion), which
  * takes the ficha out of the totals, and audited as `retirada` with its
  * reason; a version that replaces a withdrawal is audited as

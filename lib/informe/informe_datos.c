@@ -189,6 +189,51 @@ static int add_revision(PGconn *db, json_t *doc, const char *year, pmm_error *er
     return 0;
 }
 
+/* The year's call (015), for the methodology annex: the deadline, the
+ * rates' terms (pmm_cobertura: the rule is defined there once), the same by
+ * type, the expected bodies and their status (pmm_seguimiento), and how many
+ * counted fichas are not approved yet. Only when the year has a call, so a
+ * year without one keeps the same data (and hash) as before; a close
+ * freezes it with the rest (pmm cierre stores this document). */
+static int add_convocatoria(PGconn *db, json_t *doc, const char *year, pmm_error *err)
+{
+    PGresult *res = query(
+        db,
+        "SELECT json_build_object("
+        "  'limite', c.limite::text, 'gracia', c.gracia,"
+        "  'contar_revision', c.contar_revision,"
+        "  'total', (SELECT row_to_json(t) FROM (SELECT esperados, entregaron, a_tiempo, tarde,"
+        "              sin_acciones, faltan FROM pmm_cobertura($1::int)"
+        "             WHERE nivel = 'total') t),"
+        "  'por_tipo', (SELECT coalesce(json_agg(t ORDER BY t.tipo), '[]') FROM"
+        "               (SELECT tipo, esperados, entregaron, a_tiempo, tarde, sin_acciones,"
+        "                       faltan FROM pmm_cobertura($1::int) WHERE nivel = 'tipo') t),"
+        "  'cuerpos', (SELECT coalesce(json_agg(json_build_object('emisor', s.emisor,"
+        "                'nombre', coalesce(s.nombre, s.emisor), 'tipo', s.tipo,"
+        "                'estado', s.estado) ORDER BY s.tipo, s.nombre, s.emisor), '[]')"
+        "                FROM pmm_seguimiento($1::int) s WHERE s.esperado),"
+        "  'sin_aprobar', (SELECT count(*) FROM agregados a WHERE a.ejercicio = $1::int"
+        "      AND NOT a.absorbida"
+        "      AND (SELECT r.estado FROM revisiones r WHERE r.ficha_id = a.ficha_id"
+        "            ORDER BY r.id DESC LIMIT 1) IS DISTINCT FROM 'aprobada')"
+        ")::text FROM convocatorias c WHERE c.ejercicio = $1::int",
+        year, err);
+    if (!res)
+        return -1;
+    if (PQntuples(res) == 1) {
+        json_error_t jerr;
+        json_t *v = json_loads(PQgetvalue(res, 0, 0), 0, &jerr);
+        if (!v) {
+            PQclear(res);
+            return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "convocatoria",
+                                 "la base de datos devolvió una convocatoria ilegible");
+        }
+        json_object_set_new(doc, "convocatoria", v);
+    }
+    PQclear(res);
+    return 0;
+}
+
 /* Programme continuity against the previous year (016_fichas.sql): the
  * year's counted fichas that continue one of the previous year's (link
  * confirmed, or proposed and not rejected), of which confirmed; the new
@@ -238,7 +283,7 @@ static json_t *datos_en_tx(PGconn *db, int ejercicio, pmm_error *err)
     if (add_procedencia(db, doc, year, err) || add_revision(db, doc, year, err) ||
         add_totales(db, doc, year, err) ||
         add_anual(db, doc, year, err) || add_ejemplos(db, doc, year, err) ||
-        add_continuidad(db, doc, year, err)) {
+        add_convocatoria(db, doc, year, err) || add_continuidad(db, doc, year, err)) {
         json_decref(doc);
         doc = NULL;
     }

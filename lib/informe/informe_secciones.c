@@ -10,6 +10,7 @@
 #include "informe_datos.h"
 #include "informe_formato.h"
 #include "informe_items.h"
+#include "informe_participacion.h"
 #include "informe_ref.h"
 
 #define NENT REF_ENTIDADES
@@ -489,6 +490,7 @@ void informe_sec_metodo(ctx *c)
          "y las revisa cada ejercicio. Los retos de cada ficha se asignan a las categorías "
          "por las palabras con que se describen; una ficha puede mencionar retos de varias "
          "categorías, y lo que no encaja en ninguna cuenta como «Otro»."},
+        {"participacion", "Participación en la convocatoria", NULL},
         {"corte", "Corte de los datos", NULL},
         {"pendientes", "Fichas pendientes", NULL},
         {"taxonomia", "Taxonomía de ejes y subtemas", NULL},
@@ -501,7 +503,10 @@ void informe_sec_metodo(ctx *c)
     };
     char per_txt[160];
     snprintf(per_txt, sizeof per_txt, "Ejercicio %d: de %s.", c->anio, periodo);
-    strbuf tax_t, cla_t, rev_t;
+    strbuf tax_t, cla_t, rev_t, par_t;
+    strbuf_init(&par_t);
+    informe_participacion_nota(c, &par_t);
+    bool hay_conv = informe_participacion_hay(c);
     strbuf_init(&tax_t);
     strbuf_init(&cla_t);
     strbuf_init(&rev_t);
@@ -534,6 +539,8 @@ void informe_sec_metodo(ctx *c)
             notas[i].texto = rev_t.data ? rev_t.data : "";
         else if (!strcmp(notas[i].clave, "origen"))
             notas[i].texto = origen.data ? origen.data : "";
+        else if (!strcmp(notas[i].clave, "participacion"))
+            notas[i].texto = par_t.data ? par_t.data : "";
     }
     informe_seccion(c, 9);
     size_t nn = sizeof notas / sizeof notas[0];
@@ -542,6 +549,9 @@ void informe_sec_metodo(ctx *c)
         tabla_init(&t, "metodo", "Notas metodológicas", 3, "clave", "Clave", 't', "nota",
                    "Nota", 't', "texto", "Texto", 't');
         for (size_t i = 0; i < nn; i++) {
+            /* a year without a call: no note (the same output as before) */
+            if (!hay_conv && !strcmp(notas[i].clave, "participacion"))
+                continue;
             tabla_txt(&t, notas[i].clave);
             tabla_txt(&t, notas[i].rotulo);
             tabla_txt(&t, notas[i].texto);
@@ -557,9 +567,11 @@ void informe_sec_metodo(ctx *c)
     } else {
         doc_lista(d);
         for (size_t i = 0; i < nn; i++)
-            doc_campo(d, notas[i].rotulo, notas[i].texto);
+            if (hay_conv || strcmp(notas[i].clave, "participacion"))
+                doc_campo(d, notas[i].rotulo, notas[i].texto);
         doc_fin_lista(d);
     }
+    informe_participacion_tablas(c);
     doc_fin_seccion(d);
     strbuf_free(&fecha);
     strbuf_free(&origen);
@@ -567,4 +579,5 @@ void informe_sec_metodo(ctx *c)
     strbuf_free(&tax_t);
     strbuf_free(&cla_t);
     strbuf_free(&rev_t);
+    strbuf_free(&par_t);
 }
