@@ -195,7 +195,8 @@ int refdata_nombres_load(refdata *self, pmm_error *err)
         refdata_leer(self, "alias_entidades.csv", on_alias_ent, self, err) != 0)
         return -1;
     /* longest first: "gobierno del estado de" before "gobierno del" */
-    qsort(self->ent_prefijos, self->nprefijos, sizeof *self->ent_prefijos, cmp_prefijo);
+    if (self->nprefijos > 1)
+        qsort(self->ent_prefijos, self->nprefijos, sizeof *self->ent_prefijos, cmp_prefijo);
     return 0;
 }
 

@@ -472,7 +472,7 @@ uint8_t *docx_bytes(docx *d, size_t *len, pmm_error *err)
     uint8_t *out = NULL;
     zip_t *za = NULL;
     zip_source_t *src = NULL;
-    char nombres[32][32];
+    char nombres[32][48]; /* "word/media/imagen" and any size_t */
     if (strbuf_failed(&doc) || strbuf_failed(&rels) || strbuf_failed(&core)) {
         oom(err);
         goto fin;
