@@ -18,6 +18,9 @@
 #              corpus) and `pmm reclasificar` of every year of the M fichas
 #   memory     peak RSS (VmHWM) of ingestd, clasificd and aggregd during the
 #              ingest and during the recompute
+#   import     bench/importar.sh: pmm importar on 1,000 Word forms (dry run
+#              and --enviar, docx/s) and its peak RSS on a 100,000-row and
+#              a 10,000-row workbook
 #
 # Full run: N = 100,000, M = 1,000,000 (about 15-30 min on 2 cores).
 # --quick: N = M = 10,000 (under two minutes).
@@ -54,7 +57,7 @@ say() { echo "bench: $*" >&2; }
 say "compilando (Release) en $BUILD"
 cmake -S "$repo" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$BUILD" -j"$(nproc)" --target ingestd clasificd aggregd pmm pmm-red \
-    bench_clasificar bench_ingesta bench_consultas >/dev/null
+    bench_clasificar bench_ingesta bench_consultas bench_importar >/dev/null
 
 export PMM_HOME=$BUILD/bench-home
 export PMM_BIN=$BUILD/bin
@@ -113,6 +116,11 @@ rss_reset
 "$PMM_BIN/bench_ingesta" --config "$CONF" --n "$N" --pmm "$PMM" | tee "$OUT/ingesta.txt"
 rss_read ingest
 collect "$OUT/ingesta.txt"
+
+# ---- import of Word forms and workbooks (issue 17) ---------------------------
+say "importar: 1 000 formularios de Word, simulacro y --enviar; RSS con libros grandes"
+"$repo/bench/importar.sh" --pila-existente "$OUT" | tee "$OUT/importar.txt"
+collect "$OUT/importar.txt"
 
 # ---- queries at scale -------------------------------------------------------
 say "consultas: carga de $M fichas"
@@ -175,6 +183,8 @@ check "comando p99 (ms)" "${R[command_p99_ms]:-}" "<=" 20
 check "GROUP BY / consulta p99" "${R[ratio_groupby]:-}" ">=" 100
 check "clasificador MB/s por núcleo" "${R[classify_mbps]:-}" ">=" 20
 check "RSS máximo por demonio (MiB)" "${R[rss_max_mib]}" "<=" 64
+check "importar: simulacro (docx/s)" "${R[import_dry_dps]:-}" ">=" 200
+check "importar: RSS con 100 000 filas (MiB)" "${R[import_rss_100k_mib]:-}" "<=" 64
 [ "${R[totales_iguales]:-}" = si ] || echo "  ATENCIÓN: totales y GROUP BY no coinciden"
 
 line="RESULT"
@@ -182,7 +192,8 @@ for k in pipeline_fps copy_fps naive_fps ratio_copy ratio_naive ingest_fps key_c
          key_check_pct query_p50_ms \
          query_p99_ms command_p50_ms command_p99_ms groupby_ms ratio_groupby classify_mbps \
          recompute_s reclassify_s reclassify_fps rss_max_mib rss_ingest_ingestd \
-         rss_ingest_clasificd rss_ingest_aggregd rss_recompute_aggregd n_ingest n_queries \
+         rss_ingest_clasificd rss_ingest_aggregd rss_recompute_aggregd import_dry_dps \
+         import_send_dps import_rss_100k_mib import_rss_10k_mib n_ingest n_queries \
          total_s; do
     line+=" $k=${R[$k]:-NA}"
 done

@@ -39,6 +39,8 @@ int cmd_auditoria(int argc, char **argv, pmm_conf *conf);
 int cmd_respaldo(int argc, char **argv, pmm_conf *conf);
 int cmd_migrar(int argc, char **argv, pmm_conf *conf);
 int cmd_configuracion(int argc, char **argv, pmm_conf *conf);
+int cmd_plantilla(int argc, char **argv, pmm_conf *conf);
+int cmd_importar(int argc, char **argv, pmm_conf *conf);
 
 /* Data directory (conf_data_dir): $PMM_DATOS, else [general] datos, else
  * the built-in default. */

@@ -1,7 +1,8 @@
 /* pmm -- the command-line client of pmm-seguimiento.
  *
- * Built twice from these sources. `pmm` runs every command except the four
- * that talk to the daemons over ZeroMQ (enviar, estado, agregar, claves),
+ * Built twice from these sources. `pmm` runs every command except the five
+ * that talk to the daemons over ZeroMQ (enviar, importar, estado, agregar,
+ * claves) and plantilla (libzip, libxlsxwriter),
  * and hands those to `pmm-red` by exec, argv unchanged. The split is for
  * start-up time: libzmq brings in eight more shared libraries (libstdc++,
  * OpenPGM, NORM...), and loading them was ~2.5 ms of every command, a
@@ -26,6 +27,8 @@
 
 static const cmd_entry commands[] = {
     {"enviar", RED(cmd_enviar), "envía fichas (JSON o JSON Lines) al colector"},
+    {"plantilla", RED(cmd_plantilla), "escribe el formulario de la ficha (Word, Excel o CSV)"},
+    {"importar", RED(cmd_importar), "lee fichas de Word y hojas de cálculo y las envía"},
     {"estado", RED(cmd_estado), "muestra si la base de datos y los servicios responden"},
     {"clasificar", cmd_clasificar, "clasifica fichas sin servicios (eje, subtema, ODS, retos)"},
     {"entrenar", cmd_entrenar, "entrena el modelo del clasificador con un corpus etiquetado"},

@@ -37,9 +37,14 @@ echo
 echo "== pmm informe --ejercicio 2022 --formato html"
 "$pmm" informe --ejercicio 2022 --formato html -o "$PMM_HOME/informe-2022.html"
 echo
+echo "== pmm plantilla: los formularios para las dependencias (Word y Excel)"
+"$pmm" plantilla --formato docx -o "$PMM_HOME/ficha-2023.docx" --ejercicio 2023
+"$pmm" plantilla --formato xlsx -o "$PMM_HOME/fichas-2023.xlsx" --ejercicio 2023
+echo
 echo "La pila sigue en marcha en $PMM_HOME. Pruebe:"
 echo "  PMM_HOME=$PMM_HOME $pmm estado"
 echo "  PMM_HOME=$PMM_HOME $pmm ranking --ejercicio 2022"
 echo "  PMM_HOME=$PMM_HOME $pmm revision --ejercicio 2022"
 echo "  xdg-open $PMM_HOME/informe-2022.html"
+echo "  PMM_HOME=$PMM_HOME $pmm importar --enviar carpeta_con_fichas_de_word/"
 echo "  ./deploy/stack.sh stop"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/fuzz/run.sh [build|seeds|wire|json|all] -- builds the libFuzzer harnesses
+# tests/fuzz/run.sh [build|seeds|wire|json|ooxml|all] -- builds the libFuzzer harnesses
 # with clang (-fsanitize=fuzzer,address,undefined) straight from the
 # sources they need and runs each for FUZZ_SECONDS (default 60). Exits
 # non-zero on any crash, leak, timeout or UBSan report; the failing input is
@@ -57,7 +57,15 @@ build() {
             "$here/fuzz_$h.c" "${srcs[@]}" "$OUT/pmm.pb-c.o" \
             -o "$OUT/fuzz_$h" $libs -lunistring -lcsv -lm
     done
-    echo "fuzz: arneses en $OUT/fuzz_wire y $OUT/fuzz_json" >&2
+    # the Word/Excel/OpenDocument reader: lib/ooxml over libzip and libxml2
+    local oflags olibs
+    oflags=$(pkg-config --cflags libzip libxml-2.0)
+    olibs=$(pkg-config --libs libzip libxml-2.0)
+    # shellcheck disable=SC2086
+    "$CC" "${common[@]}" -Wall -Wextra -Werror $oflags -I"$lib/base" -I"$lib/ooxml" \
+        "$here/fuzz_ooxml.c" "$lib"/ooxml/*.c "$lib/base/utf8.c" "$lib/base/error.c" \
+        "$lib/base/strbuf.c" -o "$OUT/fuzz_ooxml" $olibs -lunistring -lm
+    echo "fuzz: arneses en $OUT/fuzz_wire, $OUT/fuzz_json y $OUT/fuzz_ooxml" >&2
 }
 
 # Rewrites the wire seeds from make_seeds.c (deterministic output).
@@ -84,6 +92,7 @@ run_one() {
     case $h in
     wire) max_len=8192 ;;
     json) max_len=16384 ;;
+    ooxml) max_len=65536 ;;
     esac
     mkdir -p "$OUT/corpus/$h"
     echo "fuzz: $h durante ${SECONDS_EACH} s" >&2
@@ -98,7 +107,7 @@ what=${1:-all}
 case $what in
 build) build ;;
 seeds) seeds ;;
-wire | json) build; run_one "$what" ;;
-all) build; rc=0; run_one wire || rc=1; run_one json || rc=1; exit $rc ;;
-*) echo "uso: tests/fuzz/run.sh [build|seeds|wire|json|all]" >&2; exit 2 ;;
+wire | json | ooxml) build; run_one "$what" ;;
+all) build; rc=0; run_one wire || rc=1; run_one json || rc=1; run_one ooxml || rc=1; exit $rc ;;
+*) echo "uso: tests/fuzz/run.sh [build|seeds|wire|json|ooxml|all]" >&2; exit 2 ;;
 esac
