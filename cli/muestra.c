@@ -275,8 +275,12 @@ static json_t *int_or_null(long long x, int present)
     return present ? json_integer(x) : json_null();
 }
 
-json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
-                      muestra_tamano tam)
+/* Whether a ficha reports results: drawn (about 7 % without figures), or
+ * fixed by the published count of fichas with results (muestra_tabla). */
+typedef enum { RES_AZAR, RES_CON, RES_SIN } modo_resultados;
+
+static json_t *generar(muestra *self, int ejercicio, int objetivo, muestra_tamano tam,
+                       modo_resultados modo)
 {
     muestra *m = self;
     if (!m || objetivo < 1 || objetivo > NOBJ ||
@@ -330,7 +334,8 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
     v.zona = zona_txt.s;
 
     /* Figures. */
-    int sin_cifras = rng_pct(&m->rng, PROB_SIN_CIFRAS);
+    int sin_cifras = modo == RES_SIN ? 1
+                     : modo == RES_CON ? 0 : rng_pct(&m->rng, PROB_SIN_CIFRAS);
     long long acciones = 0, personas = 0, mujeres = 0, hombres = 0;
     int has_per = 0, has_sexo = 0;
     if (!sin_cifras) {
@@ -388,7 +393,10 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
                    (size_t)rng_range(&m->rng, 40, 70), MAX_PALABRAS, &tmp);
 
     /* resultados.texto */
-    if (sin_cifras) {
+    if (modo == RES_SIN) {
+        /* no results in the period: only the reason */
+        field_try(&res, pick(m, &m->res_sin_resultados), &v, MAX_PALABRAS, &tmp);
+    } else if (sin_cifras) {
         field_try(&res, pick(m, &m->res_sin_cifras), &v, MAX_PALABRAS, &tmp);
         for (size_t i = 0; i < p->res.n; i++)   /* qualitative ones only */
             if (grande || i == 1)
@@ -411,7 +419,7 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
             if (grande || rng_pct(&m->rng, 50))
                 field_try(&res, p->res.v[i], &v, MAX_PALABRAS, &tmp);
     }
-    if (grande)
+    if (grande && modo != RES_SIN)
         field_fill(m, &res, &m->res_extra, &v,
                    (size_t)rng_range(&m->rng, 100, 140), MAX_PALABRAS, &tmp);
 
@@ -423,8 +431,10 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
         if (pandemia)
             field_try(&retos, pick(m, &m->retos_pandemia), &v, MAX_PALABRAS,
                       &tmp);
+        /* a ficha without results explains more of what held it back */
+        long extra = modo == RES_SIN ? 60 : 0;
         field_fill(m, &retos, &m->retos_extra, &v,
-                   (size_t)rng_range(&m->rng, 80, 120), MAX_PALABRAS, &tmp);
+                   (size_t)rng_range(&m->rng, 80 + extra, 120 + extra), MAX_PALABRAS, &tmp);
     } else {
         field_try(&retos, pick(m, &p->retos), &v, MAX_PALABRAS, &tmp);
         if (pandemia && rng_pct(&m->rng, 40))
@@ -545,6 +555,9 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
         json_decref(f);
         f = NULL;
     }
+    m->ultima.subtema = p->subtema;
+    m->ultima.con_resultados = !sin_cifras;
+    m->ultima.sin_resultados = modo == RES_SIN;
 out:
     texto_free(&tmp);
     texto_free(&unidad);
@@ -576,10 +589,20 @@ int muestra_tabla_conteo(const muestra *self, int ejercicio, int objetivo)
     return self->tabla[i][objetivo];
 }
 
-static int emit(muestra *m, int ejercicio, int objetivo, muestra_tamano tam,
-                muestra_fn fn, void *user, pmm_error *err)
+json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo, muestra_tamano tam)
 {
-    json_t *f = muestra_ficha(m, ejercicio, objetivo, tam);
+    return generar(self, ejercicio, objetivo, tam, RES_AZAR);
+}
+
+const muestra_meta *muestra_ultima(const muestra *self)
+{
+    return &self->ultima;
+}
+
+static int emit(muestra *m, int ejercicio, int objetivo, muestra_tamano tam,
+                modo_resultados modo, muestra_fn fn, void *user, pmm_error *err)
+{
+    json_t *f = generar(m, ejercicio, objetivo, tam, modo);
     if (!f)
         return pmm_error_set(err, 7, "", "memoria",
                              "no se pudo generar la ficha (sin memoria)");
@@ -613,15 +636,48 @@ int muestra_tabla(muestra *self, int desde, int hasta, int objetivo,
     if (desde < t0 || hasta > t1)
         return pmm_error_set(err, 1, "ejercicio", "tabla",
                              "la tabla publicada solo cubre %d-%d", t0, t1);
-    for (int y = desde; y <= hasta; y++)
-        for (int o = 1; o <= NOBJ; o++) {
-            if (objetivo && o != objetivo)
-                continue;
-            int n = muestra_tabla_conteo(self, y, o);
-            for (int i = 0; i < n; i++)
-                if (emit(self, y, o, tam, fn, user, err) != 0)
-                    return -1;
+    for (int y = desde; y <= hasta; y++) {
+        /* the year's fichas without results, when its count is published
+         * (the whole year only: with one objective they are drawn) */
+        int fila = y - self->tabla_desde, total = 0;
+        for (int o = 1; o <= NOBJ; o++)
+            total += self->tabla[fila][o];
+        int con = objetivo ? -1 : self->con_resultados[fila];
+        bool *sin = NULL;
+        if (con >= 0 && total > 0) {
+            size_t *orden = malloc((size_t)total * sizeof *orden);
+            sin = calloc((size_t)total, sizeof *sin);
+            if (!orden || !sin) {
+                free(orden);
+                free(sin);
+                return pmm_error_set(err, 7, "", "memoria", "sin memoria");
+            }
+            for (int i = 0; i < total; i++)
+                orden[i] = (size_t)i;
+            for (int i = 0; i < total - con; i++) {   /* a partial shuffle */
+                size_t j = (size_t)i + rng_below(&self->rng, (uint64_t)(total - i));
+                size_t x = orden[i];
+                orden[i] = orden[j];
+                orden[j] = x;
+                sin[orden[i]] = true;
+            }
+            free(orden);
         }
+        int k = 0;
+        for (int o = 1; o <= NOBJ; o++) {
+            int n = muestra_tabla_conteo(self, y, o);
+            for (int i = 0; i < n; i++, k++) {
+                if (objetivo && o != objetivo)
+                    continue;
+                modo_resultados modo = !sin ? RES_AZAR : sin[k] ? RES_SIN : RES_CON;
+                if (emit(self, y, o, tam, modo, fn, user, err) != 0) {
+                    free(sin);
+                    return -1;
+                }
+            }
+        }
+        free(sin);
+    }
     return 0;
 }
 
@@ -652,7 +708,7 @@ int muestra_lote(muestra *self, int desde, int hasta, int objetivo, size_t n,
                 r -= w;
             }
         }
-        if (emit(self, y, o, tam, fn, user, err) != 0)
+        if (emit(self, y, o, tam, RES_AZAR, fn, user, err) != 0)
             return -1;
     }
     return 0;

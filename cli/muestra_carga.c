@@ -167,6 +167,7 @@ static int load_comunes(muestra *m, const char *path, pmm_error *err)
         {rp, "sexo_parcial", &m->res_sexo_parcial},
         {root, "res_extra", &m->res_extra},
         {root, "res_sin_cifras", &m->res_sin_cifras},
+        {root, "res_sin_resultados", &m->res_sin_resultados},
         {root, "retos_extra", &m->retos_extra},
         {root, "retos_pandemia", &m->retos_pandemia},
         {root, "nombres_mujer", &m->nom_m},
@@ -222,6 +223,7 @@ static int load_plantillas(muestra *m, const char *path, const refdata *ref,
         const char *dep = get_str(&c, t, "dep", 0, &failed);
         p->unidad = get_str(&c, t, "unidad", 0, &failed);
         p->programa = get_str(&c, t, "programa", 0, &failed);
+        p->subtema = get_str(&c, t, "subtema", 0, &failed);
         const char *sect = get_str(&c, t, "sector", 1, &failed);
         p->pob = get_str(&c, t, "pob", 0, &failed);
         const char *temp = get_str(&c, t, "temp", 1, &failed);
@@ -237,6 +239,10 @@ static int load_plantillas(muestra *m, const char *path, const refdata *ref,
                              "desconcentrado ni organismo autónomo:");
         if (strlen(d->sigla) >= sizeof p->dep)
             return load_fail(&c, "dep", "sigla demasiado larga:");
+        const ref_taxonomia *tax = refdata_taxonomia(ref, "2018-2022");
+        if (tax && !ref_taxonomia_subtema(tax, p->subtema))
+            return load_fail(&c, "subtema",
+                             "subtema que no está en la taxonomía 2018-2022:");
         snprintf(p->dep, sizeof p->dep, "%s", d->sigla);
         muestra_slug(p->dep, p->dep_slug, sizeof p->dep_slug);
         p->sector = -1;
@@ -317,6 +323,7 @@ typedef struct {
     muestra *m;
     int col_obj[NOBJ + 1];    /* column of o1..o23 */
     int col_year;
+    int col_total;            /* tabla_ods.csv: total_acciones */
 } tabla_ctx;
 
 static int on_tabla(void *user, size_t row, char **f, size_t n,
@@ -364,6 +371,46 @@ static int on_tabla(void *user, size_t row, char **f, size_t n,
     return 0;
 }
 
+/* data/tabla_ods.csv: year,ods1..ods17,total_acciones. Only the years of
+ * tabla_pmm.csv and the count of fichas with results are kept. */
+static int on_tabla_ods(void *user, size_t row, char **f, size_t n, pmm_error *err)
+{
+    tabla_ctx *t = user;
+    muestra *m = t->m;
+    if (row == 1) {
+        t->col_year = t->col_total = -1;
+        for (size_t i = 0; i < n; i++) {
+            if (!strcmp(f[i], "year"))
+                t->col_year = (int)i;
+            else if (!strcmp(f[i], "total_acciones"))
+                t->col_total = (int)i;
+        }
+        if (t->col_year < 0 || t->col_total < 0)
+            return pmm_error_set(err, 7, "", "csv",
+                                 "faltan las columnas year y total_acciones");
+        return 0;
+    }
+    if ((size_t)t->col_year >= n || (size_t)t->col_total >= n)
+        return pmm_error_set(err, 7, "", "csv", "fila %zu: faltan columnas", row);
+    int i = atoi(f[t->col_year]) - m->tabla_desde;
+    char *end;
+    long v = strtol(f[t->col_total], &end, 10);
+    if (end == f[t->col_total] || *end || v < 0)
+        return pmm_error_set(err, 7, "total_acciones", "csv",
+                             "fila %zu: conteo inválido en total_acciones", row);
+    if (i < 0 || i >= m->tabla_n)
+        return 0;
+    int total = 0;
+    for (int o = 1; o <= NOBJ; o++)
+        total += m->tabla[i][o];
+    if (v > total)
+        return pmm_error_set(err, 7, "total_acciones", "csv",
+                             "fila %zu: %ld acciones con resultados y solo %d acciones en "
+                             "tabla_pmm.csv", row, v, total);
+    m->con_resultados[i] = (int)v;
+    return 0;
+}
+
 muestra *muestra_new(const char *data_dir, uint64_t seed, pmm_error *err)
 {
     muestra *m = calloc(1, sizeof *m);
@@ -402,6 +449,11 @@ muestra *muestra_new(const char *data_dir, uint64_t seed, pmm_error *err)
         pmm_error_set(err, 7, "", "datos", "%s: la tabla está vacía", path);
         goto fail;
     }
+    for (int i = 0; i < MAX_TABLA_ANIOS; i++)
+        m->con_resultados[i] = -1;
+    snprintf(path, sizeof path, "%s/tabla_ods.csv", data_dir);
+    if (csvfile_read(path, on_tabla_ods, &tc, err) != 0)
+        goto fail;
     refdata_destroy(&ref);
     return m;
 fail:
@@ -432,6 +484,7 @@ void muestra_destroy(muestra **self_p)
     strv *lists[] = {&m->zonas_est, &m->prop_extra, &m->pob_extra,
                      &m->res_total, &m->res_sexo, &m->res_sin_sexo,
                      &m->res_sexo_parcial, &m->res_extra, &m->res_sin_cifras,
+                     &m->res_sin_resultados,
                      &m->retos_extra, &m->retos_pandemia, &m->nom_m, &m->nom_h,
                      &m->apellidos, &m->cargo_m, &m->cargo_h,
                      &m->zonas_minuscula};

@@ -25,6 +25,7 @@ typedef struct {
     char dep_slug[32];        /* the same, lower-case ASCII, for claves */
     const char *unidad;
     const char *programa;
+    const char *subtema;      /* the 2018-2022 sub-topic it belongs to */
     int sector;               /* index into muestra.sectores, -1: federal only */
     const char *conteo[2];    /* singular, plural */
     long long acc[2];
@@ -59,7 +60,7 @@ struct muestra {
     sector *sectores;
     size_t nsect;
     strv zonas_est, prop_extra, pob_extra, res_total, res_sexo, res_sin_sexo,
-        res_sexo_parcial, res_extra, res_sin_cifras, retos_extra,
+        res_sexo_parcial, res_extra, res_sin_cifras, res_sin_resultados, retos_extra,
         retos_pandemia, nom_m, nom_h, apellidos, cargo_m, cargo_h,
         zonas_minuscula;
     const json_t *zonas_texto;       /* zone -> its form inside a sentence */
@@ -69,7 +70,11 @@ struct muestra {
     int tabla_desde;
     int tabla_n;
     int tabla[MAX_TABLA_ANIOS][NOBJ + 1];
+    /* fichas with results per table year (data/tabla_ods.csv,
+     * total_acciones); -1 where that table has no row */
+    int con_resultados[MAX_TABLA_ANIOS];
     int anio_max;             /* current year + 1 */
+    muestra_meta ultima;      /* of the last ficha written */
 };
 
 void strv_free(strv *v);

@@ -519,10 +519,11 @@ static int resolver(PGconn *db, decision *d, size_t n, informe_err *e, pmm_error
             if (x->id)
                 error_fila(e, x->fila, "id", "no existe la ficha %lld", x->id);
             else
-                error_fila(e, x->fila, "clave", "no existe la ficha «%s» de %s del "
+                error_fila(e, x->fila, "clave", "no existe la ficha «%s» de %s%s del "
                                                 "ejercicio %d (envíela antes con pmm "
                                                 "importar o pmm enviar)",
-                           x->clave, x->emisor, x->ejercicio);
+                           x->clave, x->emisor[0] == 'E' ? "la entidad " : "",
+                           x->emisor + 2, x->ejercicio);
             continue;
         }
         x->ficha_id = strtoll(PQgetvalue(res, r, 1), NULL, 10);
@@ -829,7 +830,7 @@ int revision_importar(int argc, char **argv, pmm_conf *conf)
     informe_err e = {.archivo = archivo};
     strbuf_init(&e.errores);
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0) {
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         fprintf(stderr, CMD ": sin memoria\n");
         goto out;
     }

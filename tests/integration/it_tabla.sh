@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# Reproduces the published table: the sample fichas, whose per-year and
-# per-objective counts equal ../shared/reference/tabla_pmm.csv, go through
-# the whole pipeline (ingestd -> clasificd -> aggregd), and
-# `pmm totales --por objetivo --formato csv` must give every cell back.
+# Reproduces the Diagnóstico's two published tables through the whole
+# pipeline (ingestd -> clasificd -> aggregd):
+# 1. the sample fichas, whose per-year and per-objective counts equal
+#    ../shared/reference/tabla_pmm.csv: `pmm totales --por objetivo` must
+#    give every cell back;
+# 2. with the analysts' historical decisions of the sample loaded in bulk
+#    (`pmm muestra --decisiones`, `pmm revision importar`), `pmm totales
+#    --por ods` must give every cell of ../shared/reference/tabla_ods.csv
+#    back, the actions with results (ods_total) included, 5 of 5 years,
+#    while `--por objetivo` still equals tabla_pmm.csv.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 stack_propia "$(dirname "$PMM_BIN")/it-tabla"
 
 tabla=$PMM_SHARED/reference/tabla_pmm.csv
 [ -f "$tabla" ] || tabla=$PMM_SRC/data/tabla_pmm.csv
+tabla_ods=$PMM_SHARED/reference/tabla_ods.csv
+[ -f "$tabla_ods" ] || tabla_ods=$PMM_SRC/data/tabla_ods.csv
 muestra=$PMM_HOME/muestra.jsonl
-pmm muestra --ejercicio 2018-2022 --tabla >"$muestra"
+decisiones=$PMM_HOME/decisiones.csv
+pmm muestra --ejercicio 2018-2022 --tabla --decisiones "$decisiones" >"$muestra"
 total=$(wc -l <"$muestra")
 [ "$total" -eq 1065 ] || fail "la muestra tiene $total fichas, se esperaban 1065"
 PMM_SIN_PROGRESO=1 pmm enviar --json "$muestra" >"$PMM_HOME/recibos.jsonl"
@@ -18,18 +27,57 @@ PMM_SIN_PROGRESO=1 pmm enviar --json "$muestra" >"$PMM_HOME/recibos.jsonl"
     fail "no se aceptaron las 1065 fichas"
 esperar_cadena 1065
 
-errores=0
-for year in 2018 2019 2020 2021 2022; do
-    # published cells o1..o23 of that year
-    esperado=$(awk -F, -v y="$year" 'NR > 1 && $1 == y { for (i = 2; i <= 24; i++) print i - 1 "," $i }' "$tabla")
-    obtenido=$(pmm totales --ejercicio "$year" --por objetivo --formato csv |
-               awk -F, 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 "," $NF }')
-    if [ "$esperado" != "$obtenido" ]; then
-        echo "ejercicio $year difiere (objetivo,publicado vs objetivo,obtenido):" >&2
-        diff <(echo "$esperado") <(echo "$obtenido") >&2 || true
-        errores=$((errores + 1))
-    else
-        echo "ejercicio $year: 23 celdas iguales a la tabla publicada"
-    fi
-done
-[ "$errores" -eq 0 ] || fail "$errores ejercicios no coinciden con la tabla publicada"
+# comparar_objetivos: every cell o1..o23 of every year against tabla_pmm.csv
+comparar_objetivos() {
+    local errores=0 year esperado obtenido
+    for year in 2018 2019 2020 2021 2022; do
+        # published cells o1..o23 of that year
+        esperado=$(awk -F, -v y="$year" 'NR > 1 && $1 == y { for (i = 2; i <= 24; i++) print i - 1 "," $i }' "$tabla")
+        obtenido=$(pmm totales --ejercicio "$year" --por objetivo --formato csv |
+                   awk -F, 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 "," $NF }')
+        if [ "$esperado" != "$obtenido" ]; then
+            echo "ejercicio $year difiere (objetivo,publicado vs objetivo,obtenido):" >&2
+            diff <(echo "$esperado") <(echo "$obtenido") >&2 || true
+            errores=$((errores + 1))
+        else
+            echo "ejercicio $year: 23 celdas iguales a la tabla de objetivos publicada"
+        fi
+    done
+    [ "$errores" -eq 0 ] || fail "$errores ejercicios no coinciden con tabla_pmm.csv"
+}
+
+# comparar_ods: the 17 SDG cells and total_acciones of every year against
+# tabla_ods.csv (a published 0 is a row absent from pmm totales)
+comparar_ods() {
+    local errores=0 year esperado obtenido
+    for year in 2018 2019 2020 2021 2022; do
+        esperado=$(awk -F, -v y="$year" 'NR > 1 && $1 == y {
+                       for (i = 2; i <= 18; i++) print "ods" i - 1 "," $i
+                       print "total," $19 }' "$tabla_ods")
+        obtenido=$(pmm totales --ejercicio "$year" --por ods --formato csv |
+                   awk -F, 'NR > 1 { v[$1] = $NF }
+                            END { for (k = 1; k <= 17; k++) print "ods" k "," (k in v ? v[k] : 0)
+                                  print "total," ("ods_total" in v ? v["ods_total"] : 0) }')
+        if [ "$esperado" != "$obtenido" ]; then
+            echo "ejercicio $year difiere de tabla_ods.csv (celda,publicado vs celda,obtenido):" >&2
+            diff <(echo "$esperado") <(echo "$obtenido") >&2 || true
+            errores=$((errores + 1))
+        else
+            echo "ejercicio $year: 17 ODS y $(echo "$esperado" | tail -n 1 | cut -d, -f2) acciones con resultados iguales a la tabla de ODS publicada"
+        fi
+    done
+    [ "$errores" -eq 0 ] || fail "$errores ejercicios no coinciden con tabla_ods.csv"
+}
+
+comparar_objetivos
+
+# the analysts' historical decisions, in bulk
+[ "$(($(wc -l <"$decisiones") - 1))" -eq 1065 ] || fail "se esperaban 1065 decisiones"
+pmm revision importar "$decisiones" --analista "prueba it_tabla" \
+    --procedencia "Diagnóstico 2018-2022" >"$PMM_HOME/importar.log" ||
+    fail "pmm revision importar falló: $(cat "$PMM_HOME/importar.log")"
+grep -q "^1065 decisiones de" "$PMM_HOME/importar.log" ||
+    fail "pmm revision importar no guardó 1065 decisiones: $(cat "$PMM_HOME/importar.log")"
+esperar_cadena 1065
+comparar_ods
+comparar_objetivos
