@@ -36,12 +36,15 @@ static const char claim_sql[] =
 
 /* Brings the claimed fichas' counted contributions up to date: the new
  * contribution comes from v_contribuciones, an unchanged one is skipped,
- * an unclassified ficha keeps its old one, and applying a ficha twice
- * changes nothing. Stores the new contributions in `agregados` and
- * returns the deltas (+1 new, -1 old) of every changed ficha; aggregd
- * expands them into cells (celdas_add_result, whose column order the
- * final SELECT follows) and adds them with UPSERT_SQL. Runs after the
- * locks are held, so its snapshot sees every earlier aggregator's work. */
+ * an unclassified ficha keeps its old one, a ficha with no version in
+ * force (fichas_vigentes: its latest version is a withdrawal, 013) loses
+ * its old one, and applying a ficha twice changes nothing. Stores the new
+ * contributions in `agregados` (and deletes the lost ones) and returns the
+ * deltas (+1 new, -1 old) of every changed ficha; aggregd expands them
+ * into cells (celdas_add_result, whose column order the final SELECT
+ * follows; the last column marks a lost contribution) and adds them with
+ * UPSERT_SQL. Runs after the locks are held, so its snapshot sees every
+ * earlier aggregator's work. */
 static const char apply_sql[] =
     "WITH k AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[])"
     "             AS k(emisor, ejercicio, clave)),"
@@ -62,8 +65,26 @@ static const char apply_sql[] =
     "                  WHERE g.emisor = (n.a).emisor AND g.ejercicio = (n.a).ejercicio"
     "                    AND g.clave = (n.a).clave OFFSET 0) g ON true"
     "          WHERE g.habia IS NULL OR g.viejo IS DISTINCT FROM n.a),"
-    " x AS (SELECT nuevo AS a, 1 AS s FROM par"
-    "       UNION ALL SELECT viejo, -1 FROM par WHERE habia),"
+    /* keys without a new contribution: unclassified (the old one stays)
+     * or without a version in force (the old one goes); one probe of
+     * fichas_vigentes per such key, none for the others */
+    " faltan AS MATERIALIZED (SELECT k.* FROM k WHERE NOT EXISTS"
+    "   (SELECT 1 FROM nuevo n WHERE (n.a).emisor = k.emisor"
+    "       AND (n.a).ejercicio = k.ejercicio AND (n.a).clave = k.clave)),"
+    " sin AS (SELECT g.viejo FROM faltan f"
+    "   CROSS JOIN LATERAL (SELECT g AS viejo FROM agregados g"
+    "                        WHERE g.emisor = f.emisor AND g.ejercicio = f.ejercicio"
+    "                          AND g.clave = f.clave OFFSET 0) g"
+    "   LEFT JOIN LATERAL (SELECT true AS hay FROM fichas_vigentes v"
+    "                       WHERE v.emisor = f.emisor AND v.ejercicio = f.ejercicio"
+    "                         AND v.clave = f.clave OFFSET 0) v ON true"
+    "  WHERE v.hay IS NULL),"
+    " quitar AS (DELETE FROM agregados g USING sin"
+    "   WHERE g.emisor = (sin.viejo).emisor AND g.ejercicio = (sin.viejo).ejercicio"
+    "     AND g.clave = (sin.viejo).clave),"
+    " x AS (SELECT nuevo AS a, 1 AS s, false AS quita FROM par"
+    "       UNION ALL SELECT viejo, -1, false FROM par WHERE habia"
+    "       UNION ALL SELECT viejo, -1, true FROM sin),"
     " guardar AS (INSERT INTO agregados SELECT (nuevo).* FROM par"
     "       ON CONFLICT (emisor, ejercicio, clave) DO UPDATE"
     "          SET ficha_id = excluded.ficha_id,"
@@ -75,7 +96,7 @@ static const char apply_sql[] =
     "              metas = excluded.metas, retos = excluded.retos,"
     "              acciones = excluded.acciones, personas = excluded.personas,"
     "              mujeres = excluded.mujeres, hombres = excluded.hombres)"
-    " SELECT x.s, " CELDAS_COLUMNAS("(x.a).") " FROM x";
+    " SELECT x.s, " CELDAS_COLUMNAS("(x.a).") ", x.quita FROM x";
 
 /* Adds per-cell sums to a totals table (`totales`, or the recompute's
  * r_totales), each cell written once, in one lock order for every
@@ -132,6 +153,10 @@ static long long apply_claimed(PGconn *db, const char *const keys[3], pmm_error 
     long long changed = sums ? celdas_add_result(sums, res, err)
                              : pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
                                              "sin memoria para agregar");
+    /* lost contributions changed too (celdas_add_result counts the new) */
+    int quita = PQnfields(res) - 1;
+    for (int r = 0; changed >= 0 && r < PQntuples(res); r++)
+        changed += PQgetvalue(res, r, quita)[0] == 't';
     PQclear(res);
     if (changed > 0 && write_cells(db, sums, UPSERT_SQL("totales"), err) != 0)
         changed = -1;

@@ -5,9 +5,25 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "sender.h"
 #include "wire.h"
 #include "zap.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Uso: pmm agregar --ahora\n\n"
+                 "Pide a aggregd que recalcule todos los totales a partir de las fichas\n"
+                 "guardadas, los compare con los mantenidos y repare cualquier diferencia.\n"
+                 "aggregd lo hace también a diario ([aggregd] recalculo en pmm.conf).\n\n"
+                 "Opciones:\n"
+                 "  --ahora      recalcula ahora (obligatoria)\n"
+                 "  -h, --help   muestra esta ayuda\n\n"
+                 "Ejemplo:\n"
+                 "  pmm agregar --ahora\n\n"
+                 "Salida: 0 si el recálculo terminó, 1 si aggregd lo rechazó, 2 por error de\n"
+                 "uso o de conexión.\n");
+}
 
 int cmd_agregar(int argc, char **argv, pmm_conf *conf)
 {
@@ -15,23 +31,21 @@ int cmd_agregar(int argc, char **argv, pmm_conf *conf)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int now = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (opt == 'a')
             now = 1;
         else if (opt == 'h') {
-            printf("Uso: pmm agregar --ahora\n\n"
-                   "Pide a aggregd que recalcule todos los totales a partir de las "
-                   "fichas guardadas,\nlos compare con los mantenidos y repare "
-                   "cualquier diferencia. aggregd lo hace\ntambién a diario "
-                   "([aggregd] recalculo en pmm.conf).\n");
+            usage(stdout);
             return 0;
         } else
-            return EXIT_USO;
+            return cli_opcion_mala("agregar", opt, argv);
     }
-    if (!now || optind != argc) {
+    if (optind != argc)
+        return cli_argumento_sobrante("agregar", argv[optind]);
+    if (!now) {
         fprintf(stderr, "pmm agregar: indique --ahora (el recálculo programado lo "
-                        "hace aggregd)\n");
+                        "hace aggregd); vea pmm agregar --help\n");
         return EXIT_USO;
     }
     const char *endpoint = conf_str(conf, "aggregd", "endpoint");

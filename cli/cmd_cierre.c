@@ -13,6 +13,7 @@
 
 #include "analista.h"
 #include "commands.h"
+#include "opciones.h"
 #include "db.h"
 #include "informe_datos.h"
 
@@ -128,8 +129,7 @@ int cmd_cierre(int argc, char **argv, pmm_conf *conf)
     int year = 0, force = 0, lista = 0, json = 0, opt;
     const char *analista_opc = NULL;
     char analista[160];
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'e': {
@@ -154,17 +154,13 @@ int cmd_cierre(int argc, char **argv, pmm_conf *conf)
             json = !strcmp(optarg, "json");
             break;
         case 'h': usage(stdout); return 0;
-        case ':':
-            fprintf(stderr, CMD ": a la opción %s le falta su valor\n", argv[optind - 1]);
-            return EXIT_USO;
-        default:
-            fprintf(stderr, CMD ": opción desconocida: %s (pmm cierre --help describe las "
-                            "opciones)\n", argv[optind - 1]);
-            return EXIT_USO;
+        default: return cli_opcion_mala("cierre", opt, argv);
         }
     }
-    if (optind != argc || (!year && !lista)) {
-        fprintf(stderr, CMD ": indique --ejercicio AÑO (o --listar)\n");
+    if (optind != argc)
+        return cli_argumento_sobrante("cierre", argv[optind]);
+    if (!year && !lista) {
+        fprintf(stderr, CMD ": indique --ejercicio AÑO (o --listar); vea pmm cierre --help\n");
         return EXIT_USO;
     }
     if (json && !lista) {

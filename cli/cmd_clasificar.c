@@ -1,5 +1,6 @@
 /* pmm clasificar -- classifies fichas of the JSON contract offline (no
  * daemon, no database): one object or JSON Lines from a file or stdin. */
+#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,31 +8,31 @@
 
 #include "clasificador.h"
 #include "commands.h"
+#include "json_errores.h"
+#include "opciones.h"
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm clasificar [--formato json|tabla] [--taxonomia "
-            "2018-2022|2023]\n"
+            "Uso: pmm clasificar [--formato tabla|json] [--taxonomia 2018-2022|2023]\n"
             "                    [--modelo ARCHIVO] ARCHIVO|-\n\n"
-            "Clasifica fichas en el formato JSON del contrato (un objeto o "
-            "JSON Lines) sin\nservicios: eje, subtema, ODS y metas, "
-            "categorías de retos, confianza y\nevidencia. clave, "
-            "objetivo_pmm y dependencia/entidad pueden faltar.\n\n"
-            "  --formato json   un objeto por ficha y línea con clave, eje, "
-            "subtema,\n                   subtemas (todos los subtemas, el "
-            "principal primero), ods,\n                   metas, retos, "
-            "confianza, evidencia y version\n"
-            "  --formato tabla  una tabla legible (por omisión)\n"
-            "  --taxonomia T    taxonomía de ejes (por omisión, la del ejercicio de\n"
-            "                   cada ficha: 2018-2022 hasta 2022, 2023 desde 2023)\n"
-            "  --modelo ARCHIVO modelo del clasificador (por omisión "
-            "[clasificador] modelo\n"
-            "                   o modelo.txt del directorio de datos)\n\n"
+            "Clasifica fichas en el formato JSON del contrato (un objeto o JSON Lines)\n"
+            "sin servicios: eje, subtema, ODS y metas, categorías de retos, confianza y\n"
+            "evidencia. clave, objetivo_pmm y dependencia/entidad pueden faltar. «-» lee\n"
+            "la entrada estándar.\n\n"
+            "Opciones:\n"
+            "  --formato F        tabla (por omisión: una tabla legible) o json (un objeto\n"
+            "                     por ficha y línea con clave, eje, subtema, subtemas\n"
+            "                     (todos, el principal primero), ods, metas, retos,\n"
+            "                     confianza, evidencia y version)\n"
+            "  --taxonomia T      taxonomía de ejes (por omisión, la del ejercicio de cada\n"
+            "                     ficha: 2018-2022 hasta 2022, 2023 desde 2023)\n"
+            "  --modelo ARCHIVO   modelo del clasificador (por omisión [clasificador]\n"
+            "                     modelo o modelo.txt del directorio de datos)\n"
+            "  -h, --help         muestra esta ayuda\n\n"
             "Ejemplo:\n"
-            "  pmm clasificar --modelo modelo-2023.txt --formato json "
-            "fichas.jsonl\n\n"
-            "Sale con 1 si alguna ficha fue rechazada y con 2 si hay un "
+            "  pmm clasificar --modelo modelo-2023.txt --formato json fichas.jsonl\n\n"
+            "Salida: 0 si se clasificaron todas, 1 si alguna ficha fue rechazada, 2 por\n"
             "error de uso.\n");
 }
 
@@ -39,7 +40,7 @@ static void usage(FILE *out)
 static const char *const CAMPOS[] = {
     "clave", "ejercicio", "ambito", "dependencia", "entidad", "unidad",
     "programa", "objetivo_pmm", "descripcion", "resultados", "retos",
-    "contacto", "reemplaza", NULL};
+    "contacto", "reemplaza", "retirada", "motivo_retiro", NULL};
 static const char *const CAMPOS_DESC[] = {
     "objetivo", "poblacion_objetivo", "inicio", "temporalidad", "fin", NULL};
 static const char *const CAMPOS_RES[] = {
@@ -70,6 +71,10 @@ static int leer_ficha(json_t *o, clasif_entrada *in, const char **clave,
             return pmm_error_set(err, 1, k, "campo_desconocido",
                                  "campo desconocido «%s»", k);
     }
+    if (json_is_true(json_object_get(o, "retirada")))
+        return pmm_error_set(err, 1, "retirada", "retirada",
+                             "una ficha de retiro (\"retirada\": true) no tiene contenido "
+                             "que clasificar");
 #define STR_FIELD(obj, name, dst, path)                                     \
     do {                                                                     \
         json_t *f_ = json_object_get(obj, name);                             \
@@ -285,31 +290,35 @@ int cmd_clasificar(int argc, char **argv, pmm_conf *conf)
     const char *formato = "tabla", *taxonomia = NULL;   /* NULL: each ficha's year's */
     const char *archivo = NULL;
     const char *modelo = conf_str(conf, "clasificador", "modelo");
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(argv[i], "--modelo") && i + 1 < argc) {
-            modelo = argv[++i];
-        } else if (!strcmp(argv[i], "--formato") && i + 1 < argc) {
-            formato = argv[++i];
-        } else if (!strcmp(argv[i], "--taxonomia") && i + 1 < argc) {
-            taxonomia = argv[++i];
-        } else if (argv[i][0] == '-' && strcmp(argv[i], "-")) {
-            fprintf(stderr, "pmm clasificar: opción no válida: %s\n", argv[i]);
-            usage(stderr);
-            return EXIT_USO;
-        } else if (!archivo) {
-            archivo = argv[i];
-        } else {
-            fprintf(stderr, "pmm clasificar: sobra el argumento %s\n", argv[i]);
-            return EXIT_USO;
+    static const struct option opts[] = {{"formato", required_argument, NULL, 'f'},
+                                         {"taxonomia", required_argument, NULL, 't'},
+                                         {"modelo", required_argument, NULL, 'm'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int opt;
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'f': formato = optarg; break;
+        case 't': taxonomia = optarg; break;
+        case 'm': modelo = optarg; break;
+        case 'h': usage(stdout); return 0;
+        default: return cli_opcion_mala("clasificar", opt, argv);
         }
     }
-    if (!archivo || (strcmp(formato, "json") && strcmp(formato, "tabla"))) {
-        usage(stderr);
+    if (strcmp(formato, "json") && strcmp(formato, "tabla")) {
+        fprintf(stderr, "pmm clasificar: --formato admite «tabla» o «json», no «%s»\n",
+                formato);
         return EXIT_USO;
     }
+    if (optind >= argc) {
+        fprintf(stderr, "pmm clasificar: indique el ARCHIVO de fichas («-»: la entrada "
+                        "estándar); vea pmm clasificar --help\n");
+        return EXIT_USO;
+    }
+    archivo = argv[optind];
+    if (optind + 1 < argc)
+        return cli_argumento_sobrante("clasificar", argv[optind + 1]);
     pmm_error err;
     pmm_error_clear(&err);
     clasificador *c = clasificador_new(cli_data_dir(conf), &err);
@@ -323,7 +332,8 @@ int cmd_clasificar(int argc, char **argv, pmm_conf *conf)
         return EXIT_USO;
     }
     if (taxonomia && !clasificador_tiene_taxonomia(c, taxonomia)) {
-        fprintf(stderr, "pmm clasificar: taxonomía desconocida: %s\n",
+        fprintf(stderr, "pmm clasificar: --taxonomia «%s» no es una taxonomía de "
+                        "taxonomias/ en el directorio de datos (2018-2022, 2023…)\n",
                 taxonomia);
         clasificador_destroy(&c);
         return EXIT_USO;
@@ -372,8 +382,9 @@ int cmd_clasificar(int argc, char **argv, pmm_conf *conf)
             continue;
         json_t *o = json_loadb(q, n, 0, &je);
         if (!o) {
-            fprintf(stderr, "pmm clasificar: línea %zu: JSON no válido: %s\n",
-                    linea + (una ? (size_t)je.line - 1 : 0), je.text);
+            pmm_error jerr;
+            json_errores_sintaxis(&je, una ? 1 : linea, &jerr);
+            fprintf(stderr, "pmm clasificar: %s\n", jerr.mensaje);
             rc = EXIT_RECHAZO;
             continue;
         }

@@ -21,6 +21,7 @@
 #include "cert.h"
 #include "commands.h"
 #include "db.h"
+#include "opciones.h"
 #include "refdata.h"
 #include "utf8.h"
 
@@ -55,13 +56,14 @@ static int emitir(int argc, char **argv, pmm_conf *conf)
                                          {"servicio", required_argument, NULL, 's'},
                                          {"nombre", required_argument, NULL, 'n'},
                                          {"vence", required_argument, NULL, 'v'},
+                                         {"salida", required_argument, NULL, 'o'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *dep = NULL, *ent = NULL, *rol = NULL, *svc = NULL, *nombre = NULL,
                *dir = NULL, *vence = NULL;
     int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
         switch (opt) {
         case 'd': dep = optarg; break;
         case 'e': ent = optarg; break;
@@ -71,30 +73,37 @@ static int emitir(int argc, char **argv, pmm_conf *conf)
         case 'v': vence = optarg; break;
         case 'o': dir = optarg; break;
         case 'h':
-            printf("Uso: pmm claves emitir (--dependencia SIGLA | --entidad CLAVE | "
-                   "--rol analista|admin | --servicio NOMBRE)\n"
-                   "                         [--nombre TEXTO] [--vence AAAA-MM-DD] -o DIR\n\n"
-                   "Genera un par de claves CURVE (DIR/<nombre>.key pública y "
-                   "DIR/<nombre>.key_secret\nsecreta, modo 0600) y registra la clave "
-                   "pública con su rol. Entregue el archivo\nsecreto solo a su "
-                   "titular.\n\n"
-                   "  --dependencia SIGLA  clave de remitente de una dependencia federal\n"
-                   "  --entidad CLAVE      clave de remitente de una entidad (INEGI o nombre)\n"
-                   "  --rol analista|admin clave de una persona de la unidad\n"
-                   "  --servicio NOMBRE    clave de un servicio (colector, trabajador)\n"
-                   "  --nombre TEXTO       nombre del titular (por omisión, el de la lista)\n"
-                   "  --vence AAAA-MM-DD   la clave deja de valer ese día a las 00:00 (hora\n"
-                   "                       de la unidad), también en conexiones abiertas\n"
-                   "  -o DIR               directorio donde escribir los dos archivos\n\n"
+            printf("Uso: pmm claves emitir (--dependencia SIGLA|NOMBRE | --entidad CLAVE|NOMBRE\n"
+                   "                         | --rol analista|admin | --servicio NOMBRE)\n"
+                   "                         [--nombre TEXTO] [--vence AAAA-MM-DD] -o DIRECTORIO\n\n"
+                   "Genera un par de claves CURVE (DIRECTORIO/<nombre>.key, la pública, y\n"
+                   "DIRECTORIO/<nombre>.key_secret, la secreta, modo 0600) y registra la clave\n"
+                   "pública con su rol. Entregue el archivo secreto solo a su titular.\n\n"
+                   "Opciones:\n"
+                   "  --dependencia SIGLA|NOMBRE  clave de remitente de una dependencia federal\n"
+                   "  --entidad CLAVE|NOMBRE      clave de remitente de una entidad (clave\n"
+                   "                              INEGI o nombre)\n"
+                   "  --rol analista|admin        clave de una persona de la unidad\n"
+                   "  --servicio NOMBRE           clave de un servicio (colector, trabajador)\n"
+                   "  --nombre TEXTO              nombre del titular (por omisión, el de la\n"
+                   "                              lista)\n"
+                   "  --vence AAAA-MM-DD          la clave deja de valer ese día a las 00:00\n"
+                   "                              (hora de la unidad), también en conexiones\n"
+                   "                              abiertas\n"
+                   "  -o, --salida DIRECTORIO     dónde escribir los dos archivos\n"
+                   "  -h, --help                  muestra esta ayuda\n\n"
                    "Ejemplo:\n  pmm claves emitir --dependencia SRE --vence 2027-07-31 -o claves/\n");
             return 0;
-        default: return EXIT_USO;
+        default: return cli_opcion_mala("claves emitir", opt, argv);
         }
     }
+    if (optind != argc)
+        return cli_argumento_sobrante("claves emitir", argv[optind]);
     int kinds = !!dep + !!ent + !!rol + !!svc;
-    if (kinds != 1 || !dir || optind != argc) {
+    if (kinds != 1 || !dir) {
         fprintf(stderr, "pmm claves emitir: indique exactamente una de --dependencia, "
-                        "--entidad, --rol o --servicio, y -o DIR\n");
+                        "--entidad, --rol o --servicio, y -o DIRECTORIO; vea pmm claves "
+                        "emitir --help\n");
         return EXIT_USO;
     }
     if (vence && !valid_date(vence)) {
@@ -118,10 +127,10 @@ static int emitir(int argc, char **argv, pmm_conf *conf)
             return EXIT_USO;
         }
         if (dep) {
-            const ref_dependencia *d = refdata_dependencia(ref, dep, strlen(dep));
+            const ref_dependencia *d = refdata_pedir_dependencia(ref, "--dependencia", dep,
+                                                                 &err);
             if (!d) {
-                fprintf(stderr, "pmm claves emitir: --dependencia «%s» no está en la "
-                                "lista de dependencias\n", dep);
+                fprintf(stderr, "pmm claves emitir: %s\n", err.mensaje);
                 refdata_destroy(&ref);
                 return EXIT_USO;
             }
@@ -132,10 +141,9 @@ static int emitir(int argc, char **argv, pmm_conf *conf)
             if (!nombre)
                 nombre = d->nombre;
         } else {
-            int code = refdata_entidad(ref, ent, strlen(ent));
+            int code = refdata_pedir_entidad(ref, "--entidad", ent, &err);
             if (!code) {
-                fprintf(stderr, "pmm claves emitir: --entidad «%s» no es una clave "
-                                "INEGI ni el nombre de una entidad\n", ent);
+                fprintf(stderr, "pmm claves emitir: %s\n", err.mensaje);
                 refdata_destroy(&ref);
                 return EXIT_USO;
             }
@@ -203,13 +211,29 @@ out:
 
 static int revocar(int argc, char **argv, pmm_conf *conf)
 {
-    if (argc != 2 || !strcmp(argv[1], "--help")) {
-        fprintf(argc == 2 ? stdout : stderr,
-                "Uso: pmm claves revocar ID\n\nRevoca la clave ID (vea pmm claves listar): "
-                "desde ahora se rechazan sus conexiones\nnuevas y lo que envíe por las que "
-                "ya tenga abiertas.\n\nEjemplo:\n  pmm claves revocar 12\n");
-        return argc == 2 ? 0 : EXIT_USO;
+    static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int opt;
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (opt != 'h')
+            return cli_opcion_mala("claves revocar", opt, argv);
+        printf("Uso: pmm claves revocar ID\n\n"
+               "Revoca la clave ID (vea pmm claves listar): desde ahora se rechazan sus\n"
+               "conexiones nuevas y lo que envíe por las que ya tenga abiertas.\n\n"
+               "Opciones:\n"
+               "  -h, --help   muestra esta ayuda\n\n"
+               "Ejemplo:\n  pmm claves revocar 12\n");
+        return 0;
     }
+    if (optind >= argc) {
+        fprintf(stderr, "pmm claves revocar: indique el ID de la clave (vea pmm claves "
+                        "listar)\n");
+        return EXIT_USO;
+    }
+    if (optind + 1 < argc)
+        return cli_argumento_sobrante("claves revocar", argv[optind + 1]);
+    argv += optind - 1;
     char *end;
     long long id = strtoll(argv[1], &end, 10);
     if (*end || id <= 0) {
@@ -246,20 +270,34 @@ static int revocar(int argc, char **argv, pmm_conf *conf)
 
 static int listar(int argc, char **argv, pmm_conf *conf)
 {
-    int json = argc == 3 && !strcmp(argv[1], "--formato") && !strcmp(argv[2], "json");
-    if (argc == 2 && !strcmp(argv[1], "--help")) {
-        printf("Uso: pmm claves listar [--formato tabla|json]\n\n"
-               "Muestra cada clave registrada: rol, emisor, titular, estado (vigente,\n"
-               "revocada o vencida), vencimiento y último uso, en la hora de la unidad.\n"
-               "Con --formato json, un objeto por línea con las fechas en ISO 8601.\n\n"
-               "Ejemplo:\n  pmm claves listar\n");
-        return 0;
+    static const struct option opts[] = {{"formato", required_argument, NULL, 'f'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int json = 0, opt;
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (opt == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "tabla"))) {
+            json = !strcmp(optarg, "json");
+        } else if (opt == 'f') {
+            fprintf(stderr, "pmm claves listar: --formato admite «tabla» o «json», no «%s»\n",
+                    optarg);
+            return EXIT_USO;
+        } else if (opt == 'h') {
+            printf("Uso: pmm claves listar [--formato tabla|json]\n\n"
+                   "Muestra cada clave registrada: rol, emisor, titular, estado (vigente,\n"
+                   "revocada o vencida), vencimiento y último uso, en la hora de la unidad.\n"
+                   "Con --formato json, un objeto por línea con las fechas en ISO 8601.\n\n"
+                   "Opciones:\n"
+                   "  --formato F   tabla (por omisión) o json\n"
+                   "  -h, --help    muestra esta ayuda\n\n"
+                   "Ejemplo:\n  pmm claves listar\n");
+            return 0;
+        } else {
+            return cli_opcion_mala("claves listar", opt, argv);
+        }
     }
-    if (argc != 1 && !json &&
-        !(argc == 3 && !strcmp(argv[1], "--formato") && !strcmp(argv[2], "tabla"))) {
-        fprintf(stderr, "pmm claves listar: uso: pmm claves listar [--formato tabla|json]\n");
-        return EXIT_USO;
-    }
+    if (optind != argc)
+        return cli_argumento_sobrante("claves listar", argv[optind]);
     PGconn *db = admin_db(conf, "pmm-claves");
     if (!db)
         return EXIT_USO;
@@ -332,10 +370,34 @@ int cmd_claves(int argc, char **argv, pmm_conf *conf)
         return revocar(argc - 1, argv + 1, conf);
     if (argc >= 2 && !strcmp(argv[1], "listar"))
         return listar(argc - 1, argv + 1, conf);
-    FILE *out = argc >= 2 && !strcmp(argv[1], "--help") ? stdout : stderr;
-    fprintf(out, "Uso: pmm claves emitir|revocar|listar …\n"
-                 "  emitir   genera y registra un par de claves CURVE\n"
-                 "  revocar  revoca una clave (efecto inmediato, también en conexiones abiertas)\n"
-                 "  listar   muestra las claves registradas\n");
-    return out == stdout ? 0 : EXIT_USO;
+    int ayuda = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
+    if (!ayuda) {
+        if (argc < 2)
+            fprintf(stderr, "pmm claves: indique un subcomando: emitir, revocar o listar");
+        else if (argv[1][0] == '-')
+            fprintf(stderr, "pmm claves: opción desconocida «%s»", argv[1]);
+        else
+            fprintf(stderr, "pmm claves: subcomando desconocido «%s» (emitir, revocar o "
+                            "listar)", argv[1]);
+        fprintf(stderr, "; vea pmm claves --help\n");
+        return EXIT_USO;
+    }
+    fprintf(stdout, "Uso: pmm claves emitir|revocar|listar [OPCIONES]\n\n"
+                 "Las claves CURVE de quienes se conectan por TCP: remitentes (una\n"
+                 "dependencia o una entidad), analistas, administradores y servicios.\n"
+                 "Usa la conexión de administración ([admin] conninfo).\n\n"
+                 "Subcomandos:\n"
+                 "  emitir    genera y registra un par de claves (--dependencia, --entidad,\n"
+                 "            --rol, --servicio, --nombre, --vence, -o)\n"
+                 "  revocar   revoca una clave (efecto inmediato, también en conexiones\n"
+                 "            abiertas)\n"
+                 "  listar    muestra las claves registradas (--formato)\n\n"
+                 "Opciones:\n"
+                 "  -h, --help   muestra esta ayuda; pmm claves SUBCOMANDO --help, la de cada\n"
+                 "               subcomando\n\n"
+                 "Ejemplos:\n"
+                 "  pmm claves emitir --dependencia SRE --vence 2027-07-31 -o claves/\n"
+                 "  pmm claves listar --formato json\n"
+                 "  pmm claves revocar 12\n");
+    return 0;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "db.h"
 #include "informe.h"
 #include "informe_datos.h"
@@ -34,7 +35,10 @@ static void usage(FILE *out)
             "  -o, --salida RUTA  archivo de salida (si no, la salida estándar)\n"
             "  --desde-cierre     usa la copia congelada del ejercicio (pmm cierre): el\n"
             "                     resultado es idéntico, byte por byte, cada vez\n"
-            "  -h, --help         muestra esta ayuda\n");
+            "  -h, --help         muestra esta ayuda\n\n"
+            "Ejemplos:\n"
+            "  pmm compendio --ejercicio 2022 --formato md -o compendio-2022.md\n"
+            "  pmm compendio --ejercicio 2022 --desde-cierre -o compendio-2022.html\n");
 }
 
 int cmd_compendio(int argc, char **argv, pmm_conf *conf)
@@ -48,8 +52,7 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
     int year = 0, opt, desde_cierre = 0;
     informe_formato formato = INFORME_HTML;
     const char *salida = NULL;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (opt) {
         case 'e': {
@@ -73,17 +76,13 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
         case 'o': salida = optarg; break;
         case 'c': desde_cierre = 1; break;
         case 'h': usage(stdout); return 0;
-        case ':':
-            fprintf(stderr, CMD ": a la opción %s le falta su valor\n", argv[optind - 1]);
-            return EXIT_USO;
-        default:
-            fprintf(stderr, CMD ": opción desconocida: %s (pmm compendio --help describe "
-                            "las opciones)\n", argv[optind - 1]);
-            return EXIT_USO;
+        default: return cli_opcion_mala("compendio", opt, argv);
         }
     }
-    if (!year || optind != argc) {
-        fprintf(stderr, CMD ": indique --ejercicio AÑO\n");
+    if (optind != argc)
+        return cli_argumento_sobrante("compendio", argv[optind]);
+    if (!year) {
+        fprintf(stderr, CMD ": indique --ejercicio AÑO; vea pmm compendio --help\n");
         return EXIT_USO;
     }
     pmm_error err;

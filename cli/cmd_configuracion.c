@@ -7,21 +7,35 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "conf_tabla.h"
 #include "db.h"
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm configuracion [--programa PROGRAMA] [--comprobar [ARCHIVO]]\n\n"
+            "Uso: pmm configuracion [--programa PROGRAMA] [--formato texto|tsv]\n"
+            "                       [--comprobar [ARCHIVO]]\n\n"
             "Sin opciones, lista cada clave de pmm.conf: sección, tipo, valor por\n"
             "omisión, valores admitidos, si SIGHUP la aplica sin reiniciar y qué\n"
-            "programas la leen. --programa (ingestd, clasificd, aggregd o pmm) deja\n"
-            "solo las de ese programa.\n\n"
-            "--comprobar lee el archivo (por omisión, el que usa pmm) como lo haría\n"
-            "cada programa al arrancar, con las variables PMM_<SECCIÓN>_<CLAVE> del\n"
-            "entorno, y dice si lo aceptaría o por qué no. Sale con 1 si alguno lo\n"
-            "rechaza.\n");
+            "programas la leen.\n\n"
+            "Opciones:\n"
+            "  --programa PROGRAMA   solo las claves de ese programa: ingestd, clasificd,\n"
+            "                        aggregd o pmm\n"
+            "  --formato F           texto (por omisión) o tsv: una clave por línea,\n"
+            "                        separada por tabuladores: sección, clave, tipo, valor\n"
+            "                        por omisión, valores admitidos, SIGHUP (1/0),\n"
+            "                        programas y ayuda (para las páginas de manual)\n"
+            "  --comprobar [ARCHIVO] lee el archivo (por omisión, el que usa pmm) como\n"
+            "                        lo haría cada programa al arrancar, con las\n"
+            "                        variables PMM_<SECCIÓN>_<CLAVE> del entorno, y dice\n"
+            "                        si lo aceptaría o por qué no\n"
+            "  -h, --help            muestra esta ayuda\n\n"
+            "Ejemplos:\n"
+            "  pmm configuracion --programa aggregd\n"
+            "  pmm configuracion --comprobar /etc/pmm/pmm.conf\n\n"
+            "Salida: 0, o 1 si --comprobar encuentra que algún programa rechazaría el\n"
+            "archivo, 2 por error de uso.\n");
 }
 
 static void readers(unsigned mask, char *out, size_t n)
@@ -60,6 +74,35 @@ static void list(unsigned program)
     }
 }
 
+/* One row per key, tab-separated, for the manual pages (docs/man): the
+ * data directory's default is written @DATOS@, which the page generator
+ * replaces with where the package puts it. */
+static void list_tsv(unsigned program)
+{
+    size_t n;
+    const conf_clave *rows = conf_tabla(&n);
+    for (size_t i = 0; i < n; i++) {
+        const conf_clave *r = &rows[i];
+        if (!(r->readers & program))
+            continue;
+        char range[200], who[80];
+        conf_rango(r, range, sizeof range);
+        readers(r->readers, who, sizeof who);
+        /* "a, b" -> "a,b": the generator splits on commas */
+        char compact[80];
+        size_t k = 0;
+        for (const char *p = who; *p && k + 1 < sizeof compact; p++)
+            if (*p != ' ')
+                compact[k++] = *p;
+        compact[k] = '\0';
+        const char *def = !strcmp(r->section, "general") && !strcmp(r->key, "datos")
+                              ? "@DATOS@" : r->def ? r->def : "";
+        printf("%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r->section, r->key,
+               conf_tipo_nombre(r->type), def, range, r->reloadable ? 1 : 0, compact,
+               r->help);
+    }
+}
+
 static int check(const char *file, unsigned program)
 {
     int bad = 0;
@@ -88,12 +131,13 @@ int cmd_configuracion(int argc, char **argv, pmm_conf *conf)
 {
     static const struct option opts[] = {{"programa", required_argument, NULL, 'p'},
                                          {"comprobar", no_argument, NULL, 'c'},
+                                         {"formato", required_argument, NULL, 'f'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     unsigned program = CONF_TODOS;
-    int comprobar = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    int comprobar = 0, tsv = 0, opt;
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'p':
             program = conf_programa(optarg);
@@ -104,16 +148,26 @@ int cmd_configuracion(int argc, char **argv, pmm_conf *conf)
             }
             break;
         case 'c': comprobar = 1; break;
+        case 'f':
+            if (!strcmp(optarg, "tsv"))
+                tsv = 1;
+            else if (strcmp(optarg, "texto")) {
+                fprintf(stderr, "pmm configuracion: --formato admite texto o tsv, no «%s»\n",
+                        optarg);
+                return EXIT_USO;
+            }
+            break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return EXIT_USO;
+        default: return cli_opcion_mala("configuracion", opt, argv);
         }
     }
-    if (optind < argc - (comprobar ? 1 : 0)) {
-        usage(stderr);
-        return EXIT_USO;
-    }
+    if (optind < argc - (comprobar ? 1 : 0))
+        return cli_argumento_sobrante("configuracion", argv[argc - 1]);
     if (!comprobar) {
-        list(program);
+        if (tsv)
+            list_tsv(program);
+        else
+            list(program);
         return 0;
     }
     return check(optind < argc ? argv[optind] : conf_path(conf), program);

@@ -11,6 +11,7 @@
 
 #include "clasificador.h"
 #include "commands.h"
+#include "opciones.h"
 #include "corpus.h"
 #include "decisiones.h"
 #include "entrenar.h"
@@ -39,7 +40,8 @@ static void usage(FILE *out)
             "repetir\n"
             "  -o, --salida RUTA  archivo del modelo (por omisión, modelo.txt "
             "del\n"
-            "                     directorio de datos)\n\n"
+            "                     directorio de datos)\n"
+            "  -h, --help         muestra esta ayuda\n\n"
             "Ejemplos:\n"
             "  pmm entrenar --corpus programas_etiquetados.jsonl -o modelo.txt\n"
             "  pmm entrenar --corpus programas_etiquetados.jsonl --decisiones "
@@ -69,8 +71,7 @@ int cmd_entrenar(int argc, char **argv, pmm_conf *conf)
     int anios[MAX_ANIOS];
     bool decisiones = false;
     int opt;
-    opterr = 0;
-    optind = 1;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (opt) {
         case 'c':
@@ -92,19 +93,11 @@ int cmd_entrenar(int argc, char **argv, pmm_conf *conf)
             break;
         case 'o': salida = optarg; break;
         case 'h': usage(stdout); return 0;
-        case ':':
-            fprintf(stderr, "pmm entrenar: a la opción %s le falta su valor\n",
-                    argv[optind - 1]);
-            return EXIT_USO;
-        default:
-            fprintf(stderr, "pmm entrenar: opción no válida: %s\n", argv[optind - 1]);
-            return EXIT_USO;
+        default: return cli_opcion_mala("entrenar", opt, argv);
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "pmm entrenar: argumento de más: %s\n", argv[optind]);
-        return EXIT_USO;
-    }
+    if (optind < argc)
+        return cli_argumento_sobrante("entrenar", argv[optind]);
     if (ncorpora == 0) {
         fprintf(stderr, "pmm entrenar: falta --corpus ARCHIVO\n");
         return EXIT_USO;

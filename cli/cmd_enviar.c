@@ -1,6 +1,7 @@
 /* pmm enviar -- reads fichas (JSON or JSON Lines), checks them against the
  * contract, sends the valid ones pipelined to ingestd and prints one line per
  * ficha in input order. A refused line never stops the others. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "ficha.h"
 #include "ficha_reader.h"
 #include "refdata.h"
@@ -92,27 +94,29 @@ static size_t count_lines(const char *path)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm enviar [--json] [--servidor ENDPOINT] [--ventana N] "
-            "[--codificacion C] ARCHIVO|-\n\n"
-            "Envía fichas técnicas al colector. ARCHIVO contiene fichas en JSON "
-            "(docs/contrato-ficha.md):\nuna por línea (JSON Lines), un objeto "
-            "en varias líneas, varios seguidos o una lista\n[ ... ]; «-» lee la "
-            "entrada estándar. Cada ficha se valida antes de enviarla y se\n"
-            "informan todos sus problemas; una ficha rechazada no afecta a las "
-            "demás.\n\n"
-            "  --json              una línea JSON por ficha (linea, clave, estado, "
-            "id, version,\n"
-            "                      error y, si hay varios, errores)\n"
-            "  --codificacion C    utf8 (por omisión), latin1 o windows-1252: "
-            "convierte a UTF-8\n"
-            "  --servidor ENDPOINT colector (por omisión [ingestd] endpoint de "
-            "la configuración)\n"
+            "Uso: pmm enviar [--json] [--codificacion C] [--servidor ENDPOINT]\n"
+            "                [--ventana N] [--espera MS] ARCHIVO|-\n\n"
+            "Envía fichas técnicas al colector. ARCHIVO contiene fichas en JSON\n"
+            "(docs/contrato-ficha.md): una por línea (JSON Lines), un objeto en varias\n"
+            "líneas, varios seguidos o una lista [ ... ]; «-» lee la entrada estándar.\n"
+            "Cada ficha se valida antes de enviarla y se informan todos sus problemas;\n"
+            "una ficha rechazada no afecta a las demás. Una ficha con \"retirada\": true\n"
+            "retira la versión vigente de los totales (sección 8 del contrato).\n\n"
+            "Opciones:\n"
+            "  --json              una línea JSON por ficha (linea, clave, estado, id,\n"
+            "                      version, error y, si hay varios, errores)\n"
+            "  --codificacion C    utf8 (por omisión), latin1 o windows-1252: convierte\n"
+            "                      a UTF-8\n"
+            "  --servidor ENDPOINT colector (por omisión [ingestd] endpoint de la\n"
+            "                      configuración)\n"
             "  --ventana N         fichas en vuelo a la vez (por omisión 256)\n"
-            "  --espera MS         silencio antes de reenviar (por omisión 5000)\n\n"
-            "Ejemplo:\n  pmm enviar fichas.jsonl\n"
+            "  --espera MS         silencio antes de reenviar (por omisión 5000)\n"
+            "  -h, --help          muestra esta ayuda\n\n"
+            "Ejemplos:\n"
+            "  pmm enviar fichas.jsonl\n"
             "  pmm enviar --codificacion latin1 --json ficha_de_word.json\n\n"
-            "Salida: 0 si todas fueron aceptadas o repetidas, 1 si alguna fue "
-            "rechazada,\n2 por error de uso o de conexión.\n");
+            "Salida: 0 si todas fueron aceptadas o repetidas, 1 si alguna fue\n"
+            "rechazada, 2 por error de uso o de conexión.\n");
 }
 
 int cmd_enviar(int argc, char **argv, pmm_conf *conf)
@@ -136,27 +140,40 @@ int cmd_enviar(int argc, char **argv, pmm_conf *conf)
         .max_attempts = (int)conf_long(conf, "cliente", "intentos"),
     };
     int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    char *end;
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'j': json = 1; break;
         case 's': so.endpoint = optarg; break;
-        case 'w': so.window = atoi(optarg); break;
-        case 't': so.timeout_ms = atoi(optarg); break;
+        case 'w':
+            so.window = (int)strtol(optarg, &end, 10);
+            if (*end || !*optarg || so.window < 1 || so.window > 100000) {
+                fprintf(stderr, "pmm enviar: --ventana debe ser un entero de 1 a 100000, "
+                                "no «%s»\n", optarg);
+                return EXIT_USO;
+            }
+            break;
+        case 't':
+            so.timeout_ms = (int)strtol(optarg, &end, 10);
+            if (*end || !*optarg || so.timeout_ms < 1 || so.timeout_ms > 3600000) {
+                fprintf(stderr, "pmm enviar: --espera debe ser un número de milisegundos "
+                                "de 1 a 3600000, no «%s»\n", optarg);
+                return EXIT_USO;
+            }
+            break;
         case 'c': codificacion = optarg; break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return EXIT_USO;
+        default: return cli_opcion_mala("enviar", opt, argv);
         }
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "pmm enviar: indique un ARCHIVO o «-»\n");
-        usage(stderr);
+    if (optind >= argc) {
+        fprintf(stderr, "pmm enviar: indique un ARCHIVO o «-» (la entrada estándar); vea "
+                        "pmm enviar --help\n");
         return EXIT_USO;
     }
-    if (so.window < 1 || so.window > 100000) {
-        fprintf(stderr, "pmm enviar: --ventana debe estar entre 1 y 100000\n");
-        return EXIT_USO;
-    }
+    if (optind + 1 < argc)
+        return cli_argumento_sobrante("enviar", argv[optind + 1]);
     if (!so.endpoint) {
         fprintf(stderr, "pmm enviar: no se conoce el colector: indique "
                         "--servidor o [ingestd] endpoint en pmm.conf "
@@ -166,7 +183,9 @@ int cmd_enviar(int argc, char **argv, pmm_conf *conf)
     const char *path = argv[optind];
     FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
     if (!in) {
-        fprintf(stderr, "pmm enviar: no se puede abrir %s\n", path);
+        fprintf(stderr, "pmm enviar: no se puede abrir %s: %s\n", path,
+                errno == ENOENT ? "no existe" : errno == EACCES ? "sin permiso de lectura"
+                                                                : "error del sistema");
         return EXIT_USO;
     }
     pmm_error err;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "db.h"
 #include "espacio.h"
 #include "sender.h"
@@ -163,34 +164,39 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int json = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (opt == 'f' && !strcmp(optarg, "json"))
             json = 1;
         else if (opt == 'f' && !strcmp(optarg, "tabla"))
             json = 0;
-        else if (opt == 'h') {
+        else if (opt == 'f') {
+            fprintf(stderr, "pmm estado: --formato admite «tabla» o «json», no «%s»\n",
+                    optarg);
+            return EXIT_USO;
+        } else if (opt == 'h') {
             printf("Uso: pmm estado [--formato tabla|json]\n\n"
-                   "Comprueba que PostgreSQL y cada servicio (ingestd, aggregd) "
-                   "respondan y cuenta\nlas fichas guardadas. Con varios colectores "
-                   "en [ingestd] endpoint, consulta\ncada uno. Con [postgresql] "
-                   "lectura, indica si el servidor de lectura es una\nréplica y su "
-                   "retraso; en el primario, sus réplicas. Muestra el espacio libre "
-                   "de los\nvolúmenes de datos, WAL y respaldos de PostgreSQL (si corre "
-                   "en este servidor) y\navisa por debajo de [estado] "
-                   "espacio_minimo_mb (1024) o espacio_minimo_pct (10).\nSalida 0 si "
-                   "todo responde, 1 si algo falla (el aviso de espacio no cambia la "
-                   "salida).\n");
+                   "Comprueba que PostgreSQL y cada servicio (ingestd, aggregd) respondan y\n"
+                   "cuenta las fichas guardadas. Con varios colectores en [ingestd] endpoint,\n"
+                   "consulta cada uno. Con [postgresql] lectura, indica si el servidor de\n"
+                   "lectura es una réplica y su retraso; en el primario, sus réplicas.\n"
+                   "Muestra el espacio libre de los volúmenes de datos, WAL y respaldos de\n"
+                   "PostgreSQL (si corre en este servidor) y avisa por debajo de [estado]\n"
+                   "espacio_minimo_mb (1024) o espacio_minimo_pct (10).\n\n"
+                   "Opciones:\n"
+                   "  --formato F   tabla (por omisión) o json\n"
+                   "  -h, --help    muestra esta ayuda\n\n"
+                   "Ejemplo:\n"
+                   "  pmm estado --formato json\n\n"
+                   "Salida: 0 si todo responde, 1 si algo falla (el aviso de espacio no\n"
+                   "cambia la salida), 2 por error de uso.\n");
             return 0;
         } else {
-            fprintf(stderr, "pmm estado: --formato admite «tabla» o «json»\n");
-            return EXIT_USO;
+            return cli_opcion_mala("estado", opt, argv);
         }
     }
-    if (optind != argc) {
-        fprintf(stderr, "pmm estado: argumento inesperado: %s\n", argv[optind]);
-        return EXIT_USO;
-    }
+    if (optind != argc)
+        return cli_argumento_sobrante("estado", argv[optind]);
 
     pmm_error err;
     pmm_error_clear(&err);
@@ -355,8 +361,9 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
         printf("\n");
         for (int i = 0; i < nrep; i++) {
             if (reps[i].lag_bytes >= 0)
-                printf("  réplica   %s %s: %s, %lld bytes por aplicar", reps[i].name,
-                       reps[i].addr, reps[i].state, reps[i].lag_bytes);
+                printf("  réplica   %s %s: %s, %lld %s por aplicar", reps[i].name,
+                       reps[i].addr, reps[i].state, reps[i].lag_bytes,
+                       cli_plural(reps[i].lag_bytes, "byte", "bytes"));
             else
                 printf("  réplica   conectada (detalles solo con pg_read_all_stats)");
             if (reps[i].lag_s >= 0)
@@ -372,7 +379,8 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
             if (rs.lag_s >= 0)
                 printf(", retraso %.3f s", rs.lag_s);
             if (rs.lag_bytes >= 0)
-                printf(", %lld bytes por aplicar", rs.lag_bytes);
+                printf(", %lld %s por aplicar", rs.lag_bytes,
+                       cli_plural(rs.lag_bytes, "byte", "bytes"));
             if (rs.last_replay[0])
                 printf(" (última transacción %s)", rs.last_replay);
             printf("\n");
@@ -388,11 +396,13 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
                        ep ? ep : "", ds[i].error);
         }
         if (workers >= 0)
-            printf("clasificd   %lld trabajadores conectados a PostgreSQL\n", workers);
+            printf("clasificd   %lld %s a PostgreSQL\n", workers,
+                   cli_plural(workers, "trabajador conectado", "trabajadores conectados"));
         if (fichas >= 0)
-            printf("Fichas      %lld (%lld versiones guardadas); pendientes: %lld por "
+            printf("Fichas      %lld (%lld %s); pendientes: %lld por "
                    "clasificar, %lld por agregar\n",
-                   vigentes, fichas, por_clasificar, por_agregar);
+                   vigentes, fichas, cli_plural(fichas, "versión guardada", "versiones guardadas"),
+                   por_clasificar, por_agregar);
         espacio_imprimir(&esp, stdout);
     }
     free(ing_list);

@@ -3,12 +3,14 @@
  * and scored on that one, so no score is measured on training text. The
  * lexicon is the same for every fold (hand-written, not learned). */
 #include <jansson.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clasificador.h"
 #include "commands.h"
+#include "opciones.h"
 #include "corpus.h"
 #include "entrenar.h"
 #include "evaluar_anio.h"
@@ -49,7 +51,8 @@ static void usage(FILE *out)
             "  --lote P             parte del año revisada en cada ronda (0 a 1; "
             "0.1)\n"
             "  --hasta P            parte del año revisada al terminar (0 a 1; "
-            "0.5)\n\n"
+            "0.5)\n"
+            "  -h, --help           muestra esta ayuda\n\n"
             "Ejemplos:\n"
             "  pmm evaluar --corpus programas_etiquetados.jsonl\n"
             "  pmm evaluar --corpus programas_etiquetados.jsonl "
@@ -103,44 +106,51 @@ int cmd_evaluar(int argc, char **argv, pmm_conf *conf)
     const char *corpus_path = NULL, *formato = "tabla", *pred_path = NULL;
     evaluar_revision_op rop = {0.1, 0.5, false};
     bool activa = false;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(argv[i], "--corpus") && i + 1 < argc) {
-            corpus_path = argv[++i];
-        } else if (!strcmp(argv[i], "--formato") && i + 1 < argc) {
-            formato = argv[++i];
-        } else if (!strcmp(argv[i], "--predicciones") && i + 1 < argc) {
-            pred_path = argv[++i];
-        } else if (!strcmp(argv[i], "--revision-activa")) {
-            activa = true;
-        } else if ((!strcmp(argv[i], "--lote") || !strcmp(argv[i], "--hasta")) &&
-                   i + 1 < argc) {
+    static const struct option opts[] = {{"corpus", required_argument, NULL, 'c'},
+                                         {"formato", required_argument, NULL, 'f'},
+                                         {"predicciones", required_argument, NULL, 'p'},
+                                         {"revision-activa", no_argument, NULL, 'r'},
+                                         {"lote", required_argument, NULL, 'l'},
+                                         {"hasta", required_argument, NULL, 't'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int opt;
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'c': corpus_path = optarg; break;
+        case 'f': formato = optarg; break;
+        case 'p': pred_path = optarg; break;
+        case 'r': activa = true; break;
+        case 'l':
+        case 't': {
             char *end;
-            double v = strtod(argv[i + 1], &end);
-            if (!*argv[i + 1] || *end || !(v > 0 && v <= 1)) {
-                fprintf(stderr, "pmm evaluar: %s debe ser una proporción mayor "
-                                "que 0 y no mayor que 1 (p. ej. 0.1)\n", argv[i]);
+            double v = strtod(optarg, &end);
+            if (!*optarg || *end || !(v > 0 && v <= 1)) {
+                fprintf(stderr, "pmm evaluar: --%s debe ser una proporción mayor "
+                                "que 0 y no mayor que 1 (p. ej. 0.1), no «%s»\n",
+                        opt == 'l' ? "lote" : "hasta", optarg);
                 return EXIT_USO;
             }
-            if (!strcmp(argv[i], "--lote"))
+            if (opt == 'l')
                 rop.lote = v;
             else
                 rop.hasta = v;
-            i++;
-        } else {
-            fprintf(stderr, "pmm evaluar: opción no válida: %s\n", argv[i]);
-            usage(stderr);
-            return EXIT_USO;
+            break;
+        }
+        case 'h': usage(stdout); return 0;
+        default: return cli_opcion_mala("evaluar", opt, argv);
         }
     }
+    if (optind != argc)
+        return cli_argumento_sobrante("evaluar", argv[optind]);
     if (!corpus_path) {
-        fprintf(stderr, "pmm evaluar: falta --corpus ARCHIVO\n");
+        fprintf(stderr, "pmm evaluar: falta --corpus ARCHIVO; vea pmm evaluar --help\n");
         return EXIT_USO;
     }
     if (strcmp(formato, "tabla") && strcmp(formato, "json")) {
-        fprintf(stderr, "pmm evaluar: --formato admite «tabla» o «json»\n");
+        fprintf(stderr, "pmm evaluar: --formato admite «tabla» o «json», no «%s»\n",
+                formato);
         return EXIT_USO;
     }
     if (rop.lote > rop.hasta) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "envio.h"
 #include "ficha_json.h"
 #include "importar.h"
@@ -274,7 +275,8 @@ static void usage(FILE *out)
             "                        estatal); una ficha de otra entidad se rechaza\n"
             "  --enviar              envía las fichas válidas (sin esta opción, simulacro)\n"
             "  --formato tabla|json  tabla (por omisión) o una línea JSON por ficha, como\n"
-            "                        pmm enviar --json más «archivo» y «tabla» o «fila»\n\n"
+            "                        pmm enviar --json más «archivo» y «tabla» o «fila»\n"
+            "  -h, --help            muestra esta ayuda\n\n"
             "Una ficha sin clave recibe una derivada de la dependencia o entidad, el\n"
             "ejercicio y el nombre del programa: importar otra vez el mismo archivo da\n"
             "«repetida». Las cifras halladas en un texto libre se informan como\n"
@@ -301,8 +303,7 @@ int cmd_importar(int argc, char **argv, pmm_conf *conf)
     int enviar = 0, json = 0;
     const char *ejercicio = NULL;
     int opt;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'e': ejercicio = optarg; break;
@@ -319,14 +320,7 @@ int cmd_importar(int argc, char **argv, pmm_conf *conf)
             }
             break;
         case 'h': usage(stdout); return 0;
-        case ':':
-            fprintf(stderr, "pmm importar: %s necesita un valor; vea pmm importar --help\n",
-                    argv[optind - 1]);
-            return EXIT_USO;
-        default:
-            fprintf(stderr, "pmm importar: opción desconocida «%s»; vea pmm importar --help\n",
-                    argv[optind - 1]);
-            return EXIT_USO;
+        default: return cli_opcion_mala("importar", opt, argv);
         }
     }
     if (optind >= argc) {

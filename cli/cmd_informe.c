@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "db.h"
 #include "informe.h"
 #include "informe_datos.h"
@@ -170,8 +171,8 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
     int year = 0, desde_cierre = 0, opt;
     informe_formato formato = INFORME_HTML;
     const char *formato_txt = "html", *salida = NULL, *datos_path = NULL, *exportar = NULL;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (opt) {
         case 'e':
             if (parse_year(optarg, &year)) {
@@ -192,12 +193,11 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
         case 'd': datos_path = optarg; break;
         case 'x': exportar = optarg; break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return EXIT_USO;
+        default: return cli_opcion_mala("informe", opt, argv);
         }
     }
     if (optind != argc) {
-        fprintf(stderr, CMD ": argumento inesperado: %s\n", argv[optind]);
-        return EXIT_USO;
+        return cli_argumento_sobrante("informe", argv[optind]);
     }
     if (!year && !datos_path) {
         fprintf(stderr, CMD ": indique --ejercicio AÑO (o --datos ARCHIVO)\n");

@@ -1,12 +1,14 @@
 /* pmm muestra -- sample fichas as JSON Lines on stdout (lib/muestra.h). */
 #include <errno.h>
 #include <stdarg.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "muestra.h"
 #include "muestra_historia.h"
 
@@ -15,7 +17,7 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm muestra [--ejercicio AAAA|AAAA-AAAA] [--tabla] [--n N]\n"
+            "Uso: pmm muestra [--ejercicio AÑO|AÑO-AÑO] [--tabla] [--n N]\n"
             "                 [--tamano normal|grande] [--semilla S] "
             "[--objetivo K]\n"
             "                 [--decisiones ARCHIVO.csv]\n\n"
@@ -24,9 +26,8 @@ static void usage(FILE *out)
             "demostraciones,\npruebas y mediciones de rendimiento; los datos de "
             "contacto son inventados.\n\n"
             "Opciones:\n"
-            "  --ejercicio A|A1-A2  año o rango de años (por omisión, los años "
-            "de la tabla\n"
-            "                       publicada: 2018-2022)\n"
+            "  --ejercicio AÑO|AÑO-AÑO  año o rango de años (por omisión, los de la\n"
+            "                       tabla publicada: 2018-2022)\n"
             "  --tabla              genera, para cada año y objetivo, exactamente "
             "el número de\n"
             "                       acciones publicado en tabla_pmm.csv (1,065 "
@@ -72,7 +73,7 @@ static int fail_opt(const char *opt, const char *fmt, ...)
     va_start(ap, fmt);
     fprintf(stderr, "pmm muestra: %s: ", opt);
     vfprintf(stderr, fmt, ap);
-    fputs("\nConsulte `pmm muestra --help`.\n", stderr);
+    fputs("; vea pmm muestra --help\n", stderr);
     va_end(ap);
     return EXIT_USO;
 }
@@ -166,40 +167,32 @@ int cmd_muestra(int argc, char **argv, pmm_conf *conf)
     unsigned long long semilla = 1;
     muestra_tamano tam = MUESTRA_NORMAL;
 
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+    static const struct option opts[] = {{"ejercicio", required_argument, NULL, 'e'},
+                                         {"tabla", no_argument, NULL, 't'},
+                                         {"n", required_argument, NULL, 'n'},
+                                         {"tamano", required_argument, NULL, 'z'},
+                                         {"semilla", required_argument, NULL, 's'},
+                                         {"objetivo", required_argument, NULL, 'o'},
+                                         {"decisiones", required_argument, NULL, 'd'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int o;
+    cli_opciones_inicio();
+    while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (o == 'h') {
             usage(stdout);
             return 0;
         }
-        if (!strcmp(arg, "--tabla")) {
+        if (o == 't') {
             tabla = 1;
             continue;
         }
-        /* Options with a value: "--opt value" or "--opt=value". */
-        static const char *const with_value[] = {"--ejercicio", "--n",
-                                                 "--tamano", "--semilla",
-                                                 "--objetivo", "--decisiones"};
-        const char *opt = NULL, *val = NULL;
-        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++) {
-            size_t len = strlen(with_value[k]);
-            if (!strncmp(arg, with_value[k], len) &&
-                (arg[len] == '\0' || arg[len] == '=')) {
-                opt = with_value[k];
-                if (arg[len] == '=')
-                    val = arg + len + 1;
-                else if (i + 1 < argc)
-                    val = argv[++i];
-                break;
-            }
-        }
-        if (!opt) {
-            fprintf(stderr, "pmm muestra: opción desconocida: %s\n", arg);
-            usage(stderr);
-            return EXIT_USO;
-        }
-        if (!val)
-            return fail_opt(opt, "falta el valor");
+        const char *opt = o == 'e' ? "--ejercicio" : o == 'n' ? "--n"
+                        : o == 'z' ? "--tamano" : o == 's' ? "--semilla"
+                        : o == 'o' ? "--objetivo" : o == 'd' ? "--decisiones" : NULL;
+        if (!opt)
+            return cli_opcion_mala("muestra", o, argv);
+        const char *val = optarg;
         long long x;
         if (!strcmp(opt, "--ejercicio")) {
             if (parse_years(val, &desde, &hasta) != 0)
@@ -252,6 +245,8 @@ int cmd_muestra(int argc, char **argv, pmm_conf *conf)
             objetivo = (int)x;
         }
     }
+    if (optind != argc)
+        return cli_argumento_sobrante("muestra", argv[optind]);
     if (tabla && have_n)
         return fail_opt("--n", "no se combina con --tabla, que fija el número "
                                "de fichas");

@@ -23,14 +23,16 @@ static const char NOTA[] =
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm participacion --ejercicio AÑO|AÑO-AÑO "
-            "[--formato tabla|csv|json]\n\n"
-            "Dependencias federales y gobiernos estatales que enviaron fichas, "
-            "con cuántas,\ny las entidades federativas que no reportaron. Con "
-            "un rango de años se suman\nlos ejercicios (reportó: envió fichas "
-            "en alguno de ellos).\n\n"
-            "  --ejercicio  un año (2022) o un rango (2018-2022)\n"
-            "  --formato    tabla (predeterminado), csv o json\n");
+            "Uso: pmm participacion --ejercicio AÑO|AÑO-AÑO [--formato tabla|csv|json]\n\n"
+            "Dependencias federales y gobiernos estatales que enviaron fichas, con\n"
+            "cuántas, y las entidades federativas que no reportaron. Con un rango de\n"
+            "años se suman los ejercicios (reportó: envió fichas en alguno de ellos).\n\n"
+            "Opciones:\n"
+            "  --ejercicio AÑO|AÑO-AÑO  un año (2022) o un rango (2018-2022)\n"
+            "  --formato F              tabla (predeterminado), csv o json\n"
+            "  -h, --help               muestra esta ayuda\n\n"
+            "Ejemplo:\n"
+            "  pmm participacion --ejercicio 2022 --formato csv\n");
 }
 
 typedef struct {
@@ -158,9 +160,10 @@ static void write_json(FILE *out, const resumen *r, const consulta_rango *rango)
 
 static void write_tabla(FILE *out, const resumen *r, const consulta_rango *rango)
 {
-    char anios[32], nombre[512], n1[24], n2[24];
-    fprintf(out, "Participación, ejercicio %s: %lld fichas\n\n",
-            consulta_rango_texto(rango, anios, sizeof anios), r->fichas);
+    char anios[32], n1[24], n2[24];
+    fprintf(out, "Participación, ejercicio %s: %lld %s\n\n",
+            consulta_rango_texto(rango, anios, sizeof anios), r->fichas,
+            cli_plural(r->fichas, "ficha", "fichas"));
 
     fprintf(out, "Dependencias federales que reportaron: %zu\n\n", r->ndeps);
     if (r->ndeps) {
@@ -173,9 +176,7 @@ static void write_tabla(FILE *out, const resumen *r, const consulta_rango *rango
         for (size_t i = 0; i < r->ndeps; i++) {
             snprintf(n1, sizeof n1, "%lld", r->deps[i].fichas);
             const char *row[] = {r->deps[i].clave,
-                                 consulta_recortar(r->deps[i].nombre,
-                                                   CONSULTA_NOMBRE_TABLA, nombre,
-                                                   sizeof nombre),
+                                 r->deps[i].nombre,
                                  n1};
             consulta_grilla_fila(&g, row);
         }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "ficha.h"
 #include "plantilla.h"
 #include "refdata.h"
@@ -29,7 +30,8 @@ static void usage(FILE *out)
             "                        fija el periodo de los resultados, junio de AÑO-1 a\n"
             "                        junio de AÑO\n"
             "  --ambito federal|estatal  formulario para dependencias federales (por\n"
-            "                        omisión) o para gobiernos estatales\n\n"
+            "                        omisión) o para gobiernos estatales\n"
+            "  -h, --help            muestra esta ayuda\n\n"
             "Ejemplos:\n"
             "  pmm plantilla --formato docx -o ficha_2023.docx --ejercicio 2023\n"
             "  pmm plantilla --formato xlsx -o fichas_estatales.xlsx --ambito estatal\n");
@@ -46,8 +48,7 @@ int cmd_plantilla(int argc, char **argv, pmm_conf *conf)
         {NULL, 0, NULL, 0}};
     const char *formato = NULL, *salida = NULL, *ambito = "federal", *ejercicio = NULL;
     int opt;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         switch (opt) {
         case 'f': formato = optarg; break;
@@ -55,14 +56,7 @@ int cmd_plantilla(int argc, char **argv, pmm_conf *conf)
         case 'e': ejercicio = optarg; break;
         case 'a': ambito = optarg; break;
         case 'h': usage(stdout); return 0;
-        case ':':
-            fprintf(stderr, "pmm plantilla: %s necesita un valor; vea pmm plantilla --help\n",
-                    argv[optind - 1]);
-            return EXIT_USO;
-        default:
-            fprintf(stderr, "pmm plantilla: opción desconocida «%s»; vea pmm plantilla --help\n",
-                    argv[optind - 1]);
-            return EXIT_USO;
+        default: return cli_opcion_mala("plantilla", opt, argv);
         }
     }
     if (optind < argc) {

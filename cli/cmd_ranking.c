@@ -18,17 +18,18 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm ranking --ejercicio AÑO|AÑO-AÑO [--n 5] "
-            "[--formato tabla|csv|json]\n\n"
-            "Los objetivos del PMM con más y con menos fichas (acciones), "
-            "incluidos los\nque tienen cero. Con un rango de años se suman los "
-            "ejercicios.\n\n"
-            "  --ejercicio  un año (2022) o un rango (2018-2022)\n"
-            "  --n          cuántos lugares mostrar en cada lista, de 1 a 23 "
-            "(5 si se omite);\n"
-            "               si hay empate en el último lugar se listan todos "
-            "los empatados\n"
-            "  --formato    tabla (predeterminado), csv o json\n");
+            "Uso: pmm ranking --ejercicio AÑO|AÑO-AÑO [--n N] [--formato tabla|csv|json]\n\n"
+            "Los objetivos del PMM con más y con menos fichas (acciones), incluidos los\n"
+            "que tienen cero. Con un rango de años se suman los ejercicios.\n\n"
+            "Opciones:\n"
+            "  --ejercicio AÑO|AÑO-AÑO  un año (2022) o un rango (2018-2022)\n"
+            "  --n N                    cuántos lugares mostrar en cada lista, de 1 a 23\n"
+            "                           (5 si se omite); si hay empate en el último\n"
+            "                           lugar se listan todos los empatados\n"
+            "  --formato F              tabla (predeterminado), csv o json\n"
+            "  -h, --help               muestra esta ayuda\n\n"
+            "Ejemplo:\n"
+            "  pmm ranking --ejercicio 2022 --n 5\n");
 }
 
 typedef struct {
@@ -63,7 +64,7 @@ static void objetivos_texto(const consulta_tabla *t, const lista *l, size_t a,
 static void write_tabla(FILE *out, const consulta_tabla *t, const lista *l,
                         bool mas, size_t n)
 {
-    char anios[32], nombre[512], lugar[16], obj[16], fichas[24];
+    char anios[32], lugar[16], obj[16], fichas[24];
     fprintf(out, "Objetivos con %s fichas, ejercicio %s (%s %zu lugar%s)\n\n",
             mas ? "más" : "menos", consulta_rango_texto(&t->rango, anios, sizeof anios),
             mas ? "primeros" : "últimos", n, n == 1 ? "" : "es");
@@ -82,8 +83,7 @@ static void write_tabla(FILE *out, const consulta_tabla *t, const lista *l,
         snprintf(obj, sizeof obj, "%s", f->valor);
         snprintf(fichas, sizeof fichas, "%lld", p->fichas);
         const char *row[] = {lugar, obj,
-                             consulta_recortar(f->nombre, CONSULTA_NOMBRE_TABLA,
-                                               nombre, sizeof nombre),
+                             f->nombre,
                              p->empate ? "empate" : "", fichas};
         consulta_grilla_fila(&g, row);
     }

@@ -15,6 +15,7 @@
 #include "analista.h"
 #include "clasificador.h"
 #include "commands.h"
+#include "opciones.h"
 #include "db.h"
 
 #define NCELLS 64
@@ -88,14 +89,15 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
     long year = 0;
     const char *taxonomia = conf_str(conf, "clasificador", "taxonomia");
     const char *modelo = conf_str(conf, "clasificador", "modelo");
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         char *end;
         switch (opt) {
         case 'e':
             year = strtol(optarg, &end, 10);
             if (*end || year < 2018 || year > 2100) {
-                fprintf(stderr, "pmm reclasificar: --ejercicio debe ser un año desde 2018\n");
+                fprintf(stderr, "pmm reclasificar: --ejercicio debe ser un año desde 2018, "
+                                "no «%s»\n", optarg);
                 return EXIT_USO;
             }
             break;
@@ -103,22 +105,35 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
         case 't': taxonomia = optarg; break;
         case 'm': modelo = optarg; break;
         case 'h':
-            printf("Uso: pmm reclasificar --ejercicio AÑO [--aplicar] [--taxonomia T] "
-                   "[--modelo ARCHIVO]\n\n"
-                   "Vuelve a clasificar las fichas del ejercicio con el clasificador "
-                   "actual y muestra\ncómo cambiarían los totales por eje, subtema "
-                   "y ODS. Sin --aplicar no cambia nada.\nLas decisiones de los "
-                   "analistas siempre prevalecen. --modelo usa otro modelo "
-                   "(pmm entrenar -o);\npor omisión, [clasificador] modelo o "
-                   "modelo.txt del directorio de datos.\n\n"
-                   "Ejemplo:\n  pmm reclasificar --ejercicio 2023 --modelo "
-                   "modelo-2023.txt --aplicar\n");
+            printf("Uso: pmm reclasificar --ejercicio AÑO [--aplicar] [--taxonomia T]\n"
+                   "                        [--modelo ARCHIVO]\n\n"
+                   "Vuelve a clasificar las fichas contadas del ejercicio con el\n"
+                   "clasificador actual y muestra cómo cambiarían los totales por eje,\n"
+                   "subtema y ODS. Sin --aplicar no cambia nada. Las decisiones de los\n"
+                   "analistas siempre prevalecen.\n\n"
+                   "Opciones:\n"
+                   "  --ejercicio AÑO    el ejercicio que se reclasifica (obligatorio)\n"
+                   "  --aplicar          guarda las clasificaciones nuevas (como filas\n"
+                   "                     nuevas: nada se sobrescribe) y actualiza los\n"
+                   "                     totales\n"
+                   "  --taxonomia T      taxonomía de ejes (por omisión [clasificador]\n"
+                   "                     taxonomia)\n"
+                   "  --modelo ARCHIVO   otro modelo (pmm entrenar -o); por omisión\n"
+                   "                     [clasificador] modelo o modelo.txt del directorio\n"
+                   "                     de datos\n"
+                   "  -h, --help         muestra esta ayuda\n\n"
+                   "Ejemplos:\n"
+                   "  pmm reclasificar --ejercicio 2023 --modelo modelo-2023.txt\n"
+                   "  pmm reclasificar --ejercicio 2023 --modelo modelo-2023.txt --aplicar\n");
             return 0;
-        default: return EXIT_USO;
+        default: return cli_opcion_mala("reclasificar", opt, argv);
         }
     }
-    if (!year || optind != argc) {
-        fprintf(stderr, "pmm reclasificar: indique --ejercicio AÑO\n");
+    if (optind != argc)
+        return cli_argumento_sobrante("reclasificar", argv[optind]);
+    if (!year) {
+        fprintf(stderr, "pmm reclasificar: indique --ejercicio AÑO; vea pmm reclasificar "
+                        "--help\n");
         return EXIT_USO;
     }
     pmm_error err;
@@ -197,9 +212,9 @@ int cmd_reclasificar(int argc, char **argv, pmm_conf *conf)
             moved++;
     }
     qsort(t.cells, t.n, sizeof t.cells[0], cmp_cell);
-    printf("Ejercicio %ld: %d fichas reclasificadas con %s (taxonomía %s); %d "
-           "cambiarían de subtema u ODS.\n",
-           year, n, clasificador_version(clf), taxonomia, moved);
+    printf("Ejercicio %ld: %d %s con %s (taxonomía %s); %d %s de subtema u ODS.\n",
+           year, n, cli_plural(n, "ficha reclasificada", "fichas reclasificadas"),
+           clasificador_version(clf), taxonomia, moved, cli_plural(moved, "cambiaría", "cambiarían"));
     printf("Una ficha puede contar en varios ODS; los ejes y subtemas suman %d.\n\n", n);
     printf("%-32s %8s %8s %8s\n", "GRUPO", "ANTES", "DESPUÉS", "CAMBIO");
     for (size_t i = 0; i < t.n; i++)

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "db.h"
 #include "pgbackrest.h"
 
@@ -382,14 +383,15 @@ static void usage(FILE *f)
             "  --tipo T      completo (toda la base), diferencial (lo cambiado desde el\n"
             "                último completo) o incremental (desde el último respaldo)\n"
             "  --formato F   tabla (por omisión) o json, en listar\n"
-            "  --help        esta ayuda\n\n"
+            "  -h, --help    muestra esta ayuda (también pmm respaldo ACCIÓN --help)\n\n"
             "Configuración (pmm.conf, sección [respaldo]): stanza, repositorio,\n"
             "retencion (respaldos completos que se conservan), compresion (zst, lz4, gz,\n"
             "bz2 o ninguna), configuracion (archivo de pgBackRest), registros\n"
             "(directorio de sus registros, donde están los detalles de cada error) y\n"
             "usuario (quien ejecuta pgBackRest; como root, postgres por omisión).\n\n"
-            "Ejemplo:\n"
-            "  pmm respaldo crear && pmm respaldo listar\n");
+            "Ejemplos:\n"
+            "  pmm respaldo crear && pmm respaldo listar\n"
+            "  pmm respaldo crear --tipo diferencial\n");
 }
 
 int cmd_respaldo(int argc, char **argv, pmm_conf *conf)
@@ -400,27 +402,29 @@ int cmd_respaldo(int argc, char **argv, pmm_conf *conf)
                                          {NULL, 0, NULL, 0}};
     const char *tipo = NULL, *formato = NULL;
     int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 't': tipo = optarg; break;
         case 'f': formato = optarg; break;
         case 'h': usage(stdout); return 0;
-        default: usage(stderr); return EXIT_USO;
+        default: return cli_opcion_mala("respaldo", opt, argv);
         }
     }
-    if (optind != argc - 1) {
+    if (optind >= argc) {
         fprintf(stderr, "pmm respaldo: indique una acción: iniciar, crear, listar o "
-                        "verificar\n");
-        usage(stderr);
+                        "verificar; vea pmm respaldo --help\n");
         return EXIT_USO;
     }
+    if (optind + 1 < argc)
+        return cli_argumento_sobrante("respaldo", argv[optind + 1]);
     const char *accion = argv[optind];
     int as_json = 0;
     if (formato && !strcmp(formato, "json"))
         as_json = 1;
     else if (formato && strcmp(formato, "tabla")) {
-        fprintf(stderr, "pmm respaldo: --formato admite «tabla» o «json»\n");
+        fprintf(stderr, "pmm respaldo: --formato admite «tabla» o «json», no «%s»\n",
+                formato);
         return EXIT_USO;
     }
     if ((tipo && strcmp(accion, "crear")) || (formato && strcmp(accion, "listar"))) {

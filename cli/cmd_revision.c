@@ -27,6 +27,7 @@
 #include "decisiones.h"
 #include "revision_importar.h"
 #include "revision_propuesta.h"
+#include "opciones.h"
 #include "refdata.h"
 #include "strbuf.h"
 
@@ -141,20 +142,27 @@ static void ayuda_fijar(void)
 {
     printf("Uso: pmm revision fijar ID [--subtema CÓDIGO] [--ods 3,10] [--objetivo N]\n"
            "                          [--con-resultados si|no] [--nota TEXTO]\n"
-           "                          [--analista NOMBRE]\n\n"
+           "                          [--analista NOMBRE] [--taxonomia T]\n\n"
            "Registra la decisión de un analista sobre la ficha ID. La decisión prevalece\n"
            "sobre el clasificador, sobrevive a las reclasificaciones y vale también para\n"
-           "las versiones posteriores de la ficha. Con --subtema y sin --ods, los ODS se\n"
-           "vuelven a proponer para el nuevo subtema (la regla del clasificador).\n\n"
-           "  --subtema CÓDIGO   subtema de la taxonomía del ejercicio (fija también el eje)\n"
-           "  --ods LISTA        ODS de la ficha, separados por comas (p. ej. 3,10)\n"
-           "  --objetivo N       objetivo del Pacto (1 a 23) en que se cuenta la ficha\n"
+           "las versiones posteriores de la ficha. Indique al menos --subtema, --ods,\n"
+           "--objetivo o --con-resultados. Con --subtema y sin --ods, los ODS se vuelven\n"
+           "a proponer para el nuevo subtema (la regla del clasificador). Si el ejercicio\n"
+           "ya tiene un cierre, avisa que la edición publicada no cambia sin un cierre\n"
+           "nuevo.\n\n"
+           "Opciones:\n"
+           "  --subtema CÓDIGO   el subtema (su eje se deduce de la taxonomía)\n"
+           "  --ods LISTA        los ODS, del 1 al 17, separados por comas\n"
+           "  --objetivo N       el objetivo del PMM, de 1 a 23\n"
            "  --con-resultados si|no  si la ficha reportó resultados en el periodo; con\n"
            "                     «no», la ficha no cuenta en ningún ODS (la regla del método)\n"
-           "  --nota TEXTO       motivo de la decisión\n"
+           "  --nota TEXTO       por qué (queda con la decisión)\n"
            "  --analista NOMBRE  quién decide (si no, $PMM_ANALISTA o el nombre de su\n"
            "                     clave en [cliente] clave; con [general] exigir_analista = 1\n"
-           "                     no se aceptan decisiones anónimas)\n\n"
+           "                     no se aceptan decisiones anónimas)\n"
+           "  --taxonomia T      taxonomía del subtema (por omisión, la del ejercicio de\n"
+           "                     la ficha: 2018-2022 hasta 2022, 2023 desde 2023)\n"
+           "  -h, --help         muestra esta ayuda\n\n"
            "Ejemplos:\n  pmm revision fijar 123 --subtema proteccion --nota \"…\" --analista \"A. Pérez\"\n"
            "  pmm revision fijar 124 --con-resultados no --nota \"acción en curso\"\n"
            "Para muchas decisiones a la vez: pmm revision importar ARCHIVO.csv\n");
@@ -175,8 +183,7 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
     const char *taxonomia = conf_str(conf, "clasificador", "taxonomia");
     const char *analista_opc = NULL, *resultados = NULL;
     int opt;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'r':
@@ -197,13 +204,7 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
         case 'a': analista_opc = optarg; break;
         case 't': taxonomia = optarg; break;
         case 'h': ayuda_fijar(); return 0;
-        case ':':
-            fprintf(stderr, "pmm revision fijar: a la opción %s le falta su valor\n",
-                    argv[optind - 1]);
-            return EXIT_USO;
-        default:
-            fprintf(stderr, "pmm revision fijar: opción desconocida: %s\n", argv[optind - 1]);
-            return EXIT_USO;
+        default: return cli_opcion_mala("revision fijar", opt, argv);
         }
     }
     if (taxonomia && !*taxonomia)
@@ -332,13 +333,14 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
     const char *year = NULL, *dep = NULL, *ent = NULL, *eje = NULL;
     long limit = 50;
     int json = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    cli_opciones_inicio();
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         long v;
         switch (opt) {
         case 'e':
             if (parse_int(optarg, 2018, 2100, &v)) {
-                fprintf(stderr, "pmm revision: --ejercicio debe ser un año desde 2018\n");
+                fprintf(stderr, "pmm revision: --ejercicio debe ser un año desde 2018, no "
+                                "«%s»\n", optarg);
                 return EXIT_USO;
             }
             year = optarg;
@@ -347,7 +349,8 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
         case 'n': ent = optarg; break;
         case 'j':
             if (parse_int(optarg, 1, 9, &v)) {
-                fprintf(stderr, "pmm revision: --eje debe ser el número de un eje\n");
+                fprintf(stderr, "pmm revision: --eje debe ser el número de un eje (1 a 9), "
+                                "no «%s»\n", optarg);
                 return EXIT_USO;
             }
             eje = optarg;
@@ -366,16 +369,38 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
             json = !strcmp(optarg, "json");
             break;
         case 'h':
-            printf("Uso: pmm revision [--ejercicio AÑO] [--dependencia SIGLA | --entidad "
-                   "CLAVE] [--eje N] [--n 50] [--formato tabla|json]\n"
-                   "       pmm revision fijar ID --subtema CODIGO [--ods 3,10] "
-                   "[--objetivo N] [--nota TEXTO]\n\n"
-                   "Lista las fichas contadas, de menor a mayor confianza del "
-                   "clasificador, para\nque un analista revise primero las dudosas.\n");
+            printf("Uso: pmm revision [--ejercicio AÑO] [--dependencia SIGLA|NOMBRE |\n"
+                   "                  --entidad CLAVE|NOMBRE] [--eje N] [--n N]\n"
+                   "                  [--formato tabla|json]\n"
+                   "     pmm revision fijar ID [--subtema CÓDIGO] [--ods 3,10] [--objetivo N] …\n"
+                   "     pmm revision exportar --ejercicio AÑO -o ARCHIVO\n"
+                   "     pmm revision importar ARCHIVO.csv [--procedencia TEXTO] …\n\n"
+                   "Lista las fichas contadas, de menor a mayor confianza del clasificador,\n"
+                   "para que un analista revise primero las dudosas.\n\n"
+                   "Subcomandos:\n"
+                   "  fijar      registra la decisión de un analista sobre una ficha\n"
+                   "             (pmm revision fijar --help)\n"
+                   "  exportar   escribe las decisiones en el formato del corpus\n"
+                   "             (pmm revision exportar --help)\n"
+                   "  importar   registra de una vez las decisiones de un archivo CSV\n"
+                   "             (pmm revision importar --help)\n\n"
+                   "Opciones de la lista:\n"
+                   "  --ejercicio AÑO             solo ese ejercicio\n"
+                   "  --dependencia SIGLA|NOMBRE  solo las fichas de esa dependencia\n"
+                   "  --entidad CLAVE|NOMBRE      solo las fichas de o en esa entidad\n"
+                   "  --eje N                     solo las de ese eje\n"
+                   "  --n N                       cuántas fichas (por omisión 50)\n"
+                   "  --formato F                 tabla (por omisión) o json\n"
+                   "  -h, --help                  muestra esta ayuda\n\n"
+                   "Ejemplos:\n"
+                   "  pmm revision --ejercicio 2022 --n 20\n"
+                   "  pmm revision fijar 123 --subtema salud --ods 3,10\n");
             return 0;
-        default: return EXIT_USO;
+        default: return cli_opcion_mala("revision", opt, argv);
         }
     }
+    if (optind != argc)
+        return cli_argumento_sobrante("revision", argv[optind]);
     pmm_error err;
     pmm_error_clear(&err);
     char filtro[80] = "";
@@ -385,25 +410,19 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
             fprintf(stderr, "pmm revision: %s\n", err.mensaje);
             return EXIT_USO;
         }
-        if (dep) {
-            const ref_dependencia *d = refdata_dependencia(ref, dep, strlen(dep));
-            if (!d) {
-                fprintf(stderr, "pmm revision: --dependencia «%s» no está en la lista "
-                                "de dependencias\n", dep);
-                refdata_destroy(&ref);
-                return EXIT_USO;
-            }
-            snprintf(filtro, sizeof filtro, "D:%s", d->sigla);
-        } else {
-            int code = refdata_entidad(ref, ent, strlen(ent));
-            if (!code) {
-                fprintf(stderr, "pmm revision: --entidad «%s» no es una clave INEGI ni "
-                                "el nombre de una entidad\n", ent);
-                refdata_destroy(&ref);
-                return EXIT_USO;
-            }
-            snprintf(filtro, sizeof filtro, "E:%02d", code);
+        const ref_dependencia *d = dep ? refdata_pedir_dependencia(ref, "--dependencia",
+                                                                   dep, &err)
+                                       : NULL;
+        int code = ent ? refdata_pedir_entidad(ref, "--entidad", ent, &err) : 0;
+        if (!d && !code) {
+            fprintf(stderr, "pmm revision: %s\n", err.mensaje);
+            refdata_destroy(&ref);
+            return EXIT_USO;
         }
+        if (d)
+            snprintf(filtro, sizeof filtro, "D:%s", d->sigla);
+        else
+            snprintf(filtro, sizeof filtro, "E:%02d", code);
         refdata_destroy(&ref);
     }
     PGconn *db = db_connect(conf_conninfo(conf, NULL), "pmm-revision", &err);
@@ -489,8 +508,7 @@ static int cmd_exportar(int argc, char **argv, pmm_conf *conf)
     int anios[16], opt;
     size_t n = 0;
     const char *salida = NULL;
-    opterr = 0;
-    optind = 1;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
         long v;
         switch (opt) {
@@ -511,19 +529,14 @@ static int cmd_exportar(int argc, char **argv, pmm_conf *conf)
                    "eje, subtema, ods_grupo,\nprograma, texto, actores, zona, ambito) con "
                    "su procedencia (decisión, ficha,\nanalista, fecha, nota), para "
                    "pmm entrenar --corpus.\n\n"
-                   "  --ejercicio AÑO   ejercicio de las decisiones; se puede repetir\n"
-                   "  -o, --salida RUTA archivo de salida («-»: la salida estándar)\n\n"
+                   "Opciones:\n"
+                   "  --ejercicio AÑO     ejercicio de las decisiones; se puede repetir\n"
+                   "  -o, --salida RUTA   archivo de salida («-»: la salida estándar)\n"
+                   "  -h, --help          muestra esta ayuda\n\n"
                    "Ejemplo:\n  pmm revision exportar --ejercicio 2023 -o "
                    "decisiones-2023.jsonl\n");
             return 0;
-        case ':':
-            fprintf(stderr, "pmm revision exportar: a la opción %s le falta su valor\n",
-                    argv[optind - 1]);
-            return EXIT_USO;
-        default:
-            fprintf(stderr, "pmm revision exportar: opción no válida: %s\n",
-                    argv[optind - 1]);
-            return EXIT_USO;
+        default: return cli_opcion_mala("revision exportar", opt, argv);
         }
     }
     if (n == 0 || !salida || optind != argc) {

@@ -39,33 +39,33 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Uso: pmm totales --ejercicio AÑO|AÑO-AÑO [--por DIMENSIÓN]\n"
-            "                 [--dependencia SIGLA | --entidad CLAVE|NOMBRE]\n"
-            "                 [--formato tabla|csv|json] [--orden desc]\n\n"
-            "Número de fichas (acciones) por grupo, leído de los totales que "
-            "mantiene aggregd.\n\n"
-            "  --ejercicio   un año (2022) o un rango (2018-2022): con un rango "
-            "hay una\n"
-            "                columna de fichas por año\n"
-            "  --por         objetivo (predeterminado), eje, subtema, ods, "
-            "dependencia,\n"
-            "                entidad o ambito\n"
-            "  --dependencia solo las fichas de esa dependencia federal "
-            "(siglas)\n"
-            "  --entidad     solo las fichas de o en esa entidad (clave INEGI o "
-            "nombre)\n"
-            "  --formato     tabla (predeterminado), csv o json\n"
-            "  --orden       desc: de más a menos fichas (si no, el orden "
-            "natural:\n"
-            "                objetivos 1-23, ODS 1-17, entidades por clave "
-            "INEGI)\n\n"
-            "Todos los objetivos, ODS y entidades aparecen aunque tengan cero "
-            "fichas.\n"
+            "                 [--dependencia SIGLA|NOMBRE | --entidad CLAVE|NOMBRE]\n"
+            "                 [--formato tabla|csv|json] [--orden desc|natural]\n\n"
+            "Número de fichas (acciones) por grupo, leído de los totales que mantiene\n"
+            "aggregd.\n\n"
+            "Opciones:\n"
+            "  --ejercicio AÑO|AÑO-AÑO   un año (2022) o un rango (2018-2022): con un\n"
+            "                            rango hay una columna de fichas por año\n"
+            "  --por DIMENSIÓN           objetivo (predeterminado), eje, subtema, ods,\n"
+            "                            dependencia, entidad o ambito\n"
+            "  --dependencia SIGLA|NOMBRE  solo las fichas de esa dependencia federal\n"
+            "  --entidad CLAVE|NOMBRE    solo las fichas de o en esa entidad (clave\n"
+            "                            INEGI o nombre)\n"
+            "  --formato F               tabla (predeterminado), csv o json\n"
+            "  --orden desc|natural      desc: de más a menos fichas; natural (si se\n"
+            "                            omite): objetivos 1-23, ODS 1-17, entidades\n"
+            "                            por clave INEGI\n"
+            "  -h, --help                muestra esta ayuda\n\n"
+            "Todos los objetivos, ODS y entidades aparecen aunque tengan cero fichas.\n"
             "El número de fichas va siempre en la última columna.\n"
-            "Columnas con un solo año: fichas (las «acciones» de los informes) y "
-            "las sumas\nde lo reportado: actividades_reportadas, "
-            "personas_reportadas,\nmujeres_reportadas y hombres_reportadas "
-            "(antes acciones, personas, mujeres\ny hombres), que no son personas "
-            "únicas.\n");
+            "Columnas con un solo año: fichas (las «acciones» de los informes) y las\n"
+            "sumas de lo reportado: actividades_reportadas, personas_reportadas,\n"
+            "mujeres_reportadas y hombres_reportadas (antes acciones, personas,\n"
+            "mujeres y hombres), que no son personas únicas.\n\n"
+            "Ejemplos:\n"
+            "  pmm totales --ejercicio 2022 --por objetivo --formato csv\n"
+            "  pmm totales --ejercicio 2018-2022 --por ods --dependencia SRE\n"
+            "  pmm totales --ejercicio 2022 --por subtema --entidad \"Estado de México\"\n");
 }
 
 typedef struct {
@@ -244,7 +244,7 @@ static void write_tabla(FILE *out, const opciones *o, const consulta_tabla *t,
                         const consulta_tabla *ods_total, const consulta_ref *ref)
 {
     bool rango = t->nanios > 1;
-    char buf[32], nombre[512];
+    char buf[32];
     fprintf(out, "Fichas por %s, ejercicio %s, %s", consulta_dim_clave(t->dim),
             consulta_rango_texto(&t->rango, buf, sizeof buf), rotulo_filtro(o));
     if (t->dim == DIM_EJE || t->dim == DIM_SUBTEMA)
@@ -305,8 +305,7 @@ static void write_tabla(FILE *out, const opciones *o, const consulta_tabla *t,
     for (size_t r = 0; r < t->n; r++) {
         const consulta_fila *f = &t->filas[r];
         cells[0] = f->valor;
-        cells[1] = consulta_recortar(f->nombre, CONSULTA_NOMBRE_TABLA, nombre,
-                                     sizeof nombre);
+        cells[1] = f->nombre;   /* wrapped by the table, never cut */
 #define FILA_AT(i) (f->m[(i)])
         FILL(FILA_AT);
 #undef FILA_AT
@@ -359,21 +358,16 @@ static int filtro(opciones *o, const consulta_opciones *op, const consulta_ref *
     snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "todas las fichas");
     if (op->dependencia) {
         const ref_dependencia *d =
-            refdata_dependencia(rd, op->dependencia, strlen(op->dependencia));
+            refdata_pedir_dependencia(rd, "--dependencia", op->dependencia, err);
         if (!d)
-            return pmm_error_set(err, 1, "--dependencia", "desconocida",
-                                 "--dependencia: «%.40s» no es la sigla de una "
-                                 "dependencia conocida (véase dependencias.csv en el "
-                                 "directorio de datos)", op->dependencia);
+            return -1;
         snprintf(o->filtro, sizeof o->filtro, "D:%s", d->sigla);
         snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "fichas de %s (%s)",
                  d->sigla, d->nombre);
     } else if (op->entidad) {
-        int code = refdata_entidad(rd, op->entidad, strlen(op->entidad));
+        int code = refdata_pedir_entidad(rd, "--entidad", op->entidad, err);
         if (!code)
-            return pmm_error_set(err, 1, "--entidad", "desconocida",
-                                 "--entidad: «%.40s» no es una clave INEGI (01 a 32) ni "
-                                 "el nombre de una entidad federativa", op->entidad);
+            return -1;
         snprintf(o->filtro, sizeof o->filtro, "E:%02d", code);
         snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "fichas de o en %02d %s", code,
                  refdata_entidad_nombre(rd, code));

@@ -17,6 +17,9 @@ typedef struct {
     const char *name;
     cmd_fn fn;
     const char *summary;   /* one Spanish line for `pmm --help` */
+    int pila;              /* works only against a stack (PostgreSQL or the
+                              daemons): without any configuration pmm says
+                              where it looked and how to name or start one */
 } cmd_entry;
 
 int cmd_enviar(int argc, char **argv, pmm_conf *conf);
@@ -31,6 +34,7 @@ int cmd_participacion(int argc, char **argv, pmm_conf *conf);
 int cmd_agregar(int argc, char **argv, pmm_conf *conf);
 int cmd_cierre(int argc, char **argv, pmm_conf *conf);
 int cmd_revision(int argc, char **argv, pmm_conf *conf);
+int cmd_retirar(int argc, char **argv, pmm_conf *conf);
 int cmd_reclasificar(int argc, char **argv, pmm_conf *conf);
 int cmd_informe(int argc, char **argv, pmm_conf *conf);
 int cmd_compendio(int argc, char **argv, pmm_conf *conf);
@@ -41,6 +45,12 @@ int cmd_migrar(int argc, char **argv, pmm_conf *conf);
 int cmd_configuracion(int argc, char **argv, pmm_conf *conf);
 int cmd_plantilla(int argc, char **argv, pmm_conf *conf);
 int cmd_importar(int argc, char **argv, pmm_conf *conf);
+
+/* "1 ficha", "0 fichas", "2 fichas": the word for n. */
+static inline const char *cli_plural(long long n, const char *uno, const char *varios)
+{
+    return n == 1 ? uno : varios;
+}
 
 /* Data directory (conf_data_dir): $PMM_DATOS, else [general] datos, else
  * the built-in default. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "opciones.h"
 #include "refdata.h"
 
 #define ERR_USO 1        /* Pmm__ErrorCode ERR_INVALID */
@@ -140,17 +141,6 @@ int consulta_n_parse(const char *text, size_t *out, pmm_error *err)
 
 /* ---- the shared parser -------------------------------------------------- */
 
-/* getopt_long (with ":" first in optstring) returned ':' or '?'. */
-static void opcion_mala(int opt, char **argv, pmm_error *err)
-{
-    if (opt == ':')
-        pmm_error_set(err, ERR_USO, argv[optind - 1], "requerido", "%s necesita un valor",
-                      argv[optind - 1]);
-    else
-        pmm_error_set(err, ERR_USO, argv[optind - 1], "desconocida",
-                      "opción desconocida: %s", argv[optind - 1]);
-}
-
 static int orden_parse(const char *text, bool *desc, pmm_error *err)
 {
     bool d = !strcmp(text, "desc");
@@ -218,23 +208,23 @@ int consulta_opciones_leer(const char *cmd, int argc, char **argv, unsigned acep
     pmm_error err;
     pmm_error_clear(&err);
     int opt;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (opt == 'h') {
             ayuda(stdout);
             *salida = 0;
             return -1;
         }
-        if (opt == ':' || opt == '?')
-            opcion_mala(opt, argv, &err);
-        if (opt == ':' || opt == '?' || opcion(opt, optarg, o, &ejercicio, &err))
+        if (opt == ':' || opt == '?') {
+            *salida = cli_opcion_mala(cmd, opt, argv);
+            return -1;
+        }
+        if (opcion(opt, optarg, o, &ejercicio, &err))
             goto uso;
     }
     if (optind != argc) {
-        pmm_error_set(&err, ERR_USO, "", "argumento", "argumento inesperado: %s",
-                      argv[optind]);
-        goto uso;
+        *salida = cli_argumento_sobrante(cmd, argv[optind]);
+        return -1;
     }
     if (consulta_rango_parse("--ejercicio", ejercicio, &o->rango, &err))
         goto uso;
@@ -257,7 +247,6 @@ void consulta_error(const char *cmd, const pmm_error *err)
 
 int consulta_uso(const char *cmd, const pmm_error *err)
 {
-    consulta_error(cmd, err);
-    fprintf(stderr, "`pmm %s --help` describe las opciones.\n", cmd);
+    fprintf(stderr, "pmm %s: %s; vea pmm %s --help\n", cmd, err->mensaje, cmd);
     return EXIT_USO;
 }

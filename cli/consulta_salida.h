@@ -1,5 +1,6 @@
 /* consulta_salida.h -- what the query commands print besides JSON: CSV
- * fields (RFC 4180), names cut for a terminal, and aligned text tables. */
+ * fields (RFC 4180) and aligned text tables that wrap names to the
+ * terminal's width. */
 #ifndef PMM_CLI_CONSULTA_SALIDA_H
 #define PMM_CLI_CONSULTA_SALIDA_H
 
@@ -8,9 +9,6 @@
 #include <jansson.h>
 #include <stdio.h>
 
-/* Names are cut to this many characters in text tables (not in CSV/JSON). */
-#define CONSULTA_NOMBRE_TABLA 56
-
 /* After writing the output of command cmd to stdout: 0, or EXIT_USO after
  * saying on stderr that it could not be written. */
 int consulta_fin_salida(const char *cmd);
@@ -18,11 +16,15 @@ int consulta_fin_salida(const char *cmd);
 void consulta_json(FILE *out, json_t *j);
 /* One CSV field, quoted when it needs to be (informe_escape.h). */
 void consulta_csv_campo(FILE *out, const char *s);
-/* s cut to at most max characters (UTF-8), with "…" when cut. */
-const char *consulta_recortar(const char *s, size_t max, char *buf,
-                              size_t cap);
 
-/* An aligned text table: cells are copied; numbers right-aligned. */
+/* Characters per line of out's terminal (TIOCGWINSZ), else $COLUMNS, else
+ * 0: no limit (a file or a pipe gets whole lines). */
+size_t consulta_ancho_terminal(FILE *out);
+
+/* An aligned text table: cells are copied; numbers right-aligned. When it
+ * is wider than the terminal (consulta_ancho_terminal), the widest
+ * left-aligned columns are narrowed and their cells wrapped between words
+ * (never below a column's longest word): names are never cut. */
 typedef struct {
     size_t ncols;
     bool *derecha;

@@ -19,7 +19,7 @@ static void medir(espacio *e, const char *nombre, const char *ruta, const char *
     if (statvfs(ruta, &s) != 0) {
         snprintf(v->error, sizeof v->error, "no se pudo medir %s: %s", ruta,
                  errno == EACCES ? "sin permiso (ejecute como root o como postgres)"
-                                 : strerror(errno));
+                                 : pmm_strerror(errno));
         return;
     }
     v->ok = 1;

@@ -25,29 +25,38 @@
 #define RED(fn) NULL   /* run by pmm-red: see run_red */
 #endif
 
+/* PILA: the command works only against a stack (main's sin_pila). */
+#define PILA 1
+
 static const cmd_entry commands[] = {
-    {"enviar", RED(cmd_enviar), "envía fichas (JSON o JSON Lines) al colector"},
-    {"plantilla", RED(cmd_plantilla), "escribe el formulario de la ficha (Word, Excel o CSV)"},
-    {"importar", RED(cmd_importar), "lee fichas de Word y hojas de cálculo y las envía"},
-    {"estado", RED(cmd_estado), "muestra si la base de datos y los servicios responden"},
-    {"clasificar", cmd_clasificar, "clasifica fichas sin servicios (eje, subtema, ODS, retos)"},
-    {"entrenar", cmd_entrenar, "entrena el modelo del clasificador con un corpus etiquetado"},
-    {"evaluar", cmd_evaluar, "evalúa el clasificador dejando un año fuera"},
-    {"totales", cmd_totales, "totales por objetivo, eje, subtema, ODS, dependencia o entidad"},
-    {"ranking", cmd_ranking, "objetivos con más y con menos acciones"},
-    {"participacion", cmd_participacion, "dependencias y entidades que reportaron (y las que no)"},
-    {"revision", cmd_revision, "revisión de clasificaciones por analistas"},
-    {"reclasificar", cmd_reclasificar, "vuelve a clasificar un ejercicio y muestra los cambios"},
-    {"agregar", RED(cmd_agregar), "recalcula los totales ahora y repara diferencias"},
-    {"cierre", cmd_cierre, "congela los totales de un ejercicio"},
-    {"informe", cmd_informe, "genera el Informe Ejecutivo de un ejercicio (html, md o csv)"},
-    {"compendio", cmd_compendio, "genera el Compendio General de un ejercicio (html o md)"},
-    {"claves", RED(cmd_claves), "emite, revoca y lista las claves CURVE de acceso"},
-    {"auditoria", cmd_auditoria, "registro de envíos con su identidad y resultado"},
-    {"respaldo", cmd_respaldo, "respaldos con pgBackRest: crear, listar, verificar"},
-    {"migrar", cmd_migrar, "aplica las migraciones pendientes del esquema"},
-    {"muestra", cmd_muestra, "genera fichas de ejemplo (demostraciones y pruebas)"},
-    {"configuracion", cmd_configuracion, "lista las claves de pmm.conf y comprueba el archivo"},
+    {"enviar", RED(cmd_enviar), "envía fichas (JSON o JSON Lines) al colector", PILA},
+    {"plantilla", RED(cmd_plantilla), "escribe el formulario de la ficha (Word, Excel o CSV)",
+     0},
+    {"importar", RED(cmd_importar), "lee fichas de Word y hojas de cálculo y las envía", 0},
+    {"estado", RED(cmd_estado), "muestra si la base de datos y los servicios responden", PILA},
+    {"clasificar", cmd_clasificar, "clasifica fichas sin servicios (eje, subtema, ODS, retos)", 0},
+    {"entrenar", cmd_entrenar, "entrena el modelo del clasificador con un corpus etiquetado", 0},
+    {"evaluar", cmd_evaluar, "evalúa el clasificador dejando un año fuera", 0},
+    {"totales", cmd_totales, "totales por objetivo, eje, subtema, ODS, dependencia o entidad",
+     PILA},
+    {"ranking", cmd_ranking, "objetivos con más y con menos acciones", PILA},
+    {"participacion", cmd_participacion, "dependencias y entidades que reportaron (y las que no)",
+     PILA},
+    {"revision", cmd_revision, "revisión de clasificaciones por analistas", PILA},
+    {"retirar", cmd_retirar, "retira una ficha de los totales (o la restaura), con su motivo",
+     PILA},
+    {"reclasificar", cmd_reclasificar, "vuelve a clasificar un ejercicio y muestra los cambios",
+     PILA},
+    {"agregar", RED(cmd_agregar), "recalcula los totales ahora y repara diferencias", PILA},
+    {"cierre", cmd_cierre, "congela los totales de un ejercicio", PILA},
+    {"informe", cmd_informe, "genera el Informe Ejecutivo de un ejercicio (html, md o csv)", 0},
+    {"compendio", cmd_compendio, "genera el Compendio General de un ejercicio (html o md)", PILA},
+    {"claves", RED(cmd_claves), "emite, revoca y lista las claves CURVE de acceso", PILA},
+    {"auditoria", cmd_auditoria, "registro de envíos, retiros y restauraciones", PILA},
+    {"respaldo", cmd_respaldo, "respaldos con pgBackRest: crear, listar, verificar", PILA},
+    {"migrar", cmd_migrar, "aplica las migraciones pendientes del esquema", PILA},
+    {"muestra", cmd_muestra, "genera fichas de ejemplo (demostraciones y pruebas)", 0},
+    {"configuracion", cmd_configuracion, "lista las claves de pmm.conf y comprueba el archivo", 0},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -98,10 +107,59 @@ static int run_red(char **argv, const char *command)
         err = errno;
 #endif
     fprintf(stderr, "pmm: no se pudo ejecutar pmm-red, que atiende «%s»: %s\n", command,
-            strerror(err));
+            pmm_strerror(err));
     return EXIT_USO;
 }
 #endif
+
+/* True when argv (a command's) asks for help. */
+static int pide_ayuda(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
+/* True when argv (a command's) asks for help or names a server itself
+ * (pmm enviar --servidor: a sender's workstation needs no pmm.conf). */
+static int sin_configuracion_basta(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strncmp(argv[i], "--servidor", 10))
+            return 1;
+    return pide_ayuda(argc, argv);
+}
+
+/* A command that needs a stack, run with no configuration at all (no
+ * pmm.conf found, no connection in the environment), would only fail with
+ * libpq's "connection to server on socket ... failed": say instead where
+ * pmm looked and what to do. Returns 1 when it said so. */
+static int sin_pila(const cmd_entry *cmd, const pmm_conf *conf, int argc, char **argv)
+{
+    static const char *const entorno[] = {
+        "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER",
+        "PMM_POSTGRESQL_CONNINFO", "PMM_POSTGRESQL_LECTURA", "PMM_ADMIN_CONNINFO",
+        "PMM_INGESTD_ENDPOINT", NULL};
+    if (!cmd->pila || conf_path(conf) || sin_configuracion_basta(argc, argv))
+        return 0;
+    for (size_t i = 0; entorno[i]; i++)
+        if (getenv(entorno[i]))
+            return 0;
+    fprintf(stderr,
+            "pmm %s: no se encontró la configuración de ninguna pila (pmm.conf). Se buscó en:\n"
+            "  $PMM_CONF            (no está definida)\n"
+            "  $PMM_HOME/pmm.conf   (PMM_HOME no está definida)\n"
+            "  ./.pmm/pmm.conf      (no existe en %s)\n"
+            "  /etc/pmm/pmm.conf    (no existe)\n"
+            "Si ya hay una pila, indique su carpeta (la que tiene pmm.conf):\n"
+            "  export PMM_HOME=/ruta/de/la/pila\n"
+            "Para iniciar una pila local, desde el código fuente:\n"
+            "  ./deploy/stack.sh start      (queda en ./.pmm; PMM_HOME=… para otra carpeta)\n"
+            "En un servidor, el paquete pmm-seguimiento instala /etc/pmm/pmm.conf.\n",
+            cmd->name, getenv("PWD") ? getenv("PWD") : "este directorio");
+    return 1;
+}
 
 const char *cli_data_dir(const pmm_conf *conf)
 {
@@ -119,15 +177,18 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--version")) {
             printf("pmm %s\n", PMM_VERSION);
             return 0;
-        } else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
-            conf_file = argv[i + 1];
-            i += 2;
-        } else if (!strcmp(argv[i], "--clave") && i + 1 < argc) {
-            key_file = argv[i + 1];
+        } else if (!strcmp(argv[i], "--config") || !strcmp(argv[i], "--clave")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "pmm: %s necesita un valor; vea pmm --help\n", argv[i]);
+                return EXIT_USO;
+            }
+            if (!strcmp(argv[i], "--config"))
+                conf_file = argv[i + 1];
+            else
+                key_file = argv[i + 1];
             i += 2;
         } else {
-            fprintf(stderr, "pmm: opción desconocida: %s\n", argv[i]);
-            usage(stderr);
+            fprintf(stderr, "pmm: opción desconocida «%s»; vea pmm --help\n", argv[i]);
             return EXIT_USO;
         }
     }
@@ -140,8 +201,7 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], commands[c].name))
             cmd = &commands[c];
     if (!cmd) {
-        fprintf(stderr, "pmm: comando desconocido: %s\n", argv[i]);
-        usage(stderr);
+        fprintf(stderr, "pmm: comando desconocido «%s»; vea pmm --help\n", argv[i]);
         return EXIT_USO;
     }
 #ifndef PMM_CLI_RED
@@ -152,12 +212,20 @@ int main(int argc, char **argv)
     pmm_error err;
     pmm_error_clear(&err);
     pmm_conf *conf = conf_load(conf_file, CONF_PMM, db_conninfo_check, &err);
+    /* help needs no configuration: a missing or broken pmm.conf must not
+     * hide it (the built-in defaults stand in) */
+    if (!conf && pide_ayuda(argc - i, argv + i))
+        conf = conf_load("/dev/null", CONF_PMM, NULL, &err);
     if (!conf) {
         fprintf(stderr, "pmm: configuración no válida: %s\n", err.mensaje);
         return EXIT_USO;
     }
     if (key_file && conf_set(conf, "cliente", "clave", key_file, &err) != 0) {
         fprintf(stderr, "pmm: --clave: %s\n", err.mensaje);
+        conf_destroy(&conf);
+        return EXIT_USO;
+    }
+    if (sin_pila(cmd, conf, argc - i, argv + i)) {
         conf_destroy(&conf);
         return EXIT_USO;
     }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "csvfile.h"
+#include "json_errores.h"
 #include "muestra_int.h"
 #include "refdata.h"
 #include "utf8.h"
@@ -117,9 +118,11 @@ static int load_json(const char *path, json_t **out, pmm_error *err)
 {
     json_error_t jerr;
     *out = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!*out)
-        return pmm_error_set(err, 7, "", "datos", "%s, línea %d: %s", path,
-                             jerr.line, jerr.text);
+    if (!*out) {
+        pmm_error e;
+        json_errores_sintaxis(&jerr, 1, &e);
+        return pmm_error_set(err, 7, "", "datos", "%s: %s", path, e.mensaje);
+    }
     if (!json_is_object(*out))
         return pmm_error_set(err, 7, "", "datos", "%s: se espera un objeto",
                              path);

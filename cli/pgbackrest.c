@@ -121,12 +121,12 @@ int pgbr_run(const pgbr_opts *o, const char *command, const char *const *args,
     int out[2], st[2];
     if (pipe2(out, O_CLOEXEC) != 0)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "sistema",
-                             "no se pudo crear una tubería: %s", strerror(errno));
+                             "no se pudo crear una tubería: %s", pmm_strerror(errno));
     if (pipe2(st, O_CLOEXEC) != 0) {
         close(out[0]);
         close(out[1]);
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "sistema",
-                             "no se pudo crear una tubería: %s", strerror(errno));
+                             "no se pudo crear una tubería: %s", pmm_strerror(errno));
     }
     fflush(NULL);
     pid_t pid = fork();
@@ -136,7 +136,7 @@ int pgbr_run(const pgbr_opts *o, const char *command, const char *const *args,
         close(st[0]);
         close(st[1]);
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "sistema",
-                             "no se pudo iniciar pgBackRest: %s", strerror(errno));
+                             "no se pudo iniciar pgBackRest: %s", pmm_strerror(errno));
     }
     if (pid == 0) {
         /* the child: stdin and stderr to /dev/null (pgBackRest's own text
@@ -204,7 +204,7 @@ int pgbr_run(const pgbr_opts *o, const char *command, const char *const *args,
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "pgbackrest",
                              "no se pudo ejecutar pgBackRest%s%s: %s",
                              switch_user ? " como " : "", switch_user ? pw.pw_name : "",
-                             strerror(child_errno));
+                             pmm_strerror(child_errno));
     }
     r->out = buf;
     if (WIFEXITED(wst))

@@ -16,6 +16,7 @@
 #include "clasificador.h"
 #include "commands.h"
 #include "db.h"
+#include "opciones.h"
 #include "refdata.h"
 #include "revision_propuesta.h"
 #include "strbuf.h"
@@ -776,21 +777,14 @@ int revision_importar(int argc, char **argv, pmm_conf *conf)
     const char *analista_opc = NULL, *procedencia = NULL;
     bool comprobar = false;
     int opt;
-    optind = 1;
-    opterr = 0;
+    cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'a': analista_opc = optarg; break;
         case 'p': procedencia = optarg; break;
         case 'c': comprobar = true; break;
         case 'h': ayuda(stdout); return 0;
-        case ':':
-            fprintf(stderr, CMD ": a la opción %s le falta su valor\n", argv[optind - 1]);
-            return EXIT_USO;
-        default:
-            fprintf(stderr, CMD ": opción desconocida: %s (pmm revision importar --help "
-                            "describe las opciones)\n", argv[optind - 1]);
-            return EXIT_USO;
+        default: return cli_opcion_mala("revision importar", opt, argv);
         }
     }
     if (optind != argc - 1) {

@@ -5,7 +5,7 @@
 #include "pmm.pb-c.h"
 
 idem_decision idem_decide(const idem_current *cur, const uint8_t hash[32],
-                          bool has_reemplaza, int64_t reemplaza,
+                          bool has_reemplaza, int64_t reemplaza, bool retiro,
                           int64_t *new_version, pmm_error *err)
 {
     if (!cur->exists) {
@@ -28,6 +28,14 @@ idem_decision idem_decide(const idem_current *cur, const uint8_t hash[32],
                       "contenido; para corregirla envíe \"reemplaza\": %lld",
                       (long long)cur->version, (long long)cur->version);
         return IDEM_CONFLICT;
+    }
+    if (retiro && cur->retirada) {
+        pmm_error_set(err, PMM__ERROR_CODE__ERR_CONFLICT, "retirada", "ya_retirada",
+                      "la versión vigente (%lld) de esta clave ya es un retiro: la ficha "
+                      "no cuenta; para restaurarla envíe la ficha completa con "
+                      "\"reemplaza\": %lld",
+                      (long long)cur->version, (long long)cur->version);
+        return IDEM_WITHDRAWN;
     }
     if (reemplaza != cur->version) {
         pmm_error_set(err, PMM__ERROR_CODE__ERR_CONFLICT, "reemplaza",

@@ -162,17 +162,33 @@ static void flush_batch(ingestd *self, size_t n)
         log_warn("%s", err.mensaje);
 }
 
+/* A key's emisor as fichas name it today: a key issued to a body under an
+ * acronym it has since changed ("D:BANSEFI", data/alias_dependencias.csv)
+ * speaks for the body's current acronym, which its validated fichas carry. */
+static void emisor_vigente(const refdata *ref, const char *emisor, char *out, size_t cap)
+{
+    const ref_dependencia *d =
+        !strncmp(emisor, "D:", 2) ? refdata_dependencia(ref, emisor + 2, strlen(emisor + 2))
+                                  : NULL;
+    if (d)
+        snprintf(out, cap, "D:%s", d->sigla);
+    else
+        snprintf(out, cap, "%s", emisor);
+}
+
 /* May this identity submit this (validated) ficha? A remitente only for
  * itself; analysts and administrators for anyone; local ipc clients are
  * trusted (the socket sits in a 0700 directory); services never. */
-static int authorised(const zap_identity *who, const Pmm__Ficha *f, pmm_error *err)
+static int authorised(const refdata *ref, const zap_identity *who, const Pmm__Ficha *f,
+                      pmm_error *err)
 {
     if (!strcmp(who->rol, "local") || !strcmp(who->rol, "analista") ||
         !strcmp(who->rol, "admin"))
         return 1;
-    char emisor[80];
+    char emisor[80], suyo[FICHA_EMISOR_MAX];
     ficha_emisor(f, emisor, sizeof emisor);
-    if (!strcmp(who->rol, "remitente") && !strcmp(who->emisor, emisor))
+    emisor_vigente(ref, who->emisor, suyo, sizeof suyo);
+    if (!strcmp(who->rol, "remitente") && !strcmp(suyo, emisor))
         return 1;
     const char *campo = emisor[0] == 'E' ? "entidad" : "dependencia";
     if (!strcmp(who->rol, "remitente"))
@@ -218,7 +234,7 @@ static void collect(pmm_daemon *d, void *sock, void *arg)
         if (ficha_validate(f, self->ref, &self->rules, &err) != 0) {
             log_info("ficha rechazada: %s (%s)", err.campo, err.regla);
             store_item_refused(it, f, 0, &err);
-        } else if (!authorised(&who, f, &err)) {
+        } else if (!authorised(self->ref, &who, f, &err)) {
             log_warn("envío denegado a %s: %s", from.user[0] ? from.user : "local",
                      err.mensaje);
             store_item_refused(it, f, 1, &err);

@@ -192,10 +192,10 @@ static int load_current(PGconn *conn, store_item *items, size_t n,
     PGresult *res = PQexecParams(
         conn,
         "SELECT k.i, f.id, f.version, encode(f.hash, 'hex'),"
-        "       (extract(epoch FROM f.recibida) * 1000000)::bigint"
+        "       (extract(epoch FROM f.recibida) * 1000000)::bigint, f.retirada"
         "  FROM unnest($1::text[], $2::int[], $3::text[])"
         "       WITH ORDINALITY AS k(emisor, ejercicio, clave, i)"
-        "  JOIN LATERAL (SELECT id, version, hash, recibida FROM fichas x"
+        "  JOIN LATERAL (SELECT id, version, hash, recibida, retirada FROM fichas x"
         "                 WHERE x.emisor = k.emisor AND x.ejercicio = k.ejercicio"
         "                   AND x.clave = k.clave"
         "                 ORDER BY version DESC LIMIT 1) f ON true",
@@ -213,6 +213,7 @@ static int load_current(PGconn *conn, store_item *items, size_t n,
         cur[i].id = strtoll(PQgetvalue(res, r, 1), NULL, 10);
         cur[i].version = strtoll(PQgetvalue(res, r, 2), NULL, 10);
         cur[i].stored_us = strtoll(PQgetvalue(res, r, 4), NULL, 10);
+        cur[i].retirada = PQgetvalue(res, r, 5)[0] == 't';
         if (hex_to_hash(PQgetvalue(res, r, 3), cur[i].hash) != 0)
             cur[i].exists = false;
     }
@@ -261,21 +262,24 @@ static void copy_row(strbuf *b, const store_item *it, const char *now_text)
     else
         strbuf_puts(b, "\\N\t");
     copy_bytes(b, &f->unidad, f->has_unidad);
-    copy_bytes(b, &f->programa, 1);
-    strbuf_printf(b, "%lld\t", (long long)f->objetivo_pmm);
-    copy_bytes(b, &d->objetivo, 1);
-    copy_bytes(b, &d->poblacion_objetivo, d->has_poblacion_objetivo);
-    copy_bytes(b, &d->inicio, d->has_inicio);
-    copy_bytes(b, &d->temporalidad, d->has_temporalidad);
-    copy_bytes(b, &d->fin, d->has_fin);
+    copy_bytes(b, &f->programa, f->has_programa);
+    /* a withdrawal has none of the content (ficha_validate) */
+    copy_int(b, f->objetivo_pmm, f->has_objetivo_pmm);
+    copy_bytes(b, d ? &d->objetivo : &none, d && d->has_objetivo);
+    copy_bytes(b, d ? &d->poblacion_objetivo : &none, d && d->has_poblacion_objetivo);
+    copy_bytes(b, d ? &d->inicio : &none, d && d->has_inicio);
+    copy_bytes(b, d ? &d->temporalidad : &none, d && d->has_temporalidad);
+    copy_bytes(b, d ? &d->fin : &none, d && d->has_fin);
     copy_int(b, r ? r->acciones : 0, r && r->has_acciones);
     copy_int(b, r ? r->personas : 0, r && r->has_personas);
     copy_int(b, r ? r->mujeres : 0, r && r->has_mujeres);
     copy_int(b, r ? r->hombres : 0, r && r->has_hombres);
     copy_bytes(b, r ? &r->zona : &none, r && r->has_zona);
     copy_bytes(b, r ? &r->texto : &none, r && r->has_texto);
-    strbuf_copy_field(b, f->has_retos ? (const char *)f->retos.data : NULL,
-                      f->retos.len);
+    copy_bytes(b, &f->retos, f->has_retos);
+    strbuf_puts(b, ficha_es_retiro(f) ? "t\t" : "f\t");
+    strbuf_copy_field(b, f->has_motivo_retiro ? (const char *)f->motivo_retiro.data : NULL,
+                      f->motivo_retiro.len);
     strbuf_puts(b, "\n");
 }
 
@@ -296,8 +300,12 @@ static void copy_contact_row(strbuf *b, const store_item *it)
 static void audit_row(strbuf *b, const store_item *it)
 {
     const Pmm__Ficha *f = it->ficha;
+    int aceptada = it->estado == PMM__ESTADO__ESTADO_ACEPTADA;
+    int retiro = aceptada && ficha_es_retiro(f);
     const char *res = it->denied ? "denegada"
-                      : it->estado == PMM__ESTADO__ESTADO_ACEPTADA ? "aceptada"
+                      : retiro ? "retirada"
+                      : aceptada && it->restaura ? "restaurada"
+                      : aceptada ? "aceptada"
                       : it->estado == PMM__ESTADO__ESTADO_REPETIDA ? "repetida"
                                                                     : "rechazada";
     strbuf_copy_field(b, it->identidad[0] ? it->identidad : "local",
@@ -319,9 +327,13 @@ static void audit_row(strbuf *b, const store_item *it)
     strbuf_puts(b, "\t");
     strbuf_copy_field(b, refused ? it->err.regla : NULL, strlen(it->err.regla));
     if (!refused && it->id > 0)
-        strbuf_printf(b, "\t%lld\n", (long long)it->id);
+        strbuf_printf(b, "\t%lld\t", (long long)it->id);
     else
-        strbuf_puts(b, "\t\\N\n");
+        strbuf_puts(b, "\t\\N\t");
+    /* why: the reason of a withdrawal stored now */
+    strbuf_copy_field(b, retiro ? (const char *)f->motivo_retiro.data : NULL,
+                      retiro ? f->motivo_retiro.len : 0);
+    strbuf_puts(b, "\n");
 }
 
 /* Preallocates n ids from the sequence (so receipts can carry them). */
@@ -381,15 +393,18 @@ static int store_in_tx(PGconn *conn, store_item *items, size_t n,
                 c.id = j;   /* index until ids are taken; fixed below */
                 c.version = items[j].version;
                 memcpy(c.hash, items[j].hash, 32);
+                c.retirada = ficha_es_retiro(items[j].ficha);
                 break;
             }
         pmm_error_clear(&it->err);
         int64_t v = 0;
+        bool retiro = ficha_es_retiro(it->ficha);
         idem_decision d = idem_decide(&c, it->hash, it->ficha->has_reemplaza,
-                                      it->ficha->reemplaza, &v, &it->err);
+                                      it->ficha->reemplaza, retiro, &v, &it->err);
         it->id = 0;
         if (d == IDEM_NEW) {
             it->estado = PMM__ESTADO__ESTADO_ACEPTADA;
+            it->restaura = c.exists && c.retirada && !retiro;
             it->version = v;
             it->stored_us = now_us;
             fresh[nfresh++] = it;
@@ -411,25 +426,34 @@ static int store_in_tx(PGconn *conn, store_item *items, size_t n,
         if (items[i].estado == PMM__ESTADO__ESTADO_REPETIDA && items[i].id < 0)
             items[i].id = items[-1 - items[i].id].id;
 
-    strbuf rows, contacts, queue, audit;
+    strbuf rows, contacts, queue, audit, retiros;
     strbuf_init(&rows);
     strbuf_init(&contacts);
     strbuf_init(&queue);
     strbuf_init(&audit);
+    strbuf_init(&retiros);
     for (size_t i = 0; i < n; i++)
         audit_row(&audit, &items[i]);
-    size_t ncontacts = 0;
+    size_t ncontacts = 0, nqueue = 0, nretiros = 0;
+    strbuf_puts(&retiros, "{");
     for (size_t i = 0; i < nfresh; i++) {
         copy_row(&rows, fresh[i], now_text);
-        strbuf_printf(&queue, "%lld\n", (long long)fresh[i]->id);
+        /* a withdrawal goes straight to aggregation: nothing to classify */
+        if (ficha_es_retiro(fresh[i]->ficha)) {
+            strbuf_printf(&retiros, "%s%lld", nretiros++ ? "," : "", (long long)fresh[i]->id);
+        } else {
+            strbuf_printf(&queue, "%lld\n", (long long)fresh[i]->id);
+            nqueue++;
+        }
         if (fresh[i]->ficha->contacto) {
             copy_contact_row(&contacts, fresh[i]);
             ncontacts++;
         }
     }
+    strbuf_puts(&retiros, "}");
     int rc;
     if (strbuf_failed(&rows) || strbuf_failed(&contacts) || strbuf_failed(&queue) ||
-        strbuf_failed(&audit))
+        strbuf_failed(&audit) || strbuf_failed(&retiros))
         rc = pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
                            "sin memoria");
     else if (nfresh == 0)
@@ -440,7 +464,8 @@ static int store_in_tx(PGconn *conn, store_item *items, size_t n,
                         " recibida, ambito, dependencia, entidad, unidad, programa,"
                         " objetivo_pmm, objetivo, poblacion_objetivo, inicio,"
                         " temporalidad, fin, acciones, personas, mujeres, hombres,"
-                        " zona, resultados_texto, retos) FROM STDIN",
+                        " zona, resultados_texto, retos, retirada, motivo_retiro)"
+                        " FROM STDIN",
                         rows.data, rows.len, err);
     if (rc == 0 && ncontacts)
         rc = db_copy_in(conn,
@@ -448,18 +473,27 @@ static int store_in_tx(PGconn *conn, store_item *items, size_t n,
                         " FROM STDIN",
                         contacts.data, contacts.len, err);
     /* the classifiers' work queue, in the same transaction */
-    if (rc == 0 && nfresh)
+    if (rc == 0 && nqueue)
         rc = db_copy_in(conn, "COPY cola_clasificar (ficha_id) FROM STDIN",
                         queue.data, queue.len, err);
+    if (rc == 0 && nretiros) {
+        const char *params[] = {retiros.data};
+        res = PQexecParams(conn, "SELECT pmm_encolar_agregacion($1::bigint[])", 1, NULL,
+                           params, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK)
+            rc = db_error(conn, res, "no se pudieron encolar los retiros", err);
+        PQclear(res);
+    }
     if (rc == 0)
         rc = db_copy_in(conn,
                         "COPY auditoria (identidad, emisor, ejercicio, clave, resultado,"
-                        " campo, regla, ficha_id) FROM STDIN",
+                        " campo, regla, ficha_id, motivo) FROM STDIN",
                         audit.data, audit.len, err);
     strbuf_free(&rows);
     strbuf_free(&contacts);
     strbuf_free(&queue);
     strbuf_free(&audit);
+    strbuf_free(&retiros);
     return rc;
 }
 

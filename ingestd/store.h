@@ -3,7 +3,11 @@
  * One transaction per batch: read the current version of every clave in the
  * batch, decide each ficha (idem.h), COPY the new versions, their contact
  * rows, the classifiers' queue and one audit row per submission (refused
- * ones included), COMMIT. Outcomes are filled only when the commit succeeded; a failed
+ * ones included), COMMIT. A withdrawal ("retirada": true) is not
+ * classified: it is queued for aggregation (pmm_encolar_agregacion), which
+ * takes the ficha out of the totals, and audited as `retirada` with its
+ * reason; a version that replaces a withdrawal is audited as
+ * `restaurada`. Outcomes are filled only when the commit succeeded; a failed
  * batch leaves every item undecided (except those refused before storing,
  * which stay refused) and the caller retries it whole (a
  * unique violation means a concurrent collector stored the same clave first;
@@ -29,6 +33,7 @@ typedef struct {
     long long clave_id;        /* its key (claves.id), 0 for local clients */
     int predecided;            /* refused before storing: only audited */
     int denied;                /* refused for lack of permission */
+    int restaura;              /* replaces a withdrawal (audited as such) */
     /* outcome */
     Pmm__Estado estado;
     int64_t id;

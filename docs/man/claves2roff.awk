@@ -1,4 +1,4 @@
-# claves2roff.awk: the keys of pmm.conf (claves.tsv, tab-separated) as a
+# claves2roff.awk: the keys of pmm.conf (claves.tsv: pmm configuracion --formato tsv) as a
 # roff definition list, grouped by section, for the manual pages.
 #   awk -F'\t' -v programa=ingestd -v datos=/usr/share/pmm -f claves2roff.awk claves.tsv
 # programa: only the keys that program reads (ingestd, clasificd, aggregd,

@@ -366,7 +366,7 @@ pmm_conf *conf_load(const char *path, unsigned program, conf_check_fn conninfo_o
     FILE *f = fopen(path, "r");
     if (!f && explicit) {
         fail(err, "", "no se puede abrir el archivo de configuración %s: %s", path,
-             strerror(errno));
+             pmm_strerror(errno));
         conf_destroy(&self);
         return NULL;
     }

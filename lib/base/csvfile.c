@@ -70,7 +70,7 @@ int csvfile_read(const char *path, csvfile_row_fn fn, void *user,
     FILE *f = fopen(path, "rb");
     if (!f)
         return pmm_error_set(err, 7, "", "archivo", "no se puede abrir %s: %s",
-                             path, strerror(errno));
+                             path, pmm_strerror(errno));
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0) {
         fclose(f);

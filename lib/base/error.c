@@ -1,5 +1,7 @@
 #include "error.h"
 
+#include <errno.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -79,4 +81,45 @@ void pmm_error_prefix(pmm_error *err, const char *prefix)
     memcpy(err->mensaje + p + 2, old, n);
     err->mensaje[p + 2 + n] = '\0';
     scrub_utf8(err->mensaje);
+}
+
+const char *pmm_strerror(int errnum)
+{
+    switch (errnum) {
+    case ENOENT: return "no existe";
+    case EACCES: return "sin permiso";
+    case EPERM: return "operación no permitida";
+    case EEXIST: return "ya existe";
+    case ENOTDIR: return "una parte de la ruta no es un directorio";
+    case EISDIR: return "es un directorio";
+    case ENOSPC: return "no queda espacio en el disco";
+    case EDQUOT: return "se agotó la cuota de disco";
+    case EROFS: return "el sistema de archivos es de solo lectura";
+    case EMFILE:
+    case ENFILE: return "demasiados archivos abiertos";
+    case ENOMEM: return "sin memoria";
+    case EIO: return "error de entrada/salida del disco";
+    case EINVAL: return "valor no válido";
+    case ENAMETOOLONG: return "el nombre es demasiado largo";
+    case ELOOP: return "demasiados enlaces simbólicos";
+    case EBUSY: return "el recurso está ocupado";
+    case EAGAIN: return "recurso no disponible por ahora; vuelva a intentarlo";
+    case EINTR: return "interrumpido";
+    case EPIPE: return "la otra parte cerró la conexión";
+    case EADDRINUSE: return "la dirección ya está en uso";
+    case EADDRNOTAVAIL: return "la dirección no existe en este servidor";
+    case ECONNREFUSED: return "conexión rechazada";
+    case ECONNRESET: return "la otra parte cortó la conexión";
+    case EHOSTUNREACH: return "no se llega al servidor";
+    case ENETUNREACH: return "la red no está disponible";
+    case ETIMEDOUT: return "tiempo de espera agotado";
+    case EPROTONOSUPPORT: return "protocolo no admitido";
+    case ENODEV:
+    case ENXIO: return "el dispositivo no existe";
+    case ETXTBSY: return "el archivo está en uso";
+    case E2BIG: return "la lista de argumentos es demasiado larga";
+    case ENOEXEC: return "no es un programa ejecutable";
+    case ECHILD: return "no hay proceso hijo";
+    default: return "error del sistema";
+    }
 }

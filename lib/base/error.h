@@ -29,6 +29,10 @@ int pmm_error_set(pmm_error *err, int code, const char *campo,
 int pmm_error_vset(pmm_error *err, int code, const char *campo,
                    const char *regla, const char *fmt, va_list ap);
 
+/* A Spanish description of an errno value, for messages people read
+ * (strerror's is English: no program sets a locale). */
+const char *pmm_strerror(int errnum);
+
 /* Prepends "<prefix>: " to err->mensaje (truncating the end if needed). */
 void pmm_error_prefix(pmm_error *err, const char *prefix);
 

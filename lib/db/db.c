@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "log.h"
 #include "migrations.h"
@@ -16,6 +17,116 @@ static void notice_to_log(void *arg, const char *message)
 {
     (void)arg;
     log_debug("postgresql: %.*s", (int)strcspn(message, "\n"), message);
+}
+
+/* ------------------------------------------------ errors, in Spanish */
+
+/* libpq's and the server's messages are English (they follow the C
+ * locale the daemons run in), so what people read is said here: the cause
+ * by SQLSTATE, or for a failed connection by what can be checked (is there
+ * a socket?) and by the few stable phrases libpq uses. The original goes
+ * to the debug log (PMM_LOG=debug). */
+
+static const struct {
+    const char *estado;    /* a SQLSTATE, or its class ("22") */
+    const char *texto;
+} CAUSAS[] = {
+    {"22007", "fecha u hora con formato no válido"},
+    {"22008", "fecha u hora fuera de rango"},
+    {"22P02", "un valor no tiene el formato esperado"},
+    {"22003", "un número está fuera de rango"},
+    {"22001", "un texto es demasiado largo"},
+    {"22021", "un texto no es UTF-8 válido"},
+    {"22", "un dato no es válido"},
+    {"23505", "ya existe un registro con esos mismos datos"},
+    {"23503", "hace referencia a un registro que no existe"},
+    {"23502", "falta un dato obligatorio"},
+    {"23514", "un dato no cumple una regla del esquema"},
+    {"23", "se violaría la integridad de los datos"},
+    {"25006", "la conexión es de solo lectura (¿es una réplica?)"},
+    {"25", "la transacción no está en un estado válido"},
+    {"28", "PostgreSQL rechazó la autenticación del usuario de la conexión"},
+    {"3D000", "la base de datos no existe"},
+    {"40001", "conflicto con otra transacción; vuelva a intentarlo"},
+    {"40P01", "bloqueo mutuo con otra transacción; vuelva a intentarlo"},
+    {"40", "la transacción se deshizo; vuelva a intentarlo"},
+    {"42501", "el usuario de la conexión no tiene permiso para esta operación"},
+    {"42P01", "falta una tabla del esquema (¿faltan migraciones? pmm migrar)"},
+    {"42703", "falta una columna del esquema (¿faltan migraciones? pmm migrar)"},
+    {"42883", "falta una función del esquema (¿faltan migraciones? pmm migrar)"},
+    {"42", "consulta no válida para este esquema"},
+    {"53100", "el disco de PostgreSQL está lleno"},
+    {"53", "PostgreSQL se quedó sin recursos (memoria, conexiones)"},
+    {"54", "se excedió un límite de PostgreSQL"},
+    {"55P03", "un registro está bloqueado por otra operación"},
+    {"55", "el objeto no está en un estado que permita la operación"},
+    {"57014", "la consulta se canceló (tiempo agotado)"},
+    {"57", "PostgreSQL se está deteniendo o arrancando; vuelva a intentarlo"},
+    {"58", "error del sistema en el servidor de PostgreSQL"},
+    {"08", "se perdió la conexión con PostgreSQL"},
+    {"XX", "error interno de PostgreSQL"},
+};
+
+const char *db_causa(const char *sqlstate)
+{
+    if (!sqlstate)
+        return "error de PostgreSQL";
+    for (size_t i = 0; i < sizeof CAUSAS / sizeof CAUSAS[0]; i++)
+        if (!strncmp(sqlstate, CAUSAS[i].estado, strlen(CAUSAS[i].estado)))
+            return CAUSAS[i].texto;
+    return "error de PostgreSQL";
+}
+
+/* Why a connection failed, in Spanish, from what libpq tried. */
+static void conexion_fallida(PGconn *conn, char *out, size_t cap)
+{
+    const char *msg = PQerrorMessage(conn);
+    const char *host = PQhost(conn), *port = PQport(conn), *db = PQdb(conn),
+               *user = PQuser(conn);
+    if (!host || !*host)
+        host = "/var/run/postgresql";   /* libpq's default socket directory */
+    if (!port || !*port)
+        port = "5432";
+    char donde[300];
+    int socket = host[0] == '/' || host[0] == '@';
+    if (socket)
+        snprintf(donde, sizeof donde, "el socket %.240s/.s.PGSQL.%.10s", host, port);
+    else
+        snprintf(donde, sizeof donde, "%.240s, puerto %.10s", host, port);
+    struct stat st;
+    char path[600];
+    snprintf(path, sizeof path, "%s/.s.PGSQL.%s", host, port);
+    if (host[0] == '/' && stat(path, &st) != 0)
+        snprintf(out, cap, "no hay ningún servidor PostgreSQL en marcha en %.200s: "
+                 "inícielo (una pila local: ./deploy/stack.sh start; un servidor: "
+                 "systemctl start postgresql) o revise [postgresql] conninfo", donde);
+    else if (strstr(msg, "Connection refused"))
+        snprintf(out, cap, "nadie acepta conexiones en %.200s: ¿está en marcha PostgreSQL?",
+                 donde);
+    else if (strstr(msg, "could not translate host name"))
+        snprintf(out, cap, "no se encuentra el servidor «%.200s» (revise [postgresql] conninfo)",
+                 host);
+    else if (strstr(msg, "timeout expired") || strstr(msg, "timed out"))
+        snprintf(out, cap, "%.200s no respondió a tiempo", donde);
+    else if (strstr(msg, "does not exist") && strstr(msg, "database"))
+        snprintf(out, cap, "la base de datos «%.200s» no existe en %.200s", db ? db : "", donde);
+    else if (strstr(msg, "does not exist") && strstr(msg, "role"))
+        snprintf(out, cap, "el usuario «%.200s» no existe en PostgreSQL (%.200s)", user ? user : "",
+                 donde);
+    else if (strstr(msg, "authentication failed") || strstr(msg, "no password supplied") ||
+             strstr(msg, "pg_hba.conf") || strstr(msg, "permission denied"))
+        snprintf(out, cap, "PostgreSQL rechazó al usuario «%.200s» en %.200s (autenticación o "
+                 "permisos: revise [postgresql] conninfo y pg_hba.conf)",
+                 user ? user : "", donde);
+    else if (strstr(msg, "starting up") || strstr(msg, "shutting down") ||
+             strstr(msg, "recovery mode"))
+        snprintf(out, cap, "PostgreSQL está arrancando o deteniéndose en %.200s; vuelva a "
+                 "intentarlo", donde);
+    else if (strstr(msg, "too many clients") || strstr(msg, "connection slots"))
+        snprintf(out, cap, "PostgreSQL no admite más conexiones en %.200s", donde);
+    else
+        snprintf(out, cap, "falló la conexión con %.200s (base «%.200s», usuario «%.200s»)", donde,
+                 db ? db : "", user ? user : "");
 }
 
 PGconn *db_connect(const char *conninfo, const char *application_name,
@@ -38,8 +149,9 @@ PGconn *db_connect(const char *conninfo, const char *application_name,
     }
     if (PQstatus(conn) != CONNECTION_OK) {
         char msg[PMM_ERR_MENSAJE];
-        snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
-        msg[strcspn(msg, "\n")] = '\0';
+        conexion_fallida(conn, msg, sizeof msg);
+        log_debug("postgresql: %.*s", (int)strcspn(PQerrorMessage(conn), "\n"),
+                  PQerrorMessage(conn));
         pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "08006",
                       "no se pudo conectar con PostgreSQL: %s", msg);
         PQfinish(conn);
@@ -69,10 +181,15 @@ int db_error(PGconn *conn, const PGresult *res, const char *what,
         msg = PQerrorMessage(conn);
     if (!state)
         state = PQstatus(conn) == CONNECTION_BAD ? "08006" : "XX000";
-    char clean[PMM_ERR_MENSAJE];
-    snprintf(clean, sizeof clean, "%s", msg);
-    clean[strcspn(clean, "\n")] = '\0';
-    return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", state, "%s: %s", what, clean);
+    log_debug("postgresql (%s): %.*s", state, (int)strcspn(msg, "\n"), msg);
+    /* what the project's own SQL raises (PL/pgSQL RAISE) is Spanish */
+    const char *fn = res ? PQresultErrorField(res, PG_DIAG_SOURCE_FUNCTION) : NULL;
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (fn && primary && !strcmp(fn, "exec_stmt_raise"))
+        return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", state, "%s: %s", what,
+                             primary);
+    return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", state, "%s: %s (SQLSTATE %s)",
+                         what, db_causa(state), state);
 }
 
 bool db_retryable(const char *s)

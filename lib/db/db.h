@@ -11,7 +11,10 @@
 
 #include "error.h"
 
-/* Connects; on failure returns NULL with err naming the cause. */
+/* Connects; on failure returns NULL with err naming the cause in Spanish
+ * (no server at the socket, refused, authentication, unknown database or
+ * user...), what libpq tried and, when nothing runs there, how to start
+ * it. */
 PGconn *db_connect(const char *conninfo, const char *application_name,
                    pmm_error *err);
 
@@ -25,9 +28,15 @@ int db_reconnect(PGconn **db, const char *conninfo, const char *application_name
  * own transaction, serialised across processes by an advisory lock. */
 int db_migrate(PGconn *conn, pmm_error *err);
 
-/* Fills err from a failed result (SQLSTATE in regla); returns -1. */
+/* Fills err from a failed result (SQLSTATE in regla); returns -1. The
+ * message is "<what>: <cause in Spanish> (SQLSTATE <code>)" (db_causa),
+ * or, for an error the project's own PL/pgSQL raised, its Spanish text;
+ * the server's English text goes to the debug log only. */
 int db_error(PGconn *conn, const PGresult *res, const char *what,
              pmm_error *err);
+
+/* A Spanish description of a SQLSTATE (by code, else by its class). */
+const char *db_causa(const char *sqlstate);
 
 /* True for failures that a reconnect-and-retry can cure: connection loss
  * (08xxx), serialization failure (40001), deadlock (40P01), admin shutdown

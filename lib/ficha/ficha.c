@@ -319,13 +319,18 @@ static int check_body(Pmm__Ficha *f, const refdata *ref,
             return -1;
         int code = refdata_entidad(ref, (const char *)f->entidad.data,
                                    f->entidad.len);
-        if (!code)
+        if (!code) {
+            char sug[320];
+            refdata_entidad_sugerencia(ref, (const char *)f->entidad.data, f->entidad.len,
+                                       sug, sizeof sug);
             return pmm_error_set(err, ERR_INVALID, "entidad", "desconocida",
                                  "entidad «%.*s» no es una clave INEGI 01-32 ni "
-                                 "el nombre de una entidad federativa",
+                                 "el nombre de una entidad federativa%s%s (nombres "
+                                 "aceptados: data/entidades.csv y data/alias_entidades.csv)",
                                  (int)utf8_cut((const char *)f->entidad.data,
                                                f->entidad.len, 64),
-                                 (const char *)f->entidad.data);
+                                 (const char *)f->entidad.data, sug[0] ? "; " : "", sug);
+        }
         char buf[3];
         snprintf(buf, sizeof buf, "%02d", code);
         if (ficha_bytes_set(&f->entidad, &f->has_entidad, buf, 2) != 0)
@@ -353,11 +358,16 @@ static int check_body(Pmm__Ficha *f, const refdata *ref,
             return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "memoria",
                                  "sin memoria");
     } else if (federal && !rules->accept_new_bodies) {
+        char sug[320];
+        refdata_dependencia_sugerencia(ref, (const char *)f->dependencia.data,
+                                       f->dependencia.len, sug, sizeof sug);
         return pmm_error_set(err, ERR_INVALID, "dependencia", "desconocida",
                              "la dependencia «%.*s» no está en la lista de "
-                             "dependencias registradas",
-                             (int)f->dependencia.len,
-                             (const char *)f->dependencia.data);
+                             "dependencias registradas%s%s (siglas y nombres aceptados: "
+                             "data/dependencias.csv y data/alias_dependencias.csv)",
+                             (int)utf8_cut((const char *)f->dependencia.data,
+                                           f->dependencia.len, 64),
+                             (const char *)f->dependencia.data, sug[0] ? "; " : "", sug);
     }
     return 0;
 }
@@ -398,9 +408,77 @@ static int check_reemplaza(const Pmm__Ficha *f, pmm_error *err)
     return 0;
 }
 
+bool ficha_es_retiro(const Pmm__Ficha *f)
+{
+    return f->has_retirada && f->retirada;
+}
+
+/* ------------------------------------------------------------ withdrawal */
+
+/* The fields a withdrawal may not carry: everything but the identity,
+ * reemplaza, retirada and motivo_retiro. */
+static size_t retiro_sobrantes(const Pmm__Ficha *f, const char *campos[8])
+{
+    size_t n = 0;
+    if (f->has_unidad)
+        campos[n++] = "unidad";
+    if (f->has_programa)
+        campos[n++] = "programa";
+    if (f->has_objetivo_pmm)
+        campos[n++] = "objetivo_pmm";
+    if (f->descripcion)
+        campos[n++] = "descripcion";
+    if (f->resultados)
+        campos[n++] = "resultados";
+    if (f->has_retos)
+        campos[n++] = "retos";
+    if (f->contacto)
+        campos[n++] = "contacto";
+    return n;
+}
+
+static int check_sobrante(const char *campo, pmm_error *err)
+{
+    return pmm_error_set(err, ERR_INVALID, campo, "solo_identidad",
+                         "una ficha de retiro (\"retirada\": true) solo lleva clave, ejercicio, "
+                         "ambito, dependencia, entidad, reemplaza y motivo_retiro; quite %s",
+                         campo);
+}
+
+static int check_motivo(const Pmm__Ficha *f, pmm_error *err)
+{
+    if (!f->has_motivo_retiro)
+        return pmm_error_set(err, ERR_INVALID, "motivo_retiro", "requerido",
+                             "una ficha de retiro (\"retirada\": true) debe decir por qué se "
+                             "retira en motivo_retiro");
+    return check_words(&f->motivo_retiro, 1, true, "motivo_retiro", err);
+}
+
+static int check_reemplaza_retiro(const Pmm__Ficha *f, pmm_error *err)
+{
+    if (!f->has_reemplaza)
+        return pmm_error_set(err, ERR_INVALID, "reemplaza", "requerido",
+                             "una ficha de retiro (\"retirada\": true) debe llevar "
+                             "\"reemplaza\": N, la versión vigente que retira");
+    return check_reemplaza(f, err);
+}
+
+static int check_motivo_sin_retiro(const Pmm__Ficha *f, pmm_error *err)
+{
+    if (f->has_motivo_retiro)
+        return pmm_error_set(err, ERR_INVALID, "motivo_retiro", "motivo_sin_retiro",
+                             "motivo_retiro solo va en una ficha de retiro (\"retirada\": "
+                             "true)");
+    return 0;
+}
+
 size_t ficha_validate_all(Pmm__Ficha *f, const refdata *ref, const ficha_rules *rules,
                           pmm_error *errs, size_t cap)
 {
+    /* "retirada": false says nothing: normalised away, so that it hashes
+     * as the same ficha without it */
+    if (f->has_retirada && !f->retirada)
+        f->has_retirada = 0;
     /* Each section is checked whatever the others gave, in the order the
      * contract lists them, so the first fault is the one ficha_validate
      * reports and a person fixing a file by hand sees every fault at once. */
@@ -418,6 +496,15 @@ size_t ficha_validate_all(Pmm__Ficha *f, const refdata *ref, const ficha_rules *
     FICHA_CHECK(check_clave(f, &e));
     FICHA_CHECK(check_ejercicio(f, rules, &e));
     FICHA_CHECK(check_body(f, ref, rules, &e));
+    if (ficha_es_retiro(f)) {
+        const char *sobran[8];
+        size_t ns = retiro_sobrantes(f, sobran);
+        for (size_t i = 0; i < ns; i++)
+            FICHA_CHECK(check_sobrante(sobran[i], &e));
+        FICHA_CHECK(check_motivo(f, &e));
+        FICHA_CHECK(check_reemplaza_retiro(f, &e));
+        return n;
+    }
     FICHA_CHECK(check_chars(&f->unidad, f->has_unidad, false, "unidad", FICHA_MAX_CHARS, &e));
     FICHA_CHECK(check_chars(&f->programa, f->has_programa, true, "programa", FICHA_MAX_CHARS,
                             &e));
@@ -427,6 +514,7 @@ size_t ficha_validate_all(Pmm__Ficha *f, const refdata *ref, const ficha_rules *
     FICHA_CHECK(check_words(&f->retos, f->has_retos, false, "retos", &e));
     FICHA_CHECK(check_contacto(f->contacto, &e));
     FICHA_CHECK(check_reemplaza(f, &e));
+    FICHA_CHECK(check_motivo_sin_retiro(f, &e));
 #undef FICHA_CHECK
     return n;
 }

@@ -31,10 +31,14 @@ typedef struct {
 ficha_rules ficha_rules_default(void);
 
 /* Checks every rule; normalises dependencia/entidad in place (fields are
- * heap bytes owned by f). Returns 0 or -1 with err naming field and rule
+ * heap bytes owned by f), and "retirada": false to absent. Returns 0 or -1 with err naming field and rule
  * (the first fault, in the contract's order). */
 int ficha_validate(Pmm__Ficha *f, const refdata *ref, const ficha_rules *rules,
                    pmm_error *err);
+
+/* True for a withdrawal ("retirada": true, docs/contrato-ficha.md section
+ * 8): a version that takes the ficha out of every count. */
+bool ficha_es_retiro(const Pmm__Ficha *f);
 
 /* Up to how many faults of one ficha are reported. */
 #define FICHA_MAX_ERRORES 16

@@ -14,7 +14,7 @@
 #define ERR_MALFORMED PMM__ERROR_CODE__ERR_MALFORMED
 
 /* One table row per JSON field: where it lives in the protobuf struct. */
-typedef enum { F_BYTES, F_INT, F_OBJECT } field_kind;
+typedef enum { F_BYTES, F_INT, F_BOOL, F_OBJECT } field_kind;
 
 typedef struct field_map {
     const char *name;
@@ -28,6 +28,7 @@ typedef struct field_map {
 
 #define BYTES(T, f) {#f, F_BYTES, offsetof(T, f), offsetof(T, has_##f), NULL, 0, NULL}
 #define INT(T, f) {#f, F_INT, offsetof(T, f), offsetof(T, has_##f), NULL, 0, NULL}
+#define BOOL(T, f) {#f, F_BOOL, offsetof(T, f), offsetof(T, has_##f), NULL, 0, NULL}
 #define END {NULL, 0, 0, 0, NULL, 0, NULL}
 
 static const field_map descripcion_fields[] = {
@@ -65,6 +66,8 @@ static const field_map ficha_fields[] = {
     {"contacto", F_OBJECT, offsetof(Pmm__Ficha, contacto), 0, contacto_fields,
      sizeof(Pmm__Contacto), contacto_init},
     INT(Pmm__Ficha, reemplaza),
+    BOOL(Pmm__Ficha, retirada),
+    BYTES(Pmm__Ficha, motivo_retiro),
     END};
 
 Pmm__Ficha *ficha_new_empty(void)
@@ -219,6 +222,15 @@ static int fill_object(void *msg, const field_map *fields, const json_t *obj,
             *(int64_t *)(base + fm->value_off) = json_integer_value(value);
             *(protobuf_c_boolean *)(base + fm->has_off) = 1;
             break;
+        case F_BOOL:
+            if (!json_is_boolean(value)) {
+                fault(fl, ERR_INVALID, campo, "tipo", "%s debe ser true o false, no %s", campo,
+                      type_name(value));
+                break;
+            }
+            *(protobuf_c_boolean *)(base + fm->value_off) = json_is_true(value);
+            *(protobuf_c_boolean *)(base + fm->has_off) = 1;
+            break;
         case F_OBJECT: {
             if (!json_is_object(value)) {
                 fault(fl, ERR_INVALID, campo, "tipo", "%s debe ser un objeto, no %s", campo,
@@ -337,6 +349,10 @@ static int put_object(json_t *obj, const void *msg, const field_map *fields,
         case F_INT:
             if (*(const protobuf_c_boolean *)(base + m->has_off))
                 v = json_integer(*(const int64_t *)(base + m->value_off));
+            break;
+        case F_BOOL:
+            if (*(const protobuf_c_boolean *)(base + m->has_off))
+                v = json_boolean(*(const protobuf_c_boolean *)(base + m->value_off));
             break;
         case F_OBJECT: {
             const void *sub = *(void *const *)(base + m->value_off);

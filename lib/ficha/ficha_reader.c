@@ -149,7 +149,7 @@ static int read_line(ficha_reader *self, const char **text, size_t *len, size_t 
     if (n < 0) {
         if (ferror(self->in))
             return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "lectura",
-                                 "error de lectura: %s", strerror(errno));
+                                 "error de lectura: %s", pmm_strerror(errno));
         return 0;
     }
     *lineno = ++self->lineno;

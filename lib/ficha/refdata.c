@@ -1,5 +1,6 @@
 /* refdata.c -- loading the reference data; reporting bodies, states,
- * objectives and challenge categories (see refdata.h). */
+ * objectives and challenge categories (see refdata.h; their names and
+ * aliases: refdata_nombres.c). */
 #include "refdata.h"
 
 #include <stdio.h>
@@ -7,7 +8,6 @@
 #include <string.h>
 
 #include "refdata_int.h"
-#include "utf8.h"
 
 int refdata_oom(pmm_error *err)
 {
@@ -32,23 +32,6 @@ int refdata_leer(const refdata *self, const char *name, csvfile_row_fn fn,
     return rc;
 }
 
-static char *fold_dup(const char *s, int drop_dots)
-{
-    size_t n = strlen(s);
-    char *out = malloc(n * 2 + 1);
-    if (!out)
-        return NULL;
-    utf8_fold(s, n, out, n * 2 + 1);
-    if (drop_dots) {
-        char *w = out;
-        for (char *r = out; *r; r++)
-            if (*r != '.' && *r != ' ')
-                *w++ = *r;
-        *w = '\0';
-    }
-    return out;
-}
-
 static int on_dep(void *user, size_t row, char **f, size_t n, pmm_error *err)
 {
     refdata *self = user;
@@ -61,17 +44,12 @@ static int on_dep(void *user, size_t row, char **f, size_t n, pmm_error *err)
     if (!d)
         return refdata_oom(err);
     self->deps = d;
-    char **fd = realloc(self->deps_folded, (self->ndeps + 1) * sizeof *fd);
-    if (!fd)
-        return refdata_oom(err);
-    self->deps_folded = fd;
     d = &self->deps[self->ndeps];
     d->sigla = strdup(f[0]);
     d->nombre = strdup(f[1]);
     d->tipo = strdup(f[2]);
-    fd[self->ndeps] = fold_dup(f[0], 0);
     self->ndeps++;
-    if (!d->sigla || !d->nombre || !d->tipo || !fd[self->ndeps - 1])
+    if (!d->sigla || !d->nombre || !d->tipo)
         return refdata_oom(err);
     return 0;
 }
@@ -86,10 +64,8 @@ static int on_ent(void *user, size_t row, char **f, size_t n, pmm_error *err)
         return pmm_error_set(err, REF_ERR, "clave", "csv",
                              "fila %zu: clave INEGI inválida o repetida", row);
     self->ent_nombre[code] = strdup(f[1]);
-    self->ent_folded[code] = fold_dup(f[1], 0);
-    self->ent_abrev[code] = fold_dup(f[2], 1);
-    if (!self->ent_nombre[code] || !self->ent_folded[code] ||
-        !self->ent_abrev[code])
+    self->ent_abrev[code] = strdup(f[2]);
+    if (!self->ent_nombre[code] || !self->ent_abrev[code])
         return refdata_oom(err);
     return 0;
 }
@@ -157,7 +133,8 @@ refdata *refdata_load(const char *data_dir, pmm_error *err)
                           "objetivos.csv: falta el objetivo %d", i);
             goto fail;
         }
-    if (refdata_leer(self, "retos.csv", on_reto, self, err) != 0 ||
+    if (refdata_nombres_load(self, err) != 0 ||
+        refdata_leer(self, "retos.csv", on_reto, self, err) != 0 ||
         refdata_ods_load(self, err) != 0 || refdata_taxonomias_load(self, err) != 0)
         goto fail;
     return self;
@@ -175,15 +152,13 @@ void refdata_destroy(refdata **self_p)
         free(self->deps[i].sigla);
         free(self->deps[i].nombre);
         free(self->deps[i].tipo);
-        free(self->deps_folded[i]);
     }
     free(self->deps);
-    free(self->deps_folded);
     for (int i = 0; i <= REF_ENTIDADES; i++) {
         free(self->ent_nombre[i]);
-        free(self->ent_folded[i]);
         free(self->ent_abrev[i]);
     }
+    refdata_nombres_free(self);
     for (int i = 0; i <= REF_OBJETIVOS; i++)
         free(self->objetivo[i]);
     for (size_t i = 0; i < self->nretos; i++) {
@@ -199,19 +174,6 @@ void refdata_destroy(refdata **self_p)
     *self_p = NULL;
 }
 
-const ref_dependencia *refdata_dependencia(const refdata *self,
-                                           const char *text, size_t len)
-{
-    char folded[128];
-    if (len == 0 || len > 64)
-        return NULL;
-    utf8_fold(text, len, folded, sizeof folded);
-    for (size_t i = 0; i < self->ndeps; i++)
-        if (!strcmp(folded, self->deps_folded[i]))
-            return &self->deps[i];
-    return NULL;
-}
-
 size_t refdata_dependencia_count(const refdata *self)
 {
     return self->ndeps;
@@ -220,29 +182,6 @@ size_t refdata_dependencia_count(const refdata *self)
 const ref_dependencia *refdata_dependencia_at(const refdata *self, size_t i)
 {
     return i < self->ndeps ? &self->deps[i] : NULL;
-}
-
-int refdata_entidad(const refdata *self, const char *text, size_t len)
-{
-    if (len == 0 || len > 128)
-        return 0;
-    if (len <= 2 && text[0] >= '0' && text[0] <= '9' &&
-        (len == 1 || (text[1] >= '0' && text[1] <= '9'))) {
-        int code = len == 1 ? text[0] - '0' : (text[0] - '0') * 10 + text[1] - '0';
-        return code >= 1 && code <= REF_ENTIDADES ? code : 0;
-    }
-    char folded[256], compact[256];
-    utf8_fold(text, len, folded, sizeof folded);
-    size_t w = 0;
-    for (const char *r = folded; *r; r++)
-        if (*r != '.' && *r != ' ')
-            compact[w++] = *r;
-    compact[w] = '\0';
-    for (int i = 1; i <= REF_ENTIDADES; i++)
-        if (!strcmp(folded, self->ent_folded[i]) ||
-            !strcmp(compact, self->ent_abrev[i]))
-            return i;
-    return 0;
 }
 
 const char *refdata_entidad_nombre(const refdata *self, int code)

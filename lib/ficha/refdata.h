@@ -3,7 +3,14 @@
  * read-only afterwards, so one refdata may be shared by every thread.
  *
  *   dependencias.csv      sigla,nombre,tipo           reporting bodies
+ *   alias_dependencias.csv  alias,sigla,nota          other names of a body:
+ *                         former acronyms and names (renamed bodies resolve
+ *                         to today's acronym), short names
  *   entidades.csv         clave,nombre,abreviatura    the 32 states (INEGI)
+ *   alias_entidades.csv   tipo,texto,clave,nota       other names of a state
+ *                         (tipo "alias", with its INEGI code) and prefixes
+ *                         dropped before looking a name up (tipo "prefijo":
+ *                         "Gobierno del Estado de", "Edo.")
  *   objetivos.csv         numero,titulo               the 23 PMM objectives
  *   retos.csv             codigo,nombre,definicion    challenge categories
  *   ods.csv               numero,nombre               the 17 SDGs
@@ -14,7 +21,13 @@
  * The first row of each file is its header. Every taxonomy file in
  * taxonomias/ is loaded; a taxonomy is named after its file (<n>).
  * Implemented in refdata.c (load, bodies, states, objectives, challenges),
+ * refdata_nombres.c (names and aliases of bodies and states),
  * refdata_ods.c (SDGs and targets) and refdata_taxonomia.c.
+ *
+ * Names of bodies and states are compared folded (case, accents, ñ) and by
+ * their letters and digits only (dots, spaces, hyphens and other signs are
+ * ignored): "Edo. Méx.", "EDOMEX" and "edomex" are one name. A name that
+ * would stand for two different bodies or states stops the load.
  */
 #ifndef PMM_REFDATA_H
 #define PMM_REFDATA_H
@@ -41,18 +54,47 @@ typedef struct {
     char *tipo;      /* secretaria, desconcentrado, autonomo, otro, internacional */
 } ref_dependencia;
 
-/* Canonical acronym for text (case and accent insensitive), or NULL. */
+/* The body text names (its acronym, its name or an alias; see above), or
+ * NULL. One hash look-up. */
 const ref_dependencia *refdata_dependencia(const refdata *self,
                                            const char *text, size_t len);
+/* For a text that names no body: up to cap bodies whose names are most
+ * like it (best first; none when nothing is close). */
+size_t refdata_dependencia_parecidas(const refdata *self, const char *text, size_t len,
+                                     const ref_dependencia **out, size_t cap);
+/* The same as a Spanish question for a message: "¿quiso decir SSA
+ * (Secretaría de Salud)?" (up to three), or "" when nothing is close.
+ * Returns its length. */
+size_t refdata_dependencia_sugerencia(const refdata *self, const char *text, size_t len,
+                                      char *out, size_t cap);
 size_t refdata_dependencia_count(const refdata *self);
 const ref_dependencia *refdata_dependencia_at(const refdata *self, size_t i);
 
 /* ---- states and objectives -------------------------------------------- */
 
-/* INEGI code 1..32 for "07", "7", a name or an abbreviation; 0 if none. */
+/* INEGI code 1..32 for "07", "7", a name, an abbreviation or an alias,
+ * also after the prefixes of alias_entidades.csv ("Gobierno del Estado de
+ * Jalisco"); 0 if none. */
 int refdata_entidad(const refdata *self, const char *text, size_t len);
+/* For a text that names no state: up to cap INEGI codes of the states
+ * whose names are most like it (best first). */
+size_t refdata_entidad_parecidas(const refdata *self, const char *text, size_t len,
+                                 int *out, size_t cap);
+/* As refdata_dependencia_sugerencia: "¿quiso decir 14 (Jalisco)?" or "". */
+size_t refdata_entidad_sugerencia(const refdata *self, const char *text, size_t len,
+                                  char *out, size_t cap);
 /* Name of state 1..32; NULL outside. */
 const char *refdata_entidad_nombre(const refdata *self, int code);
+
+/* A command-line option naming a body (--dependencia SIGLA|NOMBRE) or a
+ * state (--entidad CLAVE|NOMBRE): as refdata_dependencia and
+ * refdata_entidad, but an unknown name gives NULL / 0 with err (campo
+ * `opcion`, regla "desconocida") saying where the accepted names are and
+ * which are closest. */
+const ref_dependencia *refdata_pedir_dependencia(const refdata *self, const char *opcion,
+                                                 const char *valor, pmm_error *err);
+int refdata_pedir_entidad(const refdata *self, const char *opcion, const char *valor,
+                          pmm_error *err);
 
 /* Title of objective 1..23; NULL outside. */
 const char *refdata_objetivo_titulo(const refdata *self, int numero);

@@ -28,7 +28,7 @@ int cert_generate(pmm_cert *c, const char *name, pmm_error *err)
         return pmm_error_set(err, ERR_INTERNAL, "", "zeromq",
                              "no se pudo generar el par de claves CURVE: %s "
                              "(¿libzmq sin soporte CURVE?)",
-                             zmq_strerror(errno));
+                             pmm_strerror(errno));
     snprintf(c->name, sizeof c->name, "%s", name ? name : "");
     return 0;
 }
@@ -39,7 +39,7 @@ static int write_file(const char *path, mode_t mode, const pmm_cert *c, int with
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
     if (fd < 0)
         return pmm_error_set(err, ERR_INTERNAL, "", "archivo",
-                             "no se puede escribir %s: %s", path, strerror(errno));
+                             "no se puede escribir %s: %s", path, pmm_strerror(errno));
     fchmod(fd, mode);   /* even when the file existed with other bits */
     FILE *f = fdopen(fd, "w");
     if (!f) {
@@ -73,7 +73,7 @@ int cert_save(const pmm_cert *c, const char *dir, const char *base, pmm_error *e
     char path[4096];
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         return pmm_error_set(err, ERR_INTERNAL, "", "archivo", "no se puede crear %s: %s",
-                             dir, strerror(errno));
+                             dir, pmm_strerror(errno));
     snprintf(path, sizeof path, "%s/%s.key", dir, base);
     if (write_file(path, 0644, c, 0, err) != 0)
         return -1;
@@ -113,7 +113,7 @@ int cert_load(pmm_cert *c, const char *path, pmm_error *err)
     if (!f)
         return pmm_error_set(err, ERR_INTERNAL, "clave", "archivo",
                              "no se puede leer el certificado %s: %s", path,
-                             strerror(errno));
+                             pmm_strerror(errno));
     char line[512];
     while (fgets(line, sizeof line, f)) {
         line_value(line, "public-key", c->public_key, sizeof c->public_key);

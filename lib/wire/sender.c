@@ -47,7 +47,7 @@ static int connect_one(sender *self, const char *ep, pmm_error *err)
 {
     if (zmq_connect(self->sock, ep) != 0)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
-                             "no se pudo conectar con %s: %s", ep, zmq_strerror(errno));
+                             "no se pudo conectar con %s: %s", ep, pmm_strerror(errno));
     return 0;
 }
 
@@ -84,7 +84,7 @@ static int open_socket(sender *self, pmm_error *err)
         zmq_setsockopt(self->sock, ZMQ_HEARTBEAT_TIMEOUT, &ttl, sizeof ttl) != 0)
         return pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
                              "no se pudieron fijar las opciones del socket: %s",
-                             zmq_strerror(errno));
+                             pmm_strerror(errno));
     /* Security options are taken at connect time: local endpoints first,
      * without CURVE, then CURVE for the tcp:// ones. */
     for (int i = 0; i < self->neps; i++)
@@ -226,7 +226,7 @@ int sender_run(const sender_opts *opts, sender_pull_fn pull, sender_push_fn push
             {self.sock, 0, (short)(ZMQ_POLLIN | (self.t.nunsent ? ZMQ_POLLOUT : 0)), 0}};
         if (zmq_poll(items, 1, wait_ms) < 0 && errno != EINTR) {
             pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
-                          "zmq_poll: %s", zmq_strerror(errno));
+                          "zmq_poll: %s", pmm_strerror(errno));
             goto out;
         }
         if (items[0].revents & ZMQ_POLLIN) {
@@ -324,7 +324,7 @@ Pmm__Envelope *sender_call(void *zctx, const char *endpoint,
     if (zmq_connect(sock, endpoint) != 0) {
         pmm_error_set(err, PMM__ERROR_CODE__ERR_INTERNAL, "", "zeromq",
                       "no se pudo conectar con %s: %s", endpoint,
-                      zmq_strerror(errno));
+                      pmm_strerror(errno));
         goto out;
     }
     if (wire_send(sock, NULL, req, err) != 0)

@@ -57,7 +57,9 @@ static void reader_path(const uint8_t *data, size_t size)
             fuzz_check_error(&err);
             break;
         }
-        if (line <= last || line > max_line) {
+        /* non-decreasing: the elements of a JSON list written on one line
+         * share it; every other record starts on a later line */
+        if (line < last || line == 0 || line > max_line) {
             fprintf(stderr, "fuzz: número de línea %zu fuera de orden "
                             "(anterior %zu, líneas %zu)\n", line, last, max_line);
             abort();

@@ -45,7 +45,7 @@ build() {
     local srcs=("$lib/wire/wire.c" "$lib/wire/sender_reply.c" "$lib/ficha/ficha.c"
                 "$lib/ficha/ficha_json.c" "$lib/ficha/ficha_reader.c" "$lib/ficha/json_errores.c"
                 "$lib/base/utf8.c" "$lib/ficha/refdata.c"
-                "$lib/ficha/refdata_ods.c" "$lib/ficha/refdata_taxonomia.c"
+                "$lib/ficha/refdata_ods.c" "$lib/ficha/refdata_taxonomia.c" "$lib/ficha/refdata_nombres.c" "$lib/base/hashmap.c"
                 "$lib/base/csvfile.c" "$lib/base/error.c" "$lib/base/strbuf.c")
     # the generated file is not ours to warn about: compile it on its own
     "$CC" "${common[@]/-fsanitize=fuzzer,address,undefined/-fsanitize=fuzzer-no-link,address,undefined}" \
@@ -78,7 +78,7 @@ seeds() {
         -I"$repo/lib/ficha" -I"$OUT/gen" \
         "$here/make_seeds.c" "$repo/lib/wire/wire.c" "$repo/lib/ficha/ficha.c" \
         "$repo/lib/base/utf8.c" "$repo/lib/base/error.c" "$repo/lib/ficha/refdata.c" \
-        "$repo/lib/ficha/refdata_ods.c" "$repo/lib/ficha/refdata_taxonomia.c" \
+        "$repo/lib/ficha/refdata_ods.c" "$repo/lib/ficha/refdata_taxonomia.c" "$repo/lib/ficha/refdata_nombres.c" "$repo/lib/base/hashmap.c" \
         "$repo/lib/base/csvfile.c" "$repo/lib/base/strbuf.c" "$OUT/pmm.pb-c.o" \
         -fsanitize=fuzzer-no-link \
         -o "$OUT/make_seeds" $(pkg-config --libs $pkgs) -lunistring -lcsv

@@ -102,7 +102,7 @@ rc=$?
 set -e
 [ $rc = 2 ] || fail "opción mal escrita: código $rc"
 grep -qi "unrecognized\|invalid option" "$work/err" && fail "getopt en inglés: $(cat "$work/err")"
-grep -q "opción desconocida: --desde-cierrre" "$work/err" || fail "mensaje: $(cat "$work/err")"
+grep -q "opción desconocida «--desde-cierrre»" "$work/err" || fail "mensaje: $(cat "$work/err")"
 say "cierre: uno solo sin cambios, lista con horas ISO 8601, compendio desde el cierre idéntico"
 
 # ---- 3. decisions ----------------------------------------------------------

@@ -119,12 +119,16 @@ start() {   # BINARY READY-LINE, with the environment given before the call
     wait_log "$w/$bin.log" 0 "$2"
 }
 for bin in ingestd clasificd aggregd; do cp "$conf" "$w/$bin.conf"; done
+# sockets in the stack's socket directory: endpoint lists are split on
+# commas and blanks, so an ipc:// path may hold no blank (the clone's path
+# may); deploy/stack.sh keeps that directory's path plain and short
+zs=$(readlink -f "$PMM_HOME/run")/zmq
 set_key "$w/aggregd.conf" aggregd "lote = 8000"
-PMM_INGESTD_ENDPOINT=ipc://$w/ingestd.sock PMM_INGESTD_REMOTO='' PMM_INGESTD_TRABAJO='' \
+PMM_INGESTD_ENDPOINT=ipc://$zs/it-conf-ingestd.sock PMM_INGESTD_REMOTO='' PMM_INGESTD_TRABAJO='' \
     start ingestd "lote máximo 512"
 PMM_INGESTD_TRABAJO='' PMM_AGGREGD_EVENTOS='' start clasificd "lotes de 256"
-PMM_AGGREGD_ENDPOINT=ipc://$w/aggregd.sock PMM_AGGREGD_EVENTOS=ipc://$w/eventos.sock \
-    PMM_AGGREGD_RECALCULO=no start aggregd "eventos en ipc://$w/eventos.sock"
+PMM_AGGREGD_ENDPOINT=ipc://$zs/it-conf-aggregd.sock PMM_AGGREGD_EVENTOS=ipc://$zs/it-conf-eventos.sock \
+    PMM_AGGREGD_RECALCULO=no start aggregd "eventos en ipc://$zs/it-conf-eventos.sock"
 
 hup() {   # BINARY SECTION NEW-LINE NEEDLE...
     local bin=$1 sec=$2 line=$3 pid off

@@ -2,7 +2,8 @@
 # tests/paquete/man.sh MANDIR PMM SRC: the manual pages the build made in
 # MANDIR (docs/man) render with man-db without a warning, in Spanish; pmm(1)
 # describes every command `pmm --help` lists; every key of
-# deploy/pmm.conf.example is in docs/man/claves.tsv, and every key of the
+# deploy/pmm.conf.example is in the configuration table ($MANDIR/claves.tsv,
+# printed by pmm configuracion --formato tsv), and every key of the
 # table is in pmm.conf(5) and in the page of each program that reads it.
 # Exits 77 (skipped) when the build made no manual pages (no help2man).
 set -euo pipefail
@@ -49,9 +50,9 @@ awk '/^\[[a-z]+\]/ { s = substr($1, 2, length($1) - 2); next }
      s != "" && match($0, /^#?[a-z_]+ = /) { k = $0; sub(/^#/, "", k); sub(/ .*/, "", k); print s "\t" k }' \
     "$src/deploy/pmm.conf.example" | sort -u >"$tmp/ejemplo"
 [ -s "$tmp/ejemplo" ] || fail "no se leyó ninguna clave de deploy/pmm.conf.example"
-awk -F'\t' '!/^#/ && NF == 8 { print $1 "\t" $2 }' "$src/docs/man/claves.tsv" | sort -u >"$tmp/tabla"
+awk -F'\t' '!/^#/ && NF == 8 { print $1 "\t" $2 }' "$man/claves.tsv" | sort -u >"$tmp/tabla"
 faltan=$(comm -23 "$tmp/ejemplo" "$tmp/tabla" | tr '\t' ' ' | tr '\n' ',')
-[ -z "$faltan" ] || fail "claves de deploy/pmm.conf.example que faltan en docs/man/claves.tsv: $faltan"
+[ -z "$faltan" ] || fail "claves de deploy/pmm.conf.example que faltan en la tabla de configuración (pmm configuracion --formato tsv): $faltan"
 while IFS='|' read -r s k progs; do
     # in pmm.conf(5) under its section, and in each reader's page
     awk -v s="[$s]" -v k="$k" '$1 == s { f = 1; next } /^   \[/ { f = 0 } f && ($1 == k) { ok = 1 }
@@ -62,6 +63,6 @@ while IFS='|' read -r s k progs; do
         awk -v s="[$s]" -v k="$k" '$1 == s { f = 1; next } /^   \[|^[A-Z]/ { f = 0 } f && ($1 == k) { ok = 1 }
             END { exit !ok }' "$tmp/$page.txt" || fail "$page no describe [$s] $k, que lee $p"
     done
-done < <(awk -F'\t' '!/^#/ && NF == 8 { print $1 "|" $2 "|" $7 }' "$src/docs/man/claves.tsv")
+done < <(awk -F'\t' '!/^#/ && NF == 8 { print $1 "|" $2 "|" $7 }' "$man/claves.tsv")
 echo "paquete.man: 5 páginas sin avisos; $(echo $comandos | wc -w) comandos en pmm(1);" \
      "$(wc -l <"$tmp/tabla") claves"

@@ -20,6 +20,13 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=${PMM_SRC:?} debs=${PMM_DEB_DIR:?} work=${PMM_PAQUETE:?}
+# debootstrap cannot chroot into a path with blanks, and the clone's path
+# may hold some: then the chroot and its caches live under /var/tmp, in a
+# directory named after the build's
+if [[ "$work" =~ [[:space:]] ]]; then
+    work=/var/tmp/pmm-paquete-$(printf '%s' "$work" | sha256sum | cut -c1-16)
+    mkdir -p "$work"
+fi
 
 skip() { echo "paquete.piuparts: se omite: $*" >&2; exit 77; }
 die() { echo "paquete.piuparts: $*" >&2; exit 1; }

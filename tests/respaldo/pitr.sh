@@ -67,14 +67,20 @@ prueba_verificar() {
     sin_ingles "$out" "crear con otra stanza"
     cat "$out"
     # a repository without the stanza: pgBackRest's own error, with its log
-    PMM_RESPALDO_REPOSITORIO=$W/vacio pmm respaldo crear >"$out" 2>&1
+    # (a directory the cluster's user can reach: the build tree may sit
+    # under a private parent)
+    local vacio
+    vacio=$(mktemp -d /tmp/pmm-repo-vacio.XXXXXX)
+    [ "$(id -u)" = 0 ] && chown postgres "$vacio"
+    PMM_RESPALDO_REPOSITORIO=$vacio pmm respaldo crear >"$out" 2>&1
     rc=$?
+    rm -rf "$vacio"
     [ $rc = 1 ] && grep -q "le falta la stanza" "$out" && grep -q "pmm-backup.log" "$out" ||
         fail "crear en un repositorio vacío (salida $rc): $(cat "$out")"
     sin_ingles "$out" "crear en un repositorio vacío"
     cat "$out"
     PMM_RESPALDO_COMPRESION=rar pmm respaldo crear >"$out" 2>&1
-    [ $? = 2 ] && grep -q "\[respaldo\] compresion admite" "$out" ||
+    [ $? = 2 ] && grep -q "\[respaldo\] compresion: «rar» no es un valor admitido" "$out" ||
         fail "compresión inválida: $(cat "$out")"
     pmm respaldo borrar >"$out" 2>&1
     [ $? = 2 ] && grep -q "acción desconocida" "$out" || fail "acción desconocida: $(cat "$out")"

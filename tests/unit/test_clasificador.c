@@ -82,6 +82,9 @@ static int setup(void **state)
     write_file("stopwords_es.txt", "# prueba\nde\nla\nel\ny\nen\na\nun\nuna\n"
                                    "para\nlos\nlas\ncon\n");
     write_file("lexico.csv", "tipo,termino,destino,peso\n");
+    /* refdata reads the alias lists too (no aliases here) */
+    write_file("alias_dependencias.csv", "alias,sigla,nota\n");
+    write_file("alias_entidades.csv", "tipo,texto,clave,nota\n");
     return 0;
 }
 
@@ -90,8 +93,9 @@ static int teardown(void **state)
     (void)state;
     const char *files[] = {"taxonomias/2018-2022.csv", "taxonomias/2023.csv",
                            "ods.csv", "ods_metas.csv", "retos.csv", "entidades.csv",
-                           "objetivos.csv", "dependencias.csv",
-                           "stopwords_es.txt", "lexico.csv", "modelo.txt"};
+                           "objetivos.csv", "dependencias.csv", "alias_dependencias.csv",
+                           "alias_entidades.csv", "stopwords_es.txt", "lexico.csv",
+                           "modelo.txt"};
     char path[512];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);

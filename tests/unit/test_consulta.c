@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "commands.h"
@@ -365,21 +366,46 @@ static void csv_quoting(void **state)
     free(buf);
 }
 
-static void names_are_cut_by_character(void **state)
+/* A table wider than the terminal wraps its names between words, never
+ * inside one; numbers stay on the first line. */
+static void names_wrap_to_the_terminal(void **state)
 {
     (void)state;
-    char buf[64];
-    assert_string_equal(consulta_recortar("abcdef", 6, buf, sizeof buf), "abcdef");
-    assert_string_equal(consulta_recortar("abcdefg", 6, buf, sizeof buf), "abcde…");
-    assert_string_equal(consulta_recortar("ÁÉÍÓÚÑáé", 5, buf, sizeof buf), "ÁÉÍÓ…");
-    assert_int_equal(utf8_length(buf, strlen(buf)), 5);
-    assert_string_equal(consulta_recortar("México", 6, buf, sizeof buf), "México");
-    assert_string_equal(consulta_recortar("", 3, buf, sizeof buf), "");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    setenv("COLUMNS", "34", 1);
+    consulta_grilla g;
+    consulta_grilla_init(&g, 3);
+    consulta_grilla_derecha(&g, 2);
+    const char *h[] = {"Obj", "Nombre", "Fichas"};
+    const char *a[] = {"7", "Abordar y reducir las vulnerabilidades en la migración", "46"};
+    const char *b[] = {"23", "Cooperación internacional", "5"};
+    consulta_grilla_fila(&g, h);
+    consulta_grilla_fila(&g, a);
+    consulta_grilla_fila(&g, b);
+    consulta_grilla_imprimir(&g, f);
+    consulta_grilla_free(&g);
+    fclose(f);
+    unsetenv("COLUMNS");
+    assert_string_equal(buf,
+                        "Obj  Nombre                 Fichas\n"
+                        "7    Abordar y reducir las      46\n"
+                        "     vulnerabilidades en\n"
+                        "     la migración\n"
+                        "23   Cooperación                 5\n"
+                        "     internacional\n");
+    free(buf);
+    /* without a terminal nor $COLUMNS (a pipe, a file): whole lines */
+    assert_int_equal(consulta_ancho_terminal(stdin), isatty(0) ? consulta_ancho_terminal(stdin)
+                                                                : 0);
 }
 
 static void text_table_aligns_utf8(void **state)
 {
     (void)state;
+    unsetenv("COLUMNS");
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -503,7 +529,7 @@ int main(void)
         cmocka_unit_test(bodies_sort_by_acronym),
         cmocka_unit_test(ranking_with_ties),
         cmocka_unit_test(csv_quoting),
-        cmocka_unit_test(names_are_cut_by_character),
+        cmocka_unit_test(names_wrap_to_the_terminal),
         cmocka_unit_test(text_table_aligns_utf8),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ficha.h"
 #include "ficha_reader.h"
@@ -172,6 +173,79 @@ static void every_fault_of_a_ficha_is_listed(void **state)
     assert_string_equal(recs[0].clave, "t-1");
 }
 
+/* States and bodies written as people write them: accepted and stored
+ * under their code and today's acronym; an unknown one names the closest. */
+static void state_and_body_aliases(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ambito, *campo, *valor, *guardado;
+    } ok[] = {
+        {"estatal", "entidad", "Estado de México", "15"},
+        {"estatal", "entidad", "Michoacan", "16"},
+        {"estatal", "entidad", "Edo. de Jalisco", "14"},
+        {"estatal", "entidad", "CDMX", "09"},
+        {"estatal", "entidad", "jalisco", "14"},
+        {"federal", "dependencia", "Secretaría de Salud", "SSA"},
+        {"federal", "dependencia", "BANSEFI", "BANBIEN"},
+        {"federal", "dependencia", "INDESOL", "BIENESTAR"},
+        {"federal", "dependencia", "ECONOMÍA", "SE"},
+    };
+    ficha_rules rules = ficha_rules_default();
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        json_error_t jerr;
+        json_t *j = json_loads(TEST_FICHA_JSON, 0, &jerr);
+        json_object_del(j, "dependencia");
+        json_object_del(j, "entidad");
+        json_object_set_new(j, "ambito", json_string(ok[i].ambito));
+        json_object_set_new(j, ok[i].campo, json_string(ok[i].valor));
+        pmm_error err;
+        Pmm__Ficha *f = ficha_from_json(j, &err);
+        json_decref(j);
+        assert_non_null(f);
+        if (ficha_validate(f, ref, &rules, &err) != 0)
+            fail_msg("«%s» rechazado: %s", ok[i].valor, err.mensaje);
+        const ProtobufCBinaryData *b =
+            !strcmp(ok[i].campo, "entidad") ? &f->entidad : &f->dependencia;
+        assert_int_equal(b->len, strlen(ok[i].guardado));
+        assert_memory_equal(b->data, ok[i].guardado, b->len);
+        pmm__ficha__free_unpacked(f, NULL);
+    }
+
+    static const struct {
+        const char *ambito, *campo, *valor, *mensaje;
+    } no[] = {
+        {"estatal", "entidad", "Jalisko",
+         "entidad «Jalisko» no es una clave INEGI 01-32 ni el nombre de una entidad "
+         "federativa; ¿quiso decir 14 (Jalisco)? (nombres aceptados: data/entidades.csv y "
+         "data/alias_entidades.csv)"},
+        {"federal", "dependencia", "Secretaria de Salud Publica",
+         "la dependencia «Secretaria de Salud Publica» no está en la lista de dependencias "
+         "registradas; ¿quiso decir SSA (Secretaría de Salud)"},
+        {"federal", "dependencia", "Texas Rangers",
+         "la dependencia «Texas Rangers» no está en la lista de dependencias registradas "
+         "(siglas y nombres aceptados: data/dependencias.csv y data/alias_dependencias.csv)"},
+    };
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        json_error_t jerr;
+        json_t *j = json_loads(TEST_FICHA_JSON, 0, &jerr);
+        json_object_del(j, "dependencia");
+        json_object_del(j, "entidad");
+        json_object_set_new(j, "ambito", json_string(no[i].ambito));
+        json_object_set_new(j, no[i].campo, json_string(no[i].valor));
+        pmm_error err;
+        Pmm__Ficha *f = ficha_from_json(j, &err);
+        json_decref(j);
+        assert_non_null(f);
+        assert_int_equal(ficha_validate(f, ref, &rules, &err), -1);
+        assert_string_equal(err.campo, no[i].campo);
+        assert_string_equal(err.regla, "desconocida");
+        if (strncmp(err.mensaje, no[i].mensaje, strlen(no[i].mensaje)))
+            fail_msg("se esperaba «%s…», se obtuvo «%s»", no[i].mensaje, err.mensaje);
+        pmm__ficha__free_unpacked(f, NULL);
+    }
+}
+
 static void lists_and_concatenated_objects(void **state)
 {
     (void)state;
@@ -212,6 +286,7 @@ int main(void)
         cmocka_unit_test(invalid_utf8_names_field_and_position),
         cmocka_unit_test(every_fault_of_a_ficha_is_listed),
         cmocka_unit_test(lists_and_concatenated_objects),
+        cmocka_unit_test(state_and_body_aliases),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

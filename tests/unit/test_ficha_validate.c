@@ -350,6 +350,95 @@ static void hash_ignores_reemplaza(void **state)
     pmm__ficha__free_unpacked(b, NULL);
 }
 
+/* Validates a JSON text; returns the number of faults, the first ones in
+ * errs. */
+static size_t faults_of(const char *text, pmm_error errs[8], Pmm__Ficha **out)
+{
+    pmm_error err;
+    Pmm__Ficha *f = ficha_from_json_text(text, strlen(text), &err);
+    if (!f)
+        fail_msg("no se leyó: %s", err.mensaje);
+    ficha_rules rules = {.current_year = 2026, .accept_new_bodies = false};
+    size_t n = ficha_validate_all(f, ref, &rules, errs, 8);
+    if (out)
+        *out = f;
+    else
+        pmm__ficha__free_unpacked(f, NULL);
+    return n;
+}
+
+/* A withdrawal: identity, reemplaza and motivo_retiro, nothing else. */
+static void withdrawal_rules(void **state)
+{
+    (void)state;
+    pmm_error errs[8];
+    Pmm__Ficha *f = NULL;
+    assert_int_equal(faults_of("{\"clave\": \"x-1\", \"ejercicio\": 2022, \"ambito\": "
+                               "\"estatal\", \"entidad\": \"Edo. de Jalisco\", "
+                               "\"retirada\": true, \"motivo_retiro\": \"prueba\", "
+                               "\"reemplaza\": 2}",
+                               errs, &f),
+                     0);
+    assert_true(ficha_es_retiro(f));
+    assert_int_equal(f->entidad.len, 2);   /* normalised like any ficha */
+    assert_memory_equal(f->entidad.data, "14", 2);
+    char emisor[80];
+    ficha_emisor(f, emisor, sizeof emisor);
+    assert_string_equal(emisor, "E:14");
+    pmm__ficha__free_unpacked(f, NULL);
+
+    /* content, no reason, no reemplaza: every fault listed */
+    size_t n = faults_of("{\"clave\": \"x-1\", \"ejercicio\": 2022, \"ambito\": "
+                         "\"federal\", \"dependencia\": \"SRE\", \"retirada\": true, "
+                         "\"programa\": \"p\", \"retos\": \"r\", \"resultados\": "
+                         "{\"acciones\": 1}}",
+                         errs, NULL);
+    assert_int_equal(n, 5);
+    assert_string_equal(errs[0].campo, "programa");
+    assert_string_equal(errs[0].regla, "solo_identidad");
+    assert_non_null(strstr(errs[0].mensaje, "quite programa"));
+    assert_string_equal(errs[1].campo, "resultados");
+    assert_string_equal(errs[2].campo, "retos");
+    assert_string_equal(errs[3].campo, "motivo_retiro");
+    assert_string_equal(errs[3].regla, "requerido");
+    assert_string_equal(errs[4].campo, "reemplaza");
+    assert_string_equal(errs[4].regla, "requerido");
+
+    /* the identity rules still hold */
+    n = faults_of("{\"clave\": \"x 1\", \"ejercicio\": 2022, \"ambito\": \"federal\", "
+                  "\"retirada\": true, \"motivo_retiro\": \"m\", \"reemplaza\": 1}",
+                  errs, NULL);
+    assert_int_equal(n, 2);
+    assert_string_equal(errs[0].campo, "clave");
+    assert_string_equal(errs[1].campo, "dependencia");
+
+    /* a reason without a withdrawal */
+    REFUSE("motivo_retiro", json_string("sin retiro"), "motivo_retiro", "motivo_sin_retiro");
+    /* "retirada": false is no withdrawal, and hashes as if absent */
+    ACCEPT("retirada", json_false());
+    REFUSE("retirada", json_string("si"), "retirada", "tipo");
+    pmm_error err;
+    Pmm__Ficha *a = ficha_from_json_text(TEST_FICHA_JSON, strlen(TEST_FICHA_JSON), &err);
+    Pmm__Ficha *b = ficha_from_json_text(TEST_FICHA_JSON, strlen(TEST_FICHA_JSON), &err);
+    b->has_retirada = 1;
+    b->retirada = 0;
+    ficha_rules rules = {.current_year = 2026, .accept_new_bodies = false};
+    assert_int_equal(ficha_validate(a, ref, &rules, &err), 0);
+    assert_int_equal(ficha_validate(b, ref, &rules, &err), 0);
+    uint8_t ha[32], hb[32];
+    assert_int_equal(ficha_hash(a, ha), 0);
+    assert_int_equal(ficha_hash(b, hb), 0);
+    assert_memory_equal(ha, hb, 32);
+    /* and back to JSON: the field round-trips */
+    b->has_retirada = 1;
+    b->retirada = 1;
+    json_t *j = ficha_to_json(b, 0);
+    assert_true(json_is_true(json_object_get(j, "retirada")));
+    json_decref(j);
+    pmm__ficha__free_unpacked(a, NULL);
+    pmm__ficha__free_unpacked(b, NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,7 +449,7 @@ int main(void)
         cmocka_unit_test(objetivo_rules),    cmocka_unit_test(date_rules),
         cmocka_unit_test(count_rules),       cmocka_unit_test(results_required),
         cmocka_unit_test(text_hygiene),      cmocka_unit_test(contacto_and_reemplaza),
-        cmocka_unit_test(hash_ignores_reemplaza),
+        cmocka_unit_test(hash_ignores_reemplaza), cmocka_unit_test(withdrawal_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

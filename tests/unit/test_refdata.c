@@ -55,6 +55,100 @@ static void bodies_states_objectives(void **state)
     assert_null(refdata_objetivo_titulo(ref, 24));
 }
 
+/* Names of states and bodies as people write them (issue 23), with and
+ * without accents and prefixes, and the renamed bodies. */
+static void names_and_aliases(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *texto;
+        int clave;
+    } ents[] = {
+        {"Estado de México", 15}, {"Michoacan", 16}, {"Edo. de Jalisco", 14},
+        {"CDMX", 9}, {"jalisco", 14}, {"Gobierno del Estado de Jalisco", 14},
+        {"GOBIERNO DE LA CIUDAD DE MÉXICO", 9}, {"Edo. Méx.", 15}, {"edomex", 15},
+        {"México", 15}, {"Distrito Federal", 9}, {"Nuevo Leon", 19}, {"N.L.", 19},
+        {"Q. Roo", 23}, {"Quintana Roo", 23}, {"Veracruz", 30}, {"coahuila", 5},
+        {"Estado Libre y Soberano de Oaxaca", 20}, {"Gob. del Edo. de Puebla", 21},
+        {"Querétaro de Arteaga", 22}, {"07", 7}, {"7", 7}, {"San Luis Potosi", 24},
+    };
+    for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++)
+        if (refdata_entidad(ref, ents[i].texto, strlen(ents[i].texto)) != ents[i].clave)
+            fail_msg("«%s» debería ser la entidad %02d, es %02d", ents[i].texto,
+                     ents[i].clave,
+                     refdata_entidad(ref, ents[i].texto, strlen(ents[i].texto)));
+    static const char *const no_ents[] = {"Texas", "00", "33", "Gobierno", "Estado de", "",
+                                          "..."};
+    for (size_t i = 0; i < sizeof no_ents / sizeof no_ents[0]; i++)
+        assert_int_equal(refdata_entidad(ref, no_ents[i], strlen(no_ents[i])), 0);
+
+    static const struct {
+        const char *texto, *sigla;
+    } deps[] = {
+        {"Secretaría de Salud", "SSA"}, {"secretaria de salud", "SSA"}, {"Salud", "SSA"},
+        {"BANSEFI", "BANBIEN"}, {"INDESOL", "BIENESTAR"}, {"ECONOMÍA", "SE"},
+        {"economia", "SE"}, {"S.R.E.", "SRE"}, {"Relaciones Exteriores", "SRE"},
+        {"CONACYT", "SECIHTI"}, {"SCT", "SICT"}, {"AGA", "ANAM"}, {"sedesol", "BIENESTAR"},
+        {"Instituto Nacional de Migración", "INM"}, {"inm", "INM"}, {"DIF Nacional", "SNDIF"},
+    };
+    for (size_t i = 0; i < sizeof deps / sizeof deps[0]; i++) {
+        const ref_dependencia *d = refdata_dependencia(ref, deps[i].texto, strlen(deps[i].texto));
+        if (!d || strcmp(d->sigla, deps[i].sigla))
+            fail_msg("«%s» debería ser %s, es %s", deps[i].texto, deps[i].sigla,
+                     d ? d->sigla : "(ninguna)");
+    }
+    assert_null(refdata_dependencia(ref, "Secretaría de Salud Pública", 28));
+    assert_null(refdata_dependencia(ref, "XYZ", 3));
+}
+
+/* What the message of an unknown name suggests. */
+static void closest_names(void **state)
+{
+    (void)state;
+    char buf[512];
+    static const struct {
+        const char *texto, *sugiere;
+    } deps[] = {
+        {"Secretaría de Salud Pública", "SSA (Secretaría de Salud)"},
+        {"Secretaria de Relaciones Exteriore", "SRE"},
+        {"SER", "SRE"},
+        {"Instituto Nacional de Migracion y Refugio", "INM"},
+        {"BANSEFY", "BANBIEN (Banco del Bienestar)"},
+    };
+    for (size_t i = 0; i < sizeof deps / sizeof deps[0]; i++) {
+        refdata_dependencia_sugerencia(ref, deps[i].texto, strlen(deps[i].texto), buf,
+                                       sizeof buf);
+        if (strncmp(buf, "¿quiso decir ", 14) || !strstr(buf, deps[i].sugiere))
+            fail_msg("«%s»: se esperaba una sugerencia con «%s», se obtuvo «%s»",
+                     deps[i].texto, deps[i].sugiere, buf);
+    }
+    const ref_dependencia *d[3];
+    assert_int_equal(refdata_dependencia_parecidas(ref, "Secretaria de Salud Publica", 27, d, 3)
+                         >= 1, 1);
+    assert_string_equal(d[0]->sigla, "SSA");
+    assert_int_equal(refdata_dependencia_sugerencia(ref, "zzzzqqq", 7, buf, sizeof buf), 0);
+    assert_string_equal(buf, "");
+
+    static const struct {
+        const char *texto;
+        int clave;
+    } ents[] = {
+        {"Jalisko", 14}, {"Michoacana", 16}, {"Gobierno del Estado de Jalisko", 14},
+        {"Guanajuto", 11}, {"Estado de Mexcio", 15}, {"Chihuaha", 8}, {"Tamaulipaz", 28},
+    };
+    for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++) {
+        int c[3];
+        size_t n = refdata_entidad_parecidas(ref, ents[i].texto, strlen(ents[i].texto), c, 3);
+        if (n == 0 || c[0] != ents[i].clave)
+            fail_msg("«%s»: se esperaba sugerir %02d, se sugirió %02d (%zu)", ents[i].texto,
+                     ents[i].clave, n ? c[0] : 0, n);
+    }
+    refdata_entidad_sugerencia(ref, "Jalisko", 7, buf, sizeof buf);
+    assert_string_equal(buf, "¿quiso decir 14 (Jalisco)?");
+    /* a short buffer is cut, never overrun */
+    assert_true(refdata_entidad_sugerencia(ref, "Jalisko", 7, buf, 8) < 8);
+}
+
 static void challenges(void **state)
 {
     (void)state;
@@ -163,7 +257,8 @@ static void write_file(const char *dir, const char *name, const char *text)
 }
 
 static const char *const FILES[] = {
-    "dependencias.csv", "entidades.csv", "objetivos.csv", "retos.csv", "ods.csv",
+    "dependencias.csv", "entidades.csv", "alias_dependencias.csv", "alias_entidades.csv",
+    "objetivos.csv", "retos.csv", "ods.csv",
     "ods_metas.csv", "taxonomias/2018-2022.csv", "taxonomias/2023.csv"};
 #define NFILES (sizeof FILES / sizeof FILES[0])
 
@@ -225,6 +320,18 @@ static void broken_files_are_refused(void **state)
     refdata_destroy(&r);
     remove_data(dir);
 
+    refused("alias_dependencias.csv", "alias,sigla,nota\nFoo,NOEXISTE,\n",
+            "la sigla «NOEXISTE» no está en dependencias.csv");
+    refused("alias_dependencias.csv", "alias,sigla,nota\nS.R.E.,SSA,\n",
+            "«S.R.E.» nombraría a SSA, pero ya nombra a SRE");
+    refused("alias_dependencias.csv", "alias,sigla,nota\n...,SSA,\n",
+            "no tiene letras ni dígitos");
+    refused("alias_entidades.csv", "tipo,texto,clave,nota\nalias,Jal,15,\n",
+            "«Jal» nombraría a 15 (México), pero ya nombra a 14 (Jalisco)");
+    refused("alias_entidades.csv", "tipo,texto,clave,nota\nalias,Foo,33,\n",
+            "fila 2: el tipo es «alias»");
+    refused("alias_entidades.csv", "tipo,texto,clave,nota\notro,Foo,01,\n",
+            "fila 2: el tipo es «alias»");
     refused("ods.csv", "numero,nombre\n1,Uno\n1,Otra vez\n", "ODS inválido o repetido");
     refused("ods.csv", "numero,nombre\n1,Uno\n", "falta el ODS 2");
     refused("ods_metas.csv", "ods,meta,predeterminada,nombre\n8,9.1,1,X\n",
@@ -267,6 +374,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bodies_states_objectives),
+        cmocka_unit_test(names_and_aliases),
+        cmocka_unit_test(closest_names),
         cmocka_unit_test(challenges),
         cmocka_unit_test(sdgs_and_targets),
         cmocka_unit_test(taxonomies),

@@ -1,0 +1,37 @@
+/* opciones.c -- see opciones.h. */
+#include "opciones.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+void cli_opciones_inicio(void)
+{
+    optind = 1;
+    opterr = 0;
+}
+
+int cli_opcion_mala(const char *cmd, int opt, char *const argv[])
+{
+    const char *texto = optind > 0 ? argv[optind - 1] : "";
+    int larga = !strncmp(texto, "--", 2);
+    /* "--opcion=valor": the option is what comes before '=' */
+    int n = larga ? (int)strcspn(texto, "=") : (int)strlen(texto);
+    if (opt == ':')
+        fprintf(stderr, "pmm %s: %.*s necesita un valor", cmd, n, texto);
+    else if (larga && optopt && texto[n] == '=')
+        fprintf(stderr, "pmm %s: %.*s no admite un valor", cmd, n, texto);
+    else if (!larga && optopt)
+        fprintf(stderr, "pmm %s: opción desconocida «-%c»", cmd, optopt);
+    else
+        fprintf(stderr, "pmm %s: opción desconocida «%.*s»", cmd, n, texto);
+    fprintf(stderr, "; vea pmm %s --help\n", cmd);
+    return EXIT_USO;
+}
+
+int cli_argumento_sobrante(const char *cmd, const char *arg)
+{
+    fprintf(stderr, "pmm %s: argumento inesperado «%s»; vea pmm %s --help\n", cmd, arg, cmd);
+    return EXIT_USO;
+}
