@@ -36,6 +36,7 @@
 #include "conf.h"
 #include "daemon.h"
 #include "db.h"
+#include "indice.h"
 #include "log.h"
 #include "notify.h"
 #include "signals.h"
@@ -47,6 +48,9 @@
 #define QUIET_MS 100
 /* without hints (one lost, an event queued by hand) look every POLL_MS */
 #define POLL_MS 2000
+/* fichas indexed per transaction while the pipeline is idle (indice.h):
+ * about a tenth of a second of work on 3 KB fichas */
+#define INDEX_BATCH 400
 
 typedef struct {
     pmm_daemon *d;
@@ -61,6 +65,8 @@ typedef struct {
     int hinted;             /* hints arrived since the last drain */
     int64_t last_drain, last_hint;
     long long applied_total;
+    int index_more;         /* the index queue may hold more */
+    int64_t index_due;      /* next look at the index queue */
 } aggregd;
 
 static time_t plan_next(const aggregd *self, time_t now)
@@ -125,6 +131,40 @@ static long drain_wait_ms(const aggregd *self)
     if (self->hinted && self->last_hint + QUIET_MS * 1000 < due)
         due = self->last_hint + QUIET_MS * 1000;
     return due <= now ? 0 : (long)((due - now + 999) / 1000);
+}
+
+/* Indexes queued fichas (search, duplicates, programme links) for at most
+ * a slice of time, only while nothing waits to be classified or
+ * aggregated: the index never slows the receipt -> totals path. Returns 1
+ * when work may remain. */
+static int index_slice(aggregd *self, int64_t budget_us)
+{
+    int64_t until = wire_now_us() + budget_us;
+    for (;;) {
+        pmm_error err;
+        pmm_error_clear(&err);
+        PGconn *db = daemon_db(self->d, &err);
+        if (!db)
+            return 0;
+        int idle = indice_ocioso(db, &err);
+        if (idle <= 0) {
+            if (idle < 0)
+                log_warn("índice: %s", err.mensaje);
+            return 0;
+        }
+        long long indexed = 0;
+        int n = indice_lote(db, INDEX_BATCH, &indexed, &err);
+        if (n < 0) {
+            log_warn("indexación interrumpida (SQLSTATE %s): %s", err.regla, err.mensaje);
+            return 0;
+        }
+        if (n > 0)
+            log_debug("%d fichas tomadas para el índice (%lld indexadas)", n, indexed);
+        if (n < INDEX_BATCH)
+            return 0;
+        if (wire_now_us() >= until)
+            return 1;
+    }
 }
 
 /* Applies everything queued (before a recompute, at start-up). */
@@ -275,7 +315,15 @@ static long due_work(pmm_daemon *d, void *arg)
         recompute(self, &inf, &err);
         self->next_recompute = plan_next(self, time(NULL));
     }
-    return drain_wait_ms(self);
+    long wait = drain_wait_ms(self);
+    int64_t now = wire_now_us();
+    if (!self->backlog && !self->hinted && (self->index_more || now >= self->index_due)) {
+        self->index_more = index_slice(self, 300000);
+        self->index_due = wire_now_us() + (int64_t)POLL_MS * 1000;
+    }
+    if (self->index_more && !self->hinted)
+        wait = 0;
+    return drain_wait_ms(self) < wait ? drain_wait_ms(self) : wait;
 }
 
 /* The batching and schedule keys, at start-up and on SIGHUP. */

@@ -92,6 +92,8 @@ static int push_list(dim_valor *cells, int n, const char *dimension, const char 
 
 int celdas_add(celdas *self, int ejercicio, const contribucion *c, int sign)
 {
+    if (c->absorbida)
+        return 0;   /* counted once, under the ficha the analyst named */
     /* lpad(entidad::text, 2, '0'): pads, and like lpad cuts to two */
     char entidad[3] = {0};
     if (c->entidad) {
@@ -236,6 +238,7 @@ long long celdas_add_result(celdas *self, const PGresult *res, pmm_error *err)
         };
         for (int i = 0; i < 4; i++)
             c.cuenta[i] = strtoll(PQgetvalue(res, r, 12 + i), NULL, 10);   /* NULL: "" -> 0 */
+        c.absorbida = PQnfields(res) > 16 && PQgetvalue(res, r, 16)[0] == 't';
         if (celdas_add(self, atoi(PQgetvalue(res, r, 1)), &c, sign) != 0)
             break;
         if (sign > 0)

@@ -17,6 +17,7 @@
 #define PMM_CELDAS_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -39,6 +40,8 @@ typedef struct {
     const char *retos;
     int n_retos;
     long long cuenta[4];       /* acciones, personas, mujeres, hombres (NULL = 0) */
+    bool absorbida;            /* counts under another ficha ("misma acción",
+                                  016_fichas.sql): in no cell at all */
 } contribucion;
 
 typedef struct celdas celdas;
@@ -46,8 +49,8 @@ typedef struct celdas celdas;
 celdas *celdas_new(void);
 void celdas_destroy(celdas **self);
 
-/* Adds sign * the contribution to every cell it counts in, for `ejercicio`.
- * Returns 0, or -1 when memory ran out. */
+/* Adds sign * the contribution to every cell it counts in, for `ejercicio`
+ * (none when it is absorbed). Returns 0, or -1 when memory ran out. */
 int celdas_add(celdas *self, int ejercicio, const contribucion *c, int sign);
 
 /* The columns of an `agregados` row that celdas_add_result reads after
@@ -56,12 +59,12 @@ int celdas_add(celdas *self, int ejercicio, const contribucion *c, int sign);
 #define CELDAS_COLUMNAS(p)                                                    \
     p "ejercicio, " p "emisor, " p "ambito, " p "dependencia, " p "entidad, " \
     p "objetivo, " p "eje, " p "subtema, " p "ods, " p "metas, " p "retos, "  \
-    p "acciones, " p "personas, " p "mujeres, " p "hombres"
+    p "acciones, " p "personas, " p "mujeres, " p "hombres, " p "absorbida"
 
 /* Adds every row of a result whose columns are: sign (1 or -1),
  * ejercicio, emisor, ambito, dependencia, entidad, objetivo, eje, subtema,
  * ods, metas, retos (array literals), acciones, personas, mujeres, hombres
- * (NULL counts 0), i.e. the sign then CELDAS_COLUMNAS. Returns the number
+ * (NULL counts 0), absorbida (t/f), i.e. the sign then CELDAS_COLUMNAS. Returns the number
  * of rows with sign 1, or -1 with err when a row cannot be read or memory
  * ran out. */
 long long celdas_add_result(celdas *self, const PGresult *res, pmm_error *err);

@@ -95,7 +95,8 @@ static const char apply_sql[] =
     "              subtema = excluded.subtema, ods = excluded.ods,"
     "              metas = excluded.metas, retos = excluded.retos,"
     "              acciones = excluded.acciones, personas = excluded.personas,"
-    "              mujeres = excluded.mujeres, hombres = excluded.hombres)"
+    "              mujeres = excluded.mujeres, hombres = excluded.hombres,"
+    "              absorbida = excluded.absorbida)"
     " SELECT x.s, " CELDAS_COLUMNAS("(x.a).") ", x.quita FROM x";
 
 /* Adds per-cell sums to a totals table (`totales`, or the recompute's

@@ -278,6 +278,8 @@ void bench_vaciar(PGconn *db)
 {
     bench_exec(db, "TRUNCATE fichas, contactos, cola_clasificar, clasificaciones,"
                    " decisiones, cola_agregar, agregados, totales, auditoria,"
-                   " recalculos, cierres RESTART IDENTITY CASCADE");
+                   " recalculos, cierres, cola_indexar, busqueda, duplicados_decisiones,"
+                   " fichas_absorbidas, duplicados, vinculos_programa"
+                   " RESTART IDENTITY CASCADE");
     bench_exec(db, "CHECKPOINT");
 }

@@ -194,13 +194,29 @@ static int cargar(opciones *o)
     }
     bench_copy_put(db, &b);
     bench_copy_end(db);
-    char sql[200];
+    char sql[600];
     snprintf(sql, sizeof sql, "SELECT setval('fichas_id_seq', %zu)", o->n);
     bench_exec(db, sql);
     bench_exec(db, "COMMIT");
     double t3 = bench_ahora();
+    /* the search index, as aggregd builds it (pmm_indexar), computed once
+     * per pool text: ficha i carries pool text i % P */
+    bench_exec(db, "SET maintenance_work_mem = '512MB'");
+    snprintf(sql, sizeof sql,
+             "CREATE TEMP TABLE pool_doc AS SELECT (f.id - 1) AS k, (pmm_fila_busqueda(f)).*"
+             " FROM fichas f WHERE f.id <= %zu", P);
+    bench_exec(db, sql);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO busqueda SELECT f.emisor, f.ejercicio, f.clave, f.id, d.nombre,"
+             " d.texto, d.clave_nombre, d.clave_texto, d.documento"
+             " FROM fichas f JOIN pool_doc d ON d.k = (f.id - 1) %% %zu",
+             P);
+    bench_exec(db, sql);
+    double t3b = bench_ahora();
+    printf("cargar: índice de búsqueda de %zu fichas en %.1f s\n", o->n, t3b - t3);
     bench_exec(db, "VACUUM ANALYZE fichas");
     bench_exec(db, "VACUUM ANALYZE clasificaciones");
+    bench_exec(db, "VACUUM ANALYZE busqueda");
     double t4 = bench_ahora();
     printf("cargar: %zu fichas por COPY en %.1f s, sus clasificaciones en %.1f s, "
            "VACUUM ANALYZE %.1f s; tabla fichas %lld MB\n",
@@ -326,6 +342,98 @@ static double comando(const opciones *o, const char *por)
     return t * 1000;
 }
 
+/* Runs `pmm ARGS` with output to /dev/null; milliseconds, exits when it
+ * fails. */
+static double pmm_ms(const opciones *o, char *const *args)
+{
+    char *argv[24];
+    size_t n = 0;
+    argv[n++] = (char *)o->pmm;
+    for (; args[n - 1] && n < 23; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    double t0 = bench_ahora();
+    pid_t pid;
+    if (posix_spawn(&pid, o->pmm, &fa, NULL, argv, environ) != 0) {
+        perror("bench_consultas: posix_spawn");
+        exit(1);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    double t = bench_ahora() - t0;
+    posix_spawn_file_actions_destroy(&fa);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        fprintf(stderr, "bench_consultas: pmm %s %s %s falló\n", args[0], args[1], args[2]);
+        exit(1);
+    }
+    return t * 1000;
+}
+
+/* `pmm fichas` at scale: the first page of a filtered list (the table
+ * form, as an analyst asks it), and two-word searches, each the whole
+ * command. Prints a line per case and returns the worst p99 of each kind
+ * in p99[0] (lists) and p99[1], p99[2] (searches over one year, over the
+ * whole range). */
+static void medir_fichas(const opciones *o, PGconn *adm, double p99[3])
+{
+    char sigla[64] = "SRE";
+    PGresult *r = PQexec(adm, "SELECT dependencia FROM agregados WHERE ambito = 'federal'"
+                              " GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        snprintf(sigla, sizeof sigla, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    char *listas[][10] = {
+        {"fichas", "--ejercicio", "2022", "--objetivo", "13", NULL},
+        {"fichas", "--ejercicio", "2022", "--ods", "10", NULL},
+        {"fichas", "--ejercicio", "2018-2027", "--dependencia", sigla, "--objetivo", "7", NULL},
+        {"fichas", "--ejercicio", "2022", "--entidad", "07", "--eje", "1", NULL},
+        {"fichas", "--ejercicio", "2020", "--subtema", "salud", NULL},
+        {"fichas", "--ejercicio", "2024", "--ambito", "estatal", NULL},
+    };
+    static const char *const consultas[] = {"repatriación niñas", "salud migrantes",
+                                            "atención consular", "trabajadores temporales",
+                                            "protección infancia"};
+    double *t = calloc((size_t)o->iter_cmd, sizeof *t);
+    p99[0] = p99[1] = p99[2] = 0;
+    printf("%-58s %9s %9s\n", "pmm fichas (comando completo, primera página)", "p50", "p99");
+    for (size_t c = 0; c < sizeof listas / sizeof listas[0]; c++) {
+        for (int i = 0; i < 3; i++)
+            pmm_ms(o, listas[c]);
+        for (int i = 0; i < o->iter_cmd; i++)
+            t[i] = pmm_ms(o, listas[c]);
+        double a = bench_percentil(t, (size_t)o->iter_cmd, 50);
+        double b = bench_percentil(t, (size_t)o->iter_cmd, 99);
+        char nombre[160] = "";
+        for (int k = 1; listas[c][k]; k++)
+            snprintf(nombre + strlen(nombre), sizeof nombre - strlen(nombre), "%s ",
+                     listas[c][k]);
+        printf("%-58s %7.2fms %7.2fms\n", nombre, a, b);
+        if (b > p99[0])
+            p99[0] = b;
+    }
+    for (int rango = 0; rango < 2; rango++)
+        for (size_t c = 0; c < sizeof consultas / sizeof consultas[0]; c++) {
+            char *args[] = {"fichas", "--ejercicio", rango ? "2018-2027" : "2022", "--buscar",
+                            (char *)consultas[c], NULL};
+            for (int i = 0; i < 3; i++)
+                pmm_ms(o, args);
+            for (int i = 0; i < o->iter_cmd; i++)
+                t[i] = pmm_ms(o, args);
+            double a = bench_percentil(t, (size_t)o->iter_cmd, 50);
+            double b = bench_percentil(t, (size_t)o->iter_cmd, 99);
+            char nombre[160];
+            snprintf(nombre, sizeof nombre, "--ejercicio %s --buscar \"%s\"", args[2],
+                     consultas[c]);
+            printf("%-58s %7.2fms %7.2fms\n", nombre, a, b);
+            if (b > p99[1 + rango])
+                p99[1 + rango] = b;
+        }
+    free(t);
+}
+
 static int medir(opciones *o)
 {
     setenv("PMM_CONF", o->conf_path, 1);
@@ -426,6 +534,10 @@ static int medir(opciones *o)
         if (ratio < min_ratio) min_ratio = ratio;
     }
     printf("(veces = mediana del GROUP BY / p99 de la consulta; por fila el peor caso)\n");
+    double fp99[3];
+    medir_fichas(o, adm, fp99);
+    printf("BENCH fichas_p99_ms=%.2f buscar_anio_p99_ms=%.2f buscar_rango_p99_ms=%.2f\n",
+           fp99[0], fp99[1], fp99[2]);
     printf("BENCH fichas_consultas=%lld query_p50_ms=%.3f query_p99_ms=%.3f command_p50_ms=%.2f"
            " command_p99_ms=%.2f groupby_ms=%.1f ratio_groupby=%.0f totales_iguales=%s\n",
            nf, max_q50, max_q99, max_c50, max_c99, min_g, min_ratio, mal ? "no" : "si");

@@ -201,6 +201,7 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
     pmm_error err;
     pmm_error_clear(&err);
     long long fichas = -1, vigentes = -1, por_clasificar = -1, por_agregar = -1;
+    long long por_indexar = -1;
     long long workers = -1;
     int pg_ok = 0, nrep = 0;
     replica_row reps[MAX_REPLICAS];
@@ -215,6 +216,8 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
             db_query_ll(db, "SELECT count(*) FROM cola_clasificar", &por_clasificar,
                         &err) != 0 ||
             db_query_ll(db, "SELECT count(*) FROM cola_agregar", &por_agregar,
+                        &err) != 0 ||
+            db_query_ll(db, "SELECT count(*) FROM cola_indexar", &por_indexar,
                         &err) != 0 ||
             /* workers connect out and bind nothing: PostgreSQL sees them */
             db_query_ll(db, "SELECT count(*) FROM pg_stat_activity"
@@ -271,6 +274,12 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
         json_object_set_new(pend, "agregar",
                             por_agregar >= 0 ? json_integer(por_agregar) : json_null());
         json_object_set_new(j, "pendientes", pend);
+        /* search index and proposals, built while the pipeline is idle
+         * (aggregd/indice.h): fichas not yet searchable */
+        json_object_set_new(j, "indice",
+                            json_pack("{s:o}", "pendientes",
+                                      por_indexar >= 0 ? json_integer(por_indexar)
+                                                       : json_null()));
         json_object_set_new(j, "clasificadores",
                             workers >= 0 ? json_integer(workers) : json_null());
         json_t *pg = json_object();
@@ -403,6 +412,10 @@ int cmd_estado(int argc, char **argv, pmm_conf *conf)
                    "clasificar, %lld por agregar\n",
                    vigentes, fichas, cli_plural(fichas, "versión guardada", "versiones guardadas"),
                    por_clasificar, por_agregar);
+        if (por_indexar >= 0)
+            printf("Índice      %lld %s por indexar (búsqueda, duplicados y programas; se "
+                   "indexan con la cadena en reposo)\n",
+                   por_indexar, cli_plural(por_indexar, "ficha", "fichas"));
         espacio_imprimir(&esp, stdout);
     }
     free(ing_list);

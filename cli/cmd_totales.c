@@ -349,32 +349,6 @@ static void write_tabla(FILE *out, const opciones *o, const consulta_tabla *t,
 
 /* ---- command ------------------------------------------------------------ */
 
-/* --dependencia or --entidad as the totals' filter ("D:SRE", "E:07") and
- * its label; everything ("") without them. */
-static int filtro(opciones *o, const consulta_opciones *op, const consulta_ref *ref,
-                  pmm_error *err)
-{
-    const refdata *rd = consulta_ref_refdata(ref);
-    snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "todas las fichas");
-    if (op->dependencia) {
-        const ref_dependencia *d =
-            refdata_pedir_dependencia(rd, "--dependencia", op->dependencia, err);
-        if (!d)
-            return -1;
-        snprintf(o->filtro, sizeof o->filtro, "D:%s", d->sigla);
-        snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "fichas de %s (%s)",
-                 d->sigla, d->nombre);
-    } else if (op->entidad) {
-        int code = refdata_pedir_entidad(rd, "--entidad", op->entidad, err);
-        if (!code)
-            return -1;
-        snprintf(o->filtro, sizeof o->filtro, "E:%02d", code);
-        snprintf(o->filtro_nombre, sizeof o->filtro_nombre, "fichas de o en %02d %s", code,
-                 refdata_entidad_nombre(rd, code));
-    }
-    return 0;
-}
-
 int cmd_totales(int argc, char **argv, pmm_conf *conf)
 {
     consulta_opciones op;
@@ -388,7 +362,8 @@ int cmd_totales(int argc, char **argv, pmm_conf *conf)
     opciones o = {.rango = op.rango, .por = op.por, .formato = op.formato, .desc = op.desc};
     pmm_error err;
     pmm_error_clear(&err);
-    if (filtro(&o, &op, ref, &err)) {
+    if (consulta_filtro(ref, &op, o.filtro, sizeof o.filtro, o.filtro_nombre,
+                        sizeof o.filtro_nombre, &err)) {
         consulta_ref_destroy(&ref);
         return consulta_uso(CMD, &err);
     }

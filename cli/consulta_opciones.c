@@ -152,11 +152,85 @@ static int orden_parse(const char *text, bool *desc, pmm_error *err)
     return 0;
 }
 
+/* An integer lo..hi for option `opcion`, or -1 with err. */
+static int entero(const char *opcion, const char *arg, long lo, long hi, const char *que,
+                  int *out, pmm_error *err)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < lo || v > hi)
+        return pmm_error_set(err, ERR_USO, opcion, "rango",
+                             "%s: «%.40s» no es válido; debe ser %s, un número del %ld "
+                             "al %ld", opcion, arg, que, lo, hi);
+    *out = (int)v;
+    return 0;
+}
+
+static int fichas_orden_parse(const char *text, bool *relevancia, pmm_error *err)
+{
+    bool r = !strcmp(text, "relevancia");
+    if (!r && strcmp(text, "natural"))
+        return pmm_error_set(err, ERR_USO, "--orden", "valor",
+                             "--orden: «%.40s» no es válido; use natural (año, emisor, "
+                             "clave) o relevancia (con --buscar)", text);
+    *relevancia = r;
+    return 0;
+}
+
+static int estado_parse(const char *text, pmm_error *err)
+{
+    static const char *const estados[] = {"sin_revisar", "revisada", "aprobada",
+                                          "con_observaciones"};
+    for (size_t i = 0; i < sizeof estados / sizeof estados[0]; i++)
+        if (!strcmp(text, estados[i]))
+            return 0;
+    return pmm_error_set(err, ERR_USO, "--estado-revision", "valor",
+                         "--estado-revision: «%.40s» no es un estado de revisión; use "
+                         CONSULTA_ESTADOS_REVISION, text);
+}
+
 /* The value of one option into o; -1 with err when it is not valid. */
 static int opcion(int opt, const char *arg, consulta_opciones *o, const char **ejercicio,
-                  pmm_error *err)
+                  unsigned acepta, pmm_error *err)
 {
+    int v = 0;
     switch (opt) {
+    case 'O':
+        return entero("--objetivo", arg, 1, REF_OBJETIVOS, "un objetivo del PMM",
+                      &o->objetivo, err);
+    case 'J':
+        return entero("--eje", arg, 1, 9, "un eje temático", &o->eje, err);
+    case 'S':
+        if (!*arg)
+            return pmm_error_set(err, ERR_USO, "--subtema", "valor",
+                                 "--subtema necesita el código de un subtema (p. ej. salud)");
+        o->subtema = arg;
+        return 0;
+    case 'D':
+        return entero("--ods", arg, 1, 17, "un Objetivo de Desarrollo Sostenible",
+                      &o->ods, err);
+    case 'A':
+        if (strcmp(arg, "federal") && strcmp(arg, "estatal"))
+            return pmm_error_set(err, ERR_USO, "--ambito", "valor",
+                                 "--ambito: «%.40s» no es válido; use federal o estatal", arg);
+        o->ambito = arg;
+        return 0;
+    case 'R':
+        o->estado_revision = arg;
+        return estado_parse(arg, err);
+    case 'B':
+        if (!*arg)
+            return pmm_error_set(err, ERR_USO, "--buscar", "valor",
+                                 "--buscar necesita un texto (p. ej. \"repatriación de "
+                                 "niñas\")");
+        o->buscar = arg;
+        return 0;
+    case 'P':
+        if (entero("--pagina", arg, 1, 1000000, "una página", &v, err))
+            return -1;
+        o->pagina = (size_t)v;
+        return 0;
     case 'e':
         *ejercicio = arg;
         return 0;
@@ -173,6 +247,9 @@ static int opcion(int opt, const char *arg, consulta_opciones *o, const char **e
     case 'f':
         return consulta_formato_parse(arg, &o->formato, err);
     case 'o':
+        o->orden_dado = true;
+        if (acepta & CONSULTA_OPC_FICHAS)
+            return fichas_orden_parse(arg, &o->relevancia, err);
         return orden_parse(arg, &o->desc, err);
     default:
         return -1;
@@ -193,7 +270,15 @@ int consulta_opciones_leer(const char *cmd, int argc, char **argv, unsigned acep
         {CONSULTA_OPC_FILTRO, {"entidad", required_argument, NULL, 'n'}},
         {CONSULTA_OPC_N, {"n", required_argument, NULL, 'N'}},
         {0, {"formato", required_argument, NULL, 'f'}},
-        {CONSULTA_OPC_ORDEN, {"orden", required_argument, NULL, 'o'}},
+        {CONSULTA_OPC_FICHAS, {"objetivo", required_argument, NULL, 'O'}},
+        {CONSULTA_OPC_FICHAS, {"eje", required_argument, NULL, 'J'}},
+        {CONSULTA_OPC_FICHAS, {"subtema", required_argument, NULL, 'S'}},
+        {CONSULTA_OPC_FICHAS, {"ods", required_argument, NULL, 'D'}},
+        {CONSULTA_OPC_FICHAS, {"ambito", required_argument, NULL, 'A'}},
+        {CONSULTA_OPC_FICHAS, {"estado-revision", required_argument, NULL, 'R'}},
+        {CONSULTA_OPC_FICHAS, {"buscar", required_argument, NULL, 'B'}},
+        {CONSULTA_OPC_FICHAS, {"pagina", required_argument, NULL, 'P'}},
+        {CONSULTA_OPC_ORDEN | CONSULTA_OPC_FICHAS, {"orden", required_argument, NULL, 'o'}},
         {0, {"help", no_argument, NULL, 'h'}},
     };
     struct option opts[sizeof todas / sizeof todas[0] + 1];
@@ -219,7 +304,7 @@ int consulta_opciones_leer(const char *cmd, int argc, char **argv, unsigned acep
             *salida = cli_opcion_mala(cmd, opt, argv);
             return -1;
         }
-        if (opcion(opt, optarg, o, &ejercicio, &err))
+        if (opcion(opt, optarg, o, &ejercicio, acepta, &err))
             goto uso;
     }
     if (optind != argc) {
@@ -234,6 +319,13 @@ int consulta_opciones_leer(const char *cmd, int argc, char **argv, unsigned acep
                       "totales se guardan por dependencia o por entidad");
         goto uso;
     }
+    if (o->relevancia && !o->buscar) {
+        pmm_error_set(&err, ERR_USO, "--orden", "requiere",
+                      "--orden relevancia solo tiene sentido con --buscar");
+        goto uso;
+    }
+    if (o->buscar && !o->orden_dado)
+        o->relevancia = true;
     return 0;
 uso:
     *salida = consulta_uso(cmd, &err);

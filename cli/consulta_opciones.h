@@ -61,7 +61,15 @@ enum {
     CONSULTA_OPC_FILTRO = 1 << 1,   /* --dependencia SIGLA | --entidad CLAVE */
     CONSULTA_OPC_N = 1 << 2,        /* --n N */
     CONSULTA_OPC_ORDEN = 1 << 3,    /* --orden desc|natural */
+    /* pmm fichas: --objetivo --eje --subtema --ods --ambito
+     * --estado-revision --buscar --pagina, and --orden natural|relevancia */
+    CONSULTA_OPC_FICHAS = 1 << 4,
 };
+
+/* Review states accepted by --estado-revision (v_estado_revision,
+ * 016_fichas.sql; aprobada and con_observaciones come with the review
+ * tables of issue 18). */
+#define CONSULTA_ESTADOS_REVISION "sin_revisar, revisada, aprobada o con_observaciones"
 
 typedef struct {
     consulta_rango rango;
@@ -71,6 +79,12 @@ typedef struct {
     const char *entidad;          /* as given, NULL when absent */
     size_t n;                     /* default 5 */
     bool desc;                    /* --orden desc */
+    /* CONSULTA_OPC_FICHAS; 0 or NULL when absent */
+    int objetivo, eje, ods;
+    const char *subtema, *ambito, *estado_revision, *buscar;
+    size_t pagina;
+    bool relevancia;              /* --orden relevancia (default with --buscar) */
+    bool orden_dado;
 } consulta_opciones;
 
 /* Parses the options of command `cmd` ("totales"). Returns 0 when the

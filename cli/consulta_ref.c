@@ -230,3 +230,27 @@ consulta_ref *consulta_preparar(const char *cmd, int argc, char **argv, unsigned
     }
     return ref;
 }
+
+int consulta_filtro(const consulta_ref *ref, const consulta_opciones *op, char *filtro,
+                    size_t filtro_cap, char *nombre, size_t nombre_cap, pmm_error *err)
+{
+    const refdata *rd = consulta_ref_refdata(ref);
+    snprintf(filtro, filtro_cap, "%s", "");
+    snprintf(nombre, nombre_cap, "todas las fichas");
+    if (op->dependencia) {
+        const ref_dependencia *d =
+            refdata_pedir_dependencia(rd, "--dependencia", op->dependencia, err);
+        if (!d)
+            return -1;
+        snprintf(filtro, filtro_cap, "D:%s", d->sigla);
+        snprintf(nombre, nombre_cap, "fichas de %s (%s)", d->sigla, d->nombre);
+    } else if (op->entidad) {
+        int code = refdata_pedir_entidad(rd, "--entidad", op->entidad, err);
+        if (!code)
+            return -1;
+        snprintf(filtro, filtro_cap, "E:%02d", code);
+        snprintf(nombre, nombre_cap, "fichas de o en %02d %s", code,
+                 refdata_entidad_nombre(rd, code));
+    }
+    return 0;
+}

@@ -48,4 +48,10 @@ const ref_taxonomia *consulta_ref_taxonomia_at(const consulta_ref *self, size_t 
 const char *consulta_nombre(const consulta_ref *self, consulta_dim d,
                             const char *valor);
 
+/* --dependencia or --entidad of op as the totals' filter ("D:SRE",
+ * "E:07"; "" without them) and its label ("fichas de SRE (...)"); a usage
+ * error names the option when the body or state is unknown. */
+int consulta_filtro(const consulta_ref *ref, const consulta_opciones *op, char *filtro,
+                    size_t filtro_cap, char *nombre, size_t nombre_cap, pmm_error *err);
+
 #endif

@@ -34,8 +34,21 @@ echo
 echo "== pmm totales --ejercicio 2022 --por objetivo"
 "$pmm" totales --ejercicio 2022 --por objetivo
 echo
-echo "== pmm informe --ejercicio 2022 --formato html"
+echo "== Esperando al índice de búsqueda, duplicados y programas (aggregd, con la cadena en reposo)"
+for _ in $(seq 1 600); do
+    "$pmm" estado --formato json 2>/dev/null | grep -q '"indice":{"pendientes":0}' && break
+    sleep 0.2
+done
+echo
+echo "== pmm fichas --ejercicio 2021 --objetivo 13 (las fichas detrás de esa celda)"
+"$pmm" fichas --ejercicio 2021 --objetivo 13
+echo
+echo "== pmm fichas --ejercicio 2022 --buscar \"repatriacion de ninas\" (primeras líneas)"
+"$pmm" fichas --ejercicio 2022 --buscar "repatriacion de ninas" | head -n 12
+echo
+echo "== pmm informe y pmm compendio --ejercicio 2022 --formato html"
 "$pmm" informe --ejercicio 2022 --formato html -o "$PMM_HOME/informe-2022.html"
+"$pmm" compendio --ejercicio 2022 --formato html -o "$PMM_HOME/compendio-2022.html"
 echo
 echo "== pmm plantilla: los formularios para las dependencias (Word y Excel)"
 "$pmm" plantilla --formato docx -o "$PMM_HOME/ficha-2023.docx" --ejercicio 2023
@@ -45,6 +58,11 @@ echo "La pila sigue en marcha en $PMM_HOME. Pruebe:"
 echo "  PMM_HOME=$PMM_HOME $pmm estado"
 echo "  PMM_HOME=$PMM_HOME $pmm ranking --ejercicio 2022"
 echo "  PMM_HOME=$PMM_HOME $pmm revision --ejercicio 2022"
+echo "  PMM_HOME=$PMM_HOME $pmm fichas --ejercicio 2022 --ods 10 --entidad Chiapas"
+echo "  PMM_HOME=$PMM_HOME $pmm ficha 1041          # versiones, clasificación, duplicados, auditoría"
+echo "  PMM_HOME=$PMM_HOME $pmm duplicados --ejercicio 2022"
+echo "  PMM_HOME=$PMM_HOME $pmm programas --ejercicio 2022 --dependencia INM"
+echo "  PMM_HOME=$PMM_HOME $pmm programas proponer --ejercicio 2022"
 echo "  xdg-open $PMM_HOME/informe-2022.html"
 echo "  PMM_HOME=$PMM_HOME $pmm importar --enviar carpeta_con_fichas_de_word/"
 echo "  ./deploy/stack.sh stop"

@@ -201,7 +201,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-client, pgbackrest")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, pgbouncer")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, postgresql-contrib, pgbouncer")
 # binaries stripped; their debug symbols in pmm-seguimiento-dbgsym
 # (/usr/lib/debug/.build-id/, found by gdb through the build id)
 set(CPACK_DEBIAN_DEBUGINFO_PACKAGE ON)

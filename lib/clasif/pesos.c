@@ -120,7 +120,7 @@ int clasif_pesos_elegir(clasificador *self, const clasif_ejemplo *ej,
                     t[nt++] = ej[i];
             }
             clasif_pesos_aplicar(t, nt, anios[a], &p);
-            long ok;
+            long ok = 0;   /* probar may fail before setting it */
             rc = probar(self, t, nt, ej, idx, ni, &conf[r * n + base], &ok,
                         err);
             acierto_r[r] += ok;

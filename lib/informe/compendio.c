@@ -73,7 +73,10 @@ static void compendio_ficha(doc *d, const informe_ref *ref, const json_t *f)
         strbuf_printf(&s, ", versión %lld", ver);
     if (clave)
         strbuf_printf(&s, "%sclave %s", s.len ? " · " : "", clave);
-    doc_ficha(d, programa ? programa : "(sin nombre)", s.len ? s.data : NULL);
+    char ancla[40];
+    snprintf(ancla, sizeof ancla, "ficha-%lld", id);
+    doc_ficha_id(d, id ? ancla : NULL, programa ? programa : "(sin nombre)",
+                 s.len ? s.data : NULL);
     strbuf_reset(&s);
     /* who */
     const char *amb = jstr(f, "ambito");
@@ -93,6 +96,22 @@ static void compendio_ficha(doc *d, const informe_ref *ref, const json_t *f)
             strbuf_puts(&s, sig ? sig : "Sin dependencia");
     }
     doc_campo(d, "Institución", s.data);
+    /* the same action reported by others too ("misma acción"): they
+     * participate, the action counts once, here */
+    strbuf_reset(&s);
+    size_t k;
+    json_t *p;
+    json_array_foreach(json_object_get(f, "participantes"), k, p) {
+        const char *e = json_string_value(p);
+        const char *nm = NULL;
+        if (e && !strncmp(e, "D:", 2))
+            nm = informe_ref_dependencia(ref, e + 2);
+        else if (e && !strncmp(e, "E:", 2))
+            nm = informe_ref_entidad(ref, atoi(e + 2));
+        strbuf_printf(&s, "%s%s", k ? "; " : "", nm ? nm : e ? e : "");
+    }
+    if (s.len)
+        doc_campo(d, "También la reportó", s.data);
     doc_campo(d, "Unidad responsable", jstr(f, "unidad"));
     if (hay_ent && !(amb && !strcmp(amb, "estatal")))
         doc_campo(d, "Entidad donde se realizó", informe_ref_entidad(ref, (int)ent));
@@ -233,6 +252,11 @@ int informe_compendio(const json_t *fichas_arr, int ejercicio, const char *corte
                    "parte propia, después de las federales." : "");
 
     size_t i = 0;
+    bool ancla_puesta[NOBJ + 2] = {false};
+    size_t estatales[NOBJ + 2] = {0};
+    for (size_t q = 0; q < n; q++)
+        if (fr[q].estatal)
+            estatales[fr[q].objetivo]++;
     for (int p = 0; p < (partes ? 2 : 1); p++) {
         if (partes) {
             doc_seccion(d, p + 1, parte_id[p], parte_titulo[p]);
@@ -256,12 +280,24 @@ int informe_compendio(const json_t *fichas_arr, int ejercicio, const char *corte
                 strbuf_puts(&h, "Sin objetivo válido");
             char id[32];
             snprintf(id, sizeof id, "%s-o%d", parte_id[p], o);
+            if (o <= NOBJ && !ancla_puesta[o] && (cnt > 0 || p == (partes ? 1 : 0))) {
+                /* where the Informe's count of objective o opens */
+                char ao[16];
+                snprintf(ao, sizeof ao, "o%d", o);
+                doc_ancla(d, ao);
+                ancla_puesta[o] = true;
+            }
             doc_h3(d, id, h.data ? h.data : "");
             strbuf_free(&h);
             if (cnt == 0)
                 doc_p(d, "No se registraron acciones para este objetivo en el ejercicio.");
             else
                 doc_p(d, "%zu %s.", cnt, informe_plural((long long)cnt, "acción", "acciones"));
+            if (partes && p == 0 && o <= NOBJ && estatales[o] > 0)
+                doc_p(d, "%s %zu %s de gobiernos estatales de este objetivo %s en la parte "
+                         "«Gobiernos estatales».", estatales[o] == 1 ? "La" : "Las",
+                      estatales[o], informe_plural((long long)estatales[o], "acción", "acciones"),
+                      estatales[o] == 1 ? "está" : "están");
             for (; i < j; i++)
                 compendio_ficha(d, ref, fr[i].f);
         }

@@ -325,6 +325,7 @@ static void s_resumen(ctx *c)
     }
     tabla_free(&t);
     free(bs);
+    informe_continuidad(c);
 
     if (pend > 0)
         doc_nota(d, "Al corte de los datos, %s %s del ejercicio aún no %s y no se %s "
@@ -438,10 +439,18 @@ static int s_objetivos(ctx *c)
         tabla_num(&t, k);
         tabla_txt(&t, informe_ref_objetivo(c->ref, k));
         tabla_num(&t, it.v[i].n);
+        if (it.v[i].n > 0) {
+            char url[64];
+            informe_enlace_objetivo(c, k, url, sizeof url);
+            tabla_enlace(&t, url);
+        }
         tabla_num(&t, informe_decimas(it.v[i].n, c->total));
     }
     strbuf_puts(&t.nota, "Objetivos con el mismo número de acciones comparten lugar; entre "
                          "ellos se listan por número de objetivo.");
+    if (c->d.f == INFORME_HTML)
+        strbuf_puts(&t.nota, " Cada número de acciones lleva a sus fichas en el Compendio "
+                             "General del ejercicio.");
     doc_tabla(d, &t);
     tabla_free(&t);
 

@@ -31,5 +31,11 @@ int informe_sec_ejes(ctx *c);
 int informe_sec_ods(ctx *c);
 int informe_sec_retos(ctx *c);
 void informe_sec_metodo(ctx *c);
+/* "Continuidad de los programas", within the summary (informe_continuidad.c):
+ * nothing when the dataset has no "continuidad" (older closes). */
+void informe_continuidad(ctx *c);
+/* The link of objective k's count to its fichas in the Compendio
+ * (HTML: compendio-<year>.html#o<k>, written beside the Informe). */
+void informe_enlace_objetivo(const ctx *c, int k, char *buf, size_t cap);
 
 #endif

@@ -127,6 +127,7 @@ static int add_ejemplos(PGconn *db, json_t *doc, const char *year, pmm_error *er
                           "  JOIN fichas f ON f.id = a.ficha_id,"
                           "  LATERAL unnest(a.retos) r"
                           " WHERE a.ejercicio = $1::int AND f.retos IS NOT NULL"
+                          "   AND NOT a.absorbida"
                           " ORDER BY r, f.id",
                           year, err);
     if (!res)
@@ -176,7 +177,7 @@ static int add_revision(PGconn *db, json_t *doc, const char *year, pmm_error *er
 {
     PGresult *res = query(db,
                           "SELECT count(a.decision_id), count(*) FROM agregados a"
-                          " WHERE a.ejercicio = $1::int",
+                          " WHERE a.ejercicio = $1::int AND NOT a.absorbida",
                           year, err);
     if (!res)
         return -1;
@@ -185,6 +186,44 @@ static int add_revision(PGconn *db, json_t *doc, const char *year, pmm_error *er
     json_object_set_new(doc, "contadas",
                         json_integer(strtoll(PQgetvalue(res, 0, 1), NULL, 10)));
     PQclear(res);
+    return 0;
+}
+
+/* Programme continuity against the previous year (016_fichas.sql): the
+ * year's counted fichas that continue one of the previous year's (link
+ * confirmed, or proposed and not rejected), of which confirmed; the new
+ * ones; the previous year's fichas that nothing continues. */
+static int add_continuidad(PGconn *db, json_t *doc, const char *year, pmm_error *err)
+{
+    PGresult *res = query(
+        db,
+        "WITH cur AS (SELECT emisor, clave FROM agregados"
+        "              WHERE ejercicio = $1::int AND NOT absorbida),"
+        " prev AS (SELECT emisor, clave FROM agregados"
+        "           WHERE ejercicio = $1::int - 1 AND NOT absorbida),"
+        " l AS (SELECT DISTINCT ON (v.emisor, v.clave) v.* FROM v_vinculos v"
+        "   JOIN prev p ON (p.emisor, p.clave) = (v.anterior_emisor, v.anterior_clave)"
+        "   JOIN cur c ON (c.emisor, c.clave) = (v.emisor, v.clave)"
+        "  WHERE v.ejercicio = $1::int AND v.anterior_ejercicio = $1::int - 1"
+        "    AND v.estado <> 'rechazado'"
+        "  ORDER BY v.emisor, v.clave, (v.estado = 'confirmado') DESC)"
+        " SELECT (SELECT count(*) FROM cur), (SELECT count(*) FROM prev),"
+        "        (SELECT count(*) FROM l), (SELECT count(*) FROM l WHERE estado = 'confirmado'),"
+        "        (SELECT count(*) FROM prev p WHERE NOT EXISTS (SELECT 1 FROM l"
+        "          WHERE (l.anterior_emisor, l.anterior_clave) = (p.emisor, p.clave)))",
+        year, err);
+    if (!res)
+        return -1;
+    long long v[5];
+    for (int i = 0; i < 5; i++)
+        v[i] = strtoll(PQgetvalue(res, 0, i), NULL, 10);
+    PQclear(res);
+    json_object_set_new(doc, "continuidad",
+                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "fichas", (json_int_t)v[0],
+                                  "fichas_anterior", (json_int_t)v[1], "continuan",
+                                  (json_int_t)v[2], "confirmadas", (json_int_t)v[3],
+                                  "nuevas", (json_int_t)(v[0] - v[2]), "terminadas",
+                                  (json_int_t)v[4]));
     return 0;
 }
 
@@ -198,7 +237,8 @@ static json_t *datos_en_tx(PGconn *db, int ejercicio, pmm_error *err)
     json_object_set_new(doc, "totales", json_object());
     if (add_procedencia(db, doc, year, err) || add_revision(db, doc, year, err) ||
         add_totales(db, doc, year, err) ||
-        add_anual(db, doc, year, err) || add_ejemplos(db, doc, year, err)) {
+        add_anual(db, doc, year, err) || add_ejemplos(db, doc, year, err) ||
+        add_continuidad(db, doc, year, err)) {
         json_decref(doc);
         doc = NULL;
     }
@@ -220,9 +260,14 @@ static const char SQL_COMPENDIO[] =
     "               f.objetivo AS proposito, f.poblacion_objetivo, f.inicio,"
     "               f.temporalidad, f.fin, f.acciones, f.personas, f.mujeres,"
     "               f.hombres, f.zona, f.resultados_texto, f.retos,"
-    "               a.retos AS retos_cat, a.eje, a.subtema, a.ods"
+    "               a.retos AS retos_cat, a.eje, a.subtema, a.ods,"
+    /* the other senders of the same action ("misma acción", 016) */
+    "               (SELECT json_agg(DISTINCT x.emisor) FROM fichas_absorbidas x"
+    "                 WHERE x.cuenta_emisor = a.emisor AND x.ejercicio = a.ejercicio"
+    "                   AND x.cuenta_clave = a.clave AND x.emisor <> a.emisor)"
+    "               AS participantes"
     "          FROM agregados a JOIN fichas f ON f.id = a.ficha_id"
-    "         WHERE a.ejercicio = $1::int) x";
+    "         WHERE a.ejercicio = $1::int AND NOT a.absorbida) x";
 
 static json_t *compendio_en_tx(PGconn *db, int ejercicio, pmm_error *err)
 {

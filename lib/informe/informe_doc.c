@@ -224,9 +224,21 @@ void doc_tabla(doc *d, const tabla *t)
     size_t nf = tabla_filas(t);
     for (size_t r = 0; r < nf; r++) {
         marca(d, t->ultima_total && r + 1 == nf ? M_FILA_TOTAL : M_FILA);
-        for (size_t i = 0; i < t->ncols; i++)
-            marcado(d, tabla_col_num(t, i) ? M_TD_NUM : M_TD,
-                    celda_texto(tabla_celda_en(t, r, i), buf, sizeof buf), M_TD_FIN);
+        for (size_t i = 0; i < t->ncols; i++) {
+            const celda *c = tabla_celda_en(t, r, i);
+            if (d->f == INFORME_HTML && c->enlace) {
+                marca(d, tabla_col_num(t, i) ? M_TD_NUM : M_TD);
+                strbuf_puts(d->out, "<a href=\"");
+                informe_html_escape(d->out, c->enlace);
+                strbuf_puts(d->out, "\">");
+                doc_texto(d, celda_texto(c, buf, sizeof buf));
+                strbuf_puts(d->out, "</a>");
+                marca(d, M_TD_FIN);
+                continue;
+            }
+            marcado(d, tabla_col_num(t, i) ? M_TD_NUM : M_TD, celda_texto(c, buf, sizeof buf),
+                    M_TD_FIN);
+        }
         marca(d, M_FILA_FIN);
     }
     marca(d, M_TABLA_FIN);
@@ -281,6 +293,32 @@ void doc_ficha(doc *d, const char *titulo, const char *id)
     if (id && *id)
         marcado(d, M_FICHA_ID, id, M_FICHA_ID_FIN);
     d->en_ficha = true;
+}
+
+void doc_ficha_id(doc *d, const char *ancla, const char *titulo, const char *id)
+{
+    if (d->f != INFORME_HTML || !ancla) {
+        doc_ficha(d, titulo, id);
+        return;
+    }
+    /* M_FICHA with the anchor the Informe's counts link to */
+    strbuf_puts(d->out, "<article class=\"ficha\" id=\"");
+    informe_html_escape(d->out, ancla);
+    strbuf_puts(d->out, "\">\n<h4>");
+    doc_texto(d, titulo);
+    marca(d, M_FICHA_CAMPOS);
+    if (id && *id)
+        marcado(d, M_FICHA_ID, id, M_FICHA_ID_FIN);
+    d->en_ficha = true;
+}
+
+void doc_ancla(doc *d, const char *id)
+{
+    if (d->f != INFORME_HTML)
+        return;
+    strbuf_puts(d->out, "<span id=\"");
+    informe_html_escape(d->out, id);
+    strbuf_puts(d->out, "\"></span>\n");
 }
 
 void doc_fin_ficha(doc *d)

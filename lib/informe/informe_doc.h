@@ -92,6 +92,10 @@ void doc_fin_lista(doc *d);
 /* A ficha of the Compendio: its title and identifier line, then
  * doc_campo..., doc_fin_ficha. Its fields flow as short paragraphs. */
 void doc_ficha(doc *d, const char *titulo, const char *id);
+/* The same with an anchor (HTML: the article's id) a link elsewhere opens. */
+void doc_ficha_id(doc *d, const char *ancla, const char *titulo, const char *id);
+/* An anchor alone (HTML only): a place a link elsewhere opens at. */
+void doc_ancla(doc *d, const char *id);
 void doc_fin_ficha(doc *d);
 
 /* A group of quotes under "<titulo> (<cuenta>)": doc_cita..., doc_fin_grupo. */

@@ -29,8 +29,10 @@ void tabla_init(tabla *t, const char *id, const char *titulo, size_t ncols, ...)
 
 void tabla_free(tabla *t)
 {
-    for (size_t i = 0; i < t->nceldas; i++)
+    for (size_t i = 0; i < t->nceldas; i++) {
         free(t->c[i].s);
+        free(t->c[i].enlace);
+    }
     free(t->c);
     strbuf_free(&t->nota);
     t->c = NULL;
@@ -74,6 +76,12 @@ void tabla_vacia(tabla *t)
     celda *c = tabla_celda(t);
     if (c)
         c->vacia = true;
+}
+
+void tabla_enlace(tabla *t, const char *url)
+{
+    if (t->nceldas && !(t->c[t->nceldas - 1].enlace = strdup(url)))
+        t->failed = true;
 }
 
 size_t tabla_filas(const tabla *t)

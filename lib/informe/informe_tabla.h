@@ -16,6 +16,7 @@ typedef struct {
     long long n;        /* integer, or tenths of a percent */
     bool vacia;         /* no value (printed as a dash, empty in CSV) */
     char *s;            /* text; in a numeric column, text instead of n */
+    char *enlace;       /* HTML: the cell links there (tabla_enlace) */
 } celda;
 
 #define TABLA_MAX_COLS 8
@@ -44,6 +45,9 @@ void tabla_free(tabla *t);
 void tabla_txt(tabla *t, const char *s);
 void tabla_num(tabla *t, long long n);
 void tabla_vacia(tabla *t);
+/* The last cell added links to url (HTML only: a count that opens the
+ * list of its fichas in the Compendio). */
+void tabla_enlace(tabla *t, const char *url);
 
 size_t tabla_filas(const tabla *t);
 const celda *tabla_celda_en(const tabla *t, size_t fila, size_t col);

@@ -86,9 +86,14 @@ $(opciones_consulta "$archivo")"
     [ $rc -eq 2 ] || fail "pmm $c --opcion-que-no-existe salió con $rc, no 2"
     printf '%s\n' "$err" | grep -q "opción desconocida «--opcion-que-no-existe»; vea pmm $c" ||
         fail "pmm $c --opcion-que-no-existe: «$err»"
-    con_valor=$(grep -o '{"[a-z][a-z-]*", *required_argument' "$archivo" | head -n 1 |
-                sed 's/{"\([^"]*\)".*/\1/')
-    [ -z "$con_valor" ] && grep -q consulta_preparar "$archivo" && con_valor=ejercicio
+    # a query command's own options come from the shared parser (a table
+    # in its file belongs to a sub-command)
+    if grep -q consulta_preparar "$archivo"; then
+        con_valor=ejercicio
+    else
+        con_valor=$(grep -o '{"[a-z][a-z-]*", *required_argument' "$archivo" | head -n 1 |
+                    sed 's/{"\([^"]*\)".*/\1/')
+    fi
     if [ -n "$con_valor" ] && [ "$c" != claves ] && [ "$c" != revision ]; then
         err=$("$pmm" "$c" "--$con_valor" 2>&1 >/dev/null); rc=$?
         [ $rc -eq 2 ] || fail "pmm $c --$con_valor (sin valor) salió con $rc, no 2"

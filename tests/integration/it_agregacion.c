@@ -435,7 +435,7 @@ static void awkward_values_come_back_exactly(void **state)
 {
     (void)state;
     exec_ok("BEGIN");
-    exec_ok("CREATE TEMP TABLE c_contrib (LIKE agregados) ON COMMIT DROP");
+    exec_ok("CREATE TEMP TABLE c_contrib (LIKE agregados INCLUDING DEFAULTS) ON COMMIT DROP");
     exec_ok("INSERT INTO c_contrib VALUES"
             /* repeated SDG and target, a federal ficha located in a state */
             " ('SRE', 2030, 'c1', 1, 1, NULL, 'federal', 'SRE', 7, 3, 2, '2.1',"
@@ -449,12 +449,15 @@ static void awkward_values_come_back_exactly(void **state)
             "  '{1}', '{}', '{}', 1, 1, 0, 1),"
             " ('E:32', 2030, 'c4', 4, 4, NULL, 'estatal', NULL, 32, 1, 1, '1.1',"
             "  '{}', '{}', '{}', 0, 0, 0, 0)");
+    /* absorbed into another ficha ("misma acción", 016): in no cell */
+    exec_ok("INSERT INTO c_contrib VALUES ('D:INM', 2030, 'c5', 5, 5, NULL, 'federal', 'INM',"
+            " 5, 2, 1, '1.1', '{10}', '{}', '{}', 7, 7, 3, 4, true)");
     PGresult *res = PQexec(env.db, "SELECT 1, " CELDAS_COLUMNAS("") " FROM c_contrib");
     assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
-    assert_int_equal(PQntuples(res), 4);
+    assert_int_equal(PQntuples(res), 5);
     celdas *cells = celdas_new();
     pmm_error err;
-    assert_int_equal(celdas_add_result(cells, res, &err), 4);
+    assert_int_equal(celdas_add_result(cells, res, &err), 5);
     PQclear(res);
     strbuf a[9];
     for (int i = 0; i < 9; i++)
@@ -463,7 +466,7 @@ static void awkward_values_come_back_exactly(void **state)
      * 16.9, one challenge, dependencia, entidad) under 3 filters; c2: 11
      * under 2; c3: 9 under 2; c4: 7 under 2; 96, less 8 shared by several
      * fichas under filter '' (total x3, ambito federal x2, objetivo 1,
-     * eje 1, ods_total) */
+     * eje 1, ods_total); c5, absorbed, none */
     assert_int_equal(celdas_arrays(cells, a), 88);
     const char *params[9];
     for (int i = 0; i < 9; i++)

@@ -449,11 +449,11 @@ SELECT count(*),
 # (aggregd/celdas.c).
 read -r celdas_all dif_all <<<"$(q_replica "
 WITH f AS (
-  SELECT a.*, '' AS filtro FROM v_contribuciones a
+  SELECT a.*, '' AS filtro FROM v_contribuciones a WHERE NOT a.absorbida
   UNION ALL SELECT a.*, 'D:' || a.dependencia FROM v_contribuciones a
-   WHERE a.ambito = 'federal' AND a.dependencia IS NOT NULL
+   WHERE a.ambito = 'federal' AND a.dependencia IS NOT NULL AND NOT a.absorbida
   UNION ALL SELECT a.*, 'E:' || lpad(a.entidad::text, 2, '0') FROM v_contribuciones a
-   WHERE a.entidad IS NOT NULL),
+   WHERE a.entidad IS NOT NULL AND NOT a.absorbida),
 c AS (
   SELECT DISTINCT f.emisor, f.ejercicio, f.clave, f.filtro, x.dimension, x.valor,
          f.acciones, f.personas, f.mujeres, f.hombres

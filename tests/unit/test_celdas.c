@@ -126,6 +126,28 @@ static void a_state_ficha_has_no_body_filter(void **state)
     celdas_destroy(&c);
 }
 
+/* "misma acción" (016_fichas.sql): the absorbed ficha counts in no cell,
+ * and turning a counted ficha into an absorbed one takes it out of every
+ * cell it counted in. */
+static void an_absorbed_ficha_counts_nowhere(void **state)
+{
+    (void)state;
+    contribucion a = federal;
+    a.absorbida = true;
+    celdas *c = celdas_new();
+    assert_int_equal(celdas_add(c, 2022, &a, 1), 0);
+    assert_int_equal(celdas_count(c), 0);
+    assert_int_equal(celdas_add(c, 2022, &federal, 1), 0);
+    assert_int_equal(celdas_add(c, 2022, &federal, -1), 0);
+    assert_int_equal(celdas_add(c, 2022, &a, 1), 0);
+    written w;
+    write_all(c, &w);
+    assert_int_equal(cell(&w, "", "total", "", 0), 0);
+    assert_int_equal(cell(&w, "D:SRE", "total", "", 0), 0);
+    written_free(&w);
+    celdas_destroy(&c);
+}
+
 static void opposite_deltas_cancel_and_are_not_written(void **state)
 {
     (void)state;
@@ -398,6 +420,7 @@ int main(void)
         cmocka_unit_test(cells_of_a_federal_ficha),
         cmocka_unit_test(a_state_ficha_has_no_body_filter),
         cmocka_unit_test(opposite_deltas_cancel_and_are_not_written),
+        cmocka_unit_test(an_absorbed_ficha_counts_nowhere),
         cmocka_unit_test(many_cells_grow_the_table),
         cmocka_unit_test(the_rule_gives_the_published_table),
         cmocka_unit_test(array_literals),

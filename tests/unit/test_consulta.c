@@ -15,6 +15,8 @@
 
 #include "commands.h"
 #include "consulta.h"
+#include "envolver.h"
+#include "fichas_consulta.h"
 #include "utf8.h"
 
 static const char *data_dir(void)
@@ -517,12 +519,81 @@ static void shared_option_parser(void **state)
     assert_int_equal(salida, EXIT_USO);
 }
 
+/* pmm fichas: its filters in the shared parser, and the totals cell a
+ * set of filters equals (the property test in it_fichas.sh compares the
+ * two through the database). */
+static void ficha_filters(void **state)
+{
+    (void)state;
+    const unsigned f = CONSULTA_OPC_FILTRO | CONSULTA_OPC_FICHAS;
+    consulta_opciones o;
+    int salida;
+    const char *dim;
+    char valor[32];
+    assert_int_equal(leer(f, &o, &salida, "--ejercicio", "2021", "--objetivo", "13",
+                          "--entidad", "07", NULL), 0);
+    assert_int_equal(o.objetivo, 13);
+    assert_int_equal(fichas_celda(&o, &dim, valor, sizeof valor), 1);
+    assert_string_equal(dim, "objetivo");
+    assert_string_equal(valor, "13");
+    assert_int_equal(leer(f, &o, &salida, "--ejercicio", "2021", NULL), 0);
+    assert_int_equal(fichas_celda(&o, &dim, valor, sizeof valor), 1);
+    assert_string_equal(dim, "total");
+    assert_string_equal(valor, "");
+    assert_int_equal(leer(f, &o, &salida, "--ejercicio", "2021", "--ods", "10", "--eje", "2",
+                          NULL), 0);
+    assert_int_equal(fichas_celda(&o, &dim, valor, sizeof valor), 0);   /* no single cell */
+    assert_int_equal(leer(f, &o, &salida, "--ejercicio", "2021", "--buscar", "salud", NULL),
+                     0);
+    assert_true(o.relevancia);   /* the default order of a search */
+    assert_int_equal(fichas_celda(&o, &dim, valor, sizeof valor), 0);
+    assert_int_equal(leer(f, &o, &salida, "--ejercicio", "2021", "--buscar", "salud",
+                          "--orden", "natural", "--pagina", "3", NULL), 0);
+    assert_false(o.relevancia);
+    assert_int_equal(o.pagina, 3);
+    /* usage errors name the option */
+    static const char *const malas[][2] = {
+        {"--objetivo", "24"},       {"--eje", "0"},       {"--ods", "18"},
+        {"--ambito", "municipal"},  {"--pagina", "0"},    {"--estado-revision", "lista"},
+        {"--orden", "desc"},        {"--buscar", ""},
+    };
+    for (size_t i = 0; i < sizeof malas / sizeof malas[0]; i++) {
+        assert_int_equal(leer(f, &o, &salida, "--ejercicio", "2021", malas[i][0], malas[i][1],
+                              NULL), -1);
+        assert_int_equal(salida, EXIT_USO);
+    }
+    assert_int_equal(leer(f, &o, &salida, "--ejercicio", "2021", "--orden", "relevancia",
+                          NULL), -1);   /* relevance needs a search */
+    /* the totals commands do not take them */
+    assert_int_equal(leer(CONSULTA_OPC_FILTRO, &o, &salida, "--ejercicio", "2021",
+                          "--objetivo", "3", NULL), -1);
+}
+
+/* Wrapped text never cuts a word. */
+static void wrapping_keeps_words(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    envolver(f, "Sistema de registro de niñas, niños y adolescentes en contexto de movilidad",
+             4, 30);
+    fclose(f);
+    /* the first line starts at column 4 too */
+    assert_string_equal(buf, "Sistema de registro de\n    niñas, niños y\n"
+                             "    adolescentes en contexto\n    de movilidad\n");
+    free(buf);
+    assert_int_equal(envolver_ancho("niñas", strlen("niñas")), 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(range_parsing),
         cmocka_unit_test(option_parsing),
         cmocka_unit_test(shared_option_parser),
+        cmocka_unit_test(ficha_filters),
+        cmocka_unit_test(wrapping_keeps_words),
         cmocka_unit_test(names_from_reference_data),
         cmocka_unit_test(domains_are_complete),
         cmocka_unit_test(counts_then_domain_keep_natural_order),
