@@ -25,12 +25,13 @@ ALTER TABLE decisiones ADD COLUMN con_resultados boolean,
                        ADD COLUMN importacion bigint
                            REFERENCES importaciones_decisiones (id);
 
--- v_contribuciones as in 014, with the analyst's con_resultados: a ficha
--- an analyst judged without results counts under no SDG (and no target),
+-- v_contribuciones_base (016 wraps it as v_contribuciones, adding
+-- `absorbida`) as in 014, with the analyst's con_resultados: a ficha an
+-- analyst judged without results counts under no SDG (and no target),
 -- whatever else the decision says; one judged with results counts the
 -- analyst's SDGs, else the proposal or the classifier's, as before. Same
--- columns, so aggregd and every grant carry on.
-CREATE OR REPLACE VIEW v_contribuciones AS
+-- columns, so the wrapper, aggregd and every grant carry on.
+CREATE OR REPLACE VIEW v_contribuciones_base AS
 SELECT f.emisor, f.ejercicio, f.clave,
        f.id AS ficha_id, c.id AS clasificacion_id, d.id AS decision_id,
        f.ambito, f.dependencia, f.entidad,
