@@ -21,7 +21,7 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm informe --ejercicio AÑO [--formato html|md|csv] [-o ARCHIVO|DIRECTORIO]\n"
+            "Uso: pmm informe --ejercicio AÑO [--formato html|md|csv|docx] [-o ARCHIVO|DIRECTORIO]\n"
             "                 [--desde-cierre | --datos ARCHIVO] [--exportar-datos ARCHIVO]\n\n"
             "Genera el Informe Ejecutivo del ejercicio: resumen y comparación con años\n"
             "anteriores, acciones por objetivo (con los cinco objetivos con más y con menos\n"
@@ -35,8 +35,10 @@ static void usage(FILE *out)
             "                          junio de ese año)\n"
             "  --formato F             html (predeterminado: una página autocontenida con\n"
             "                          gráficas, lista para imprimir en A4), md (Markdown\n"
-            "                          para importar en un procesador de textos) o csv (todas\n"
-            "                          las tablas)\n"
+            "                          para importar en un procesador de textos), csv (todas\n"
+            "                          las tablas) o docx (documento de Word, A4, con estilos\n"
+            "                          de título, tablas de Word, gráficas como imágenes y\n"
+            "                          números de página; necesita -o)\n"
             "  -o, --salida RUTA       archivo de salida (si no, la salida estándar). Con\n"
             "                          csv, si RUTA es un directorio o termina en «/», se\n"
             "                          escribe un archivo por tabla\n"
@@ -50,7 +52,8 @@ static void usage(FILE *out)
             "Ejemplos:\n"
             "  pmm informe --ejercicio 2022 --formato html -o informe-2022.html\n"
             "  pmm informe --ejercicio 2022 --desde-cierre --formato csv -o tablas/\n"
-            "  pmm informe --datos datos-2022.json --formato md -o informe-2022.md\n");
+            "  pmm informe --datos datos-2022.json --formato md -o informe-2022.md\n"
+            "  pmm informe --ejercicio 2022 --desde-cierre --formato docx -o informe-2022.docx\n");
 }
 
 static int parse_year(const char *text, int *out)
@@ -185,7 +188,7 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
             break;
         case 'f':
             if (informe_formato_parse(optarg, &formato)) {
-                fprintf(stderr, CMD ": --formato debe ser html, md o csv, no «%s»\n", optarg);
+                fprintf(stderr, CMD ": --formato debe ser html, md, csv o docx, no «%s»\n", optarg);
                 return EXIT_USO;
             }
             formato_txt = optarg;
@@ -203,6 +206,11 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
     }
     if (!year && !datos_path) {
         fprintf(stderr, CMD ": indique --ejercicio AÑO (o --datos ARCHIVO)\n");
+        return EXIT_USO;
+    }
+    if (formato == INFORME_DOCX && !salida) {
+        fprintf(stderr, CMD ": --formato docx necesita -o ARCHIVO.docx (un documento de Word "
+                        "no se escribe en la terminal)\n");
         return EXIT_USO;
     }
     if (datos_path && desde_cierre) {

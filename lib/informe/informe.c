@@ -34,6 +34,8 @@ int informe_formato_parse(const char *text, informe_formato *out)
         *out = INFORME_MD;
     else if (!strcmp(text, "csv"))
         *out = INFORME_CSV;
+    else if (!strcmp(text, "docx"))
+        *out = INFORME_DOCX;
     else
         return -1;
     return 0;
@@ -686,7 +688,9 @@ static int render(const json_t *datos, const informe_ref *ref, informe_formato f
     snprintf(pie, sizeof pie, "%s — %s. Documento generado por pmm-seguimiento a partir de "
                               "las fichas técnicas del ejercicio %d.",
              titulo, INFORME_TITULO_PACTO, c.anio);
-    doc_pie(&c.d, pie, NULL);
+    if (!rc)
+        doc_pie(&c.d, pie, NULL);
+    doc_liberar(&c.d);
     if (rc)
         return oom(err);
     if (c.d.rc)
