@@ -102,7 +102,7 @@ void dx_tabla(doc *d, const tabla *t, int num)
         pmm_error_set(d->err, 7, "", "memoria", "sin memoria");
         return;
     }
-    /* numbers narrow, names wide: a text column weighs three numbers */
+    /* numbers narrow, names wide: a text column weighs about two numbers */
     double *anchos = calloc(t->ncols ? t->ncols : 1, sizeof *anchos), peso = 0;
     if (!anchos) {
         free(fila);
@@ -112,9 +112,9 @@ void dx_tabla(doc *d, const tabla *t, int num)
         return;
     }
     for (size_t i = 0; i < t->ncols; i++)
-        peso += tabla_col_num(t, i) ? 1.0 : 3.0;
+        peso += tabla_col_num(t, i) ? 1.6 : 3.0;
     for (size_t i = 0; i < t->ncols; i++)
-        anchos[i] = ANCHO_CM * (tabla_col_num(t, i) ? 1.0 : 3.0) / peso;
+        anchos[i] = ANCHO_CM * (tabla_col_num(t, i) ? 1.6 : 3.0) / peso;
     if (!d->rc)
         revisar(d, docx_tabla_inicio(d->dx, t->ncols, anchos, d->err));
     free(anchos);

@@ -81,3 +81,53 @@ grep -q "^1065 decisiones de" "$PMM_HOME/importar.log" ||
 esperar_cadena 1065
 comparar_ods
 comparar_objetivos
+
+# 3. the Diagnóstico (pmm diagnostico) from the same data: its objectives
+#    and SDG tables are the published ones; HTML, Markdown and DOCX render;
+#    from the years' closes it is byte-identical, and the DOCX, converted
+#    by LibreOffice, holds every number of the HTML edition's text.
+. "$PMM_SRC/tests/numeros.sh"
+diag=$PMM_HOME/diagnostico
+mkdir -p "$diag"
+pmm diagnostico --ejercicio 2018-2022 --formato csv -o "$diag/d.csv" >/dev/null
+# transpose: the rows of a published table as its columns, one line each
+transponer() {
+    awk -F, -v desde="$2" -v hasta="$3" 'NR > 1 && $1 >= 2018 && $1 <= 2022 {
+            for (i = desde; i <= hasta; i++) v[$1, i] = $i }
+        END { for (i = desde; i <= hasta; i++) {
+                  linea = ""
+                  for (y = 2018; y <= 2022; y++) linea = linea (y > 2018 ? "," : "") v[y, i]
+                  print linea } }' "$1"
+}
+# the rows of a table of the Diagnóstico's CSV: its five year columns
+filas_diag() {
+    awk -F, -v id="$1" '$1 == id && $NF ~ /^[0-9]+$/ {
+        linea = ""; for (i = NF - 5; i < NF; i++) linea = linea (i > NF - 5 ? "," : "") $i
+        print linea }' "$diag/d.csv"
+}
+[ "$(filas_diag objetivos)" = "$(transponer "$tabla" 2 24)" ] ||
+    fail "la tabla de objetivos del Diagnóstico no es tabla_pmm.csv: $(diff <(filas_diag objetivos) <(transponer "$tabla" 2 24) | head -5)"
+[ "$(filas_diag ods)" = "$(transponer "$tabla_ods" 2 19)" ] ||
+    fail "la tabla de ODS del Diagnóstico no es tabla_ods.csv: $(diff <(filas_diag ods) <(transponer "$tabla_ods" 2 19) | head -5)"
+echo "diagnóstico: las tablas de objetivos (23 x 5) y de ODS (17 + acciones con resultados, x 5) son las publicadas"
+for y in 2018 2019 2020 2021 2022; do
+    pmm cierre --ejercicio "$y" >/dev/null || fail "pmm cierre --ejercicio $y falló"
+done
+for f in html md docx; do
+    pmm diagnostico --ejercicio 2018-2022 --desde-cierre --formato "$f" -o "$diag/a.$f" >/dev/null
+    pmm diagnostico --ejercicio 2018-2022 --desde-cierre --formato "$f" -o "$diag/b.$f" >/dev/null
+    cmp -s "$diag/a.$f" "$diag/b.$f" || fail "dos ediciones $f desde los cierres difieren"
+done
+grep -q "Diagnóstico PMM–ODS 2018-2022" "$diag/a.html" || fail "el HTML no lleva su título"
+grep -q "^## 4. Alineación con los Objetivos de Desarrollo Sostenible" "$diag/a.md" ||
+    fail "el Markdown no tiene la sección de ODS"
+err=$(pmm diagnostico --ejercicio 2017-2023 2>&1 >/dev/null) && fail "un rango de 7 años no falló"
+command -v soffice >/dev/null || fail "no se encontró soffice: ./deploy/deps.sh libreoffice-writer-nogui"
+timeout 180 soffice "-env:UserInstallation=file://$diag/perfil" --headless \
+    --convert-to pdf --outdir "$diag" "$diag/a.docx" >"$diag/soffice.log" 2>&1 ||
+    fail "soffice no convirtió el Diagnóstico: $(tail -3 "$diag/soffice.log")"
+faltan=$(faltan_numeros "$diag/a.html" "$diag/a.pdf")
+[ -z "$faltan" ] || fail "el PDF del Diagnóstico en Word no contiene estos números del HTML: $faltan"
+paginas=$(pdfinfo "$diag/a.pdf" | awk '/^Pages:/ {print $2}')
+echo "diagnóstico: html, md y docx idénticos desde los cierres; el DOCX abre en LibreOffice" \
+     "($paginas páginas) con todos los números del HTML"

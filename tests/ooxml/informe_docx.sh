@@ -37,22 +37,8 @@ timeout 180 soffice "-env:UserInstallation=file://$work/perfil" --headless \
 [ -s "$work/informe.pdf" ] || fail "soffice no escribió el PDF"
 pdftotext -layout "$work/informe.pdf" "$work/informe.txt"
 
-# numeros FILE [pdf]: the numbers of a text, one a line ("21 191" with a
-# no-break or narrow space is one number). pdftotext writes those spaces as
-# plain ones, so with "pdf" a single space between digit groups joins them
-# too, and the groups are listed alone as well.
-numeros() {
-    PDF=${2:-} perl -0777 -ne '
-        s/\xC2\xA0|\xE2\x80\xAF|\xE2\x80\x89/\x01/g;    # spaces inside numbers
-        s/(?<=\d) (?=\d{3}(?!\d))/\x01/g if $ENV{PDF};
-        while (/(?<![\d\x01])(\d+(?:\x01\d{3}(?!\d))*(?:\.\d+)?)/g) {
-            my $m = $1; (my $n = $m) =~ s/\x01//g; print "$n\n";
-            if ($ENV{PDF}) { print "$_\n" for split /\x01/, $m } }' "$1" | sort -u
-}
-# the HTML's visible text, without its style sheet and charts
-perl -0777 -pe 's/<style.*?<\/style>//gs; s/<svg.*?<\/svg>//gs; s/<head.*?<\/head>//gs;
-                s/<[^>]+>/ | /g; s/&nbsp;/\xC2\xA0/g; s/&amp;/&/g' \
-    "$work/informe.html" >"$work/html.txt"
+. "$PMM_SRC/tests/numeros.sh"
+texto_html "$work/informe.html" "$work/html.txt"
 numeros "$work/html.txt" >"$work/html.num"
 numeros "$work/informe.txt" pdf >"$work/pdf.num"
 [ "$(wc -l <"$work/html.num")" -ge 20 ] || fail "la edición HTML tiene pocos números: $(tr '\n' ' ' <"$work/html.num")"
