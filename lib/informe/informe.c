@@ -51,6 +51,8 @@ static const doc_entrada SECCIONES[] = {
     {"ods", "Alineación con los Objetivos de Desarrollo Sostenible"},
     {"retos", "Retos identificados"},
     {"metodo", "Notas metodológicas"},
+    {"anexo-retos", "Anexo: categorías de retos"},
+    {"anexo-instituciones", "Anexo: instituciones participantes"},
 };
 #define NSECCIONES (sizeof SECCIONES / sizeof SECCIONES[0])
 
@@ -684,6 +686,8 @@ static int render(const json_t *datos, const informe_ref *ref, informe_formato f
     }
     if (!rc)
         informe_sec_metodo(&c);
+    if (!rc && informe_sec_anexos(&c))
+        rc = -1;
     char pie[256];
     snprintf(pie, sizeof pie, "%s — %s. Documento generado por pmm-seguimiento a partir de "
                               "las fichas técnicas del ejercicio %d.",

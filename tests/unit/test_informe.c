@@ -166,6 +166,54 @@ static size_t count(const char *hay, const char *needle)
     return n;
 }
 
+/* Issue 26: the annex lists every body and state government that sent
+ * fichas of the year exactly once (each sender of the dataset's "emisor"
+ * dimension with fichas, with its count), and every challenge category of
+ * the reference data with its definition. */
+static void anexos(void **state)
+{
+    (void)state;
+    strbuf out;
+    render(INFORME_CSV, &out);
+    const json_t *em = json_object_get(json_object_get(json_object_get(datos, "totales"), ""),
+                                       "emisor");
+    assert_non_null(em);
+    size_t esperadas = 0;
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)em, k, v)
+        esperadas += json_integer_value(json_object_get(v, "fichas")) > 0;
+    assert_true(esperadas > 0);
+    /* the rows of the annex, and no name twice */
+    size_t filas = 0;
+    long long suma = 0;
+    char nombres[64][160];
+    for (const char *p = strstr(out.data, "\nanexo_instituciones,"); p;
+         p = strstr(p + 1, "\nanexo_instituciones,")) {
+        const char *ini = p + strlen("\nanexo_instituciones,");
+        const char *fin = strchr(ini, ',');
+        assert_non_null(fin);
+        assert_true(filas < 64);
+        snprintf(nombres[filas], sizeof nombres[filas], "%.*s", (int)(fin - ini), ini);
+        for (size_t i = 0; i < filas; i++)
+            assert_string_not_equal(nombres[i], nombres[filas]);
+        /* the count: the field before the last (empty) one */
+        const char *eol = strchr(ini, '\n');
+        assert_non_null(eol);
+        const char *q = eol - 1;
+        assert_int_equal(*q, ',');
+        while (q > ini && q[-1] != ',')
+            q--;
+        suma += atoll(q);
+        filas++;
+    }
+    assert_int_equal(filas, esperadas);
+    assert_int_equal(suma, informe_datos_celda(datos, "", "total", "", "fichas"));
+    /* every challenge category with its definition */
+    assert_int_equal(count(out.data, "\nanexo_retos,"), refdata_reto_count(rd));
+    strbuf_free(&out);
+}
+
 static void html_page(void **state)
 {
     (void)state;
@@ -359,7 +407,7 @@ int main(void)
         cmocka_unit_test(golden_md),     cmocka_unit_test(golden_csv),
         cmocka_unit_test(html_page),     cmocka_unit_test(csv_per_table),
         cmocka_unit_test(compendio),     cmocka_unit_test(numbers),
-        cmocka_unit_test(bad_dataset),
+        cmocka_unit_test(bad_dataset),   cmocka_unit_test(anexos),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
