@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "informe_conclusiones.h"
 #include "opciones.h"
 #include "db.h"
 #include "informe.h"
@@ -22,12 +23,15 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Uso: pmm informe --ejercicio AÑO [--formato html|md|csv|docx] [-o ARCHIVO|DIRECTORIO]\n"
-            "                 [--desde-cierre | --datos ARCHIVO] [--exportar-datos ARCHIVO]\n\n"
+            "                 [--desde-cierre | --datos ARCHIVO] [--exportar-datos ARCHIVO]\n"
+            "     pmm informe conclusiones --ejercicio AÑO --texto ARCHIVO.md\n\n"
             "Genera el Informe Ejecutivo del ejercicio: resumen y comparación con años\n"
             "anteriores, acciones por objetivo (con los cinco objetivos con más y con menos\n"
             "acciones), ámbito federal y estatal, acciones por institución, mapa de\n"
-            "entidades, ejes y subtemas, alineación con los ODS, retos y notas\n"
-            "metodológicas. En html, cada número de acciones por objetivo lleva a sus\n"
+            "entidades, ejes y subtemas, alineación con los ODS, retos, notas\n"
+            "metodológicas, conclusiones (cifras que las sustentan y el texto de la unidad,\n"
+            "pmm informe conclusiones --help) y anexos (categorías de retos e instituciones\n"
+            "participantes). En html, cada número de acciones por objetivo lleva a sus\n"
             "fichas en el Compendio del mismo año: escríbalo junto al informe como\n"
             "compendio-AÑO.html (pmm compendio --ejercicio AÑO -o compendio-AÑO.html).\n\n"
             "Opciones:\n"
@@ -165,6 +169,8 @@ static void print_summary(const json_t *datos, const char *path, const char *for
 
 int cmd_informe(int argc, char **argv, pmm_conf *conf)
 {
+    if (argc > 1 && !strcmp(argv[1], "conclusiones"))
+        return informe_conclusiones(argc - 1, argv + 1, conf);
     static const struct option opts[] = {{"ejercicio", required_argument, NULL, 'e'},
                                          {"formato", required_argument, NULL, 'f'},
                                          {"salida", required_argument, NULL, 'o'},

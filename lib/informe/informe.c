@@ -51,6 +51,7 @@ static const doc_entrada SECCIONES[] = {
     {"ods", "Alineación con los Objetivos de Desarrollo Sostenible"},
     {"retos", "Retos identificados"},
     {"metodo", "Notas metodológicas"},
+    {"conclusiones", "Conclusiones"},
     {"anexo-retos", "Anexo: categorías de retos"},
     {"anexo-instituciones", "Anexo: instituciones participantes"},
 };
@@ -686,6 +687,8 @@ static int render(const json_t *datos, const informe_ref *ref, informe_formato f
     }
     if (!rc)
         informe_sec_metodo(&c);
+    if (!rc)
+        informe_sec_conclusiones(&c);
     if (!rc && informe_sec_anexos(&c))
         rc = -1;
     char pie[256];

@@ -15,7 +15,7 @@
 static void anexo_retos(ctx *c)
 {
     doc *d = &c->d;
-    informe_seccion(c, 10);
+    informe_seccion(c, 11);
     doc_p(d, "Las categorías con que se agrupan los retos que reportan las fichas (sección 8) "
              "y lo que abarca cada una.");
     tabla t;
@@ -53,7 +53,7 @@ static int cmp_inst(const void *a, const void *b)
 static int anexo_instituciones(ctx *c)
 {
     doc *d = &c->d;
-    informe_seccion(c, 11);
+    informe_seccion(c, 12);
     const json_t *o = informe_dimension(c->datos, "", "emisor");
     institucion *v = calloc(json_object_size(o) + 1, sizeof *v);
     if (!v)

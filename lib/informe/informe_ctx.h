@@ -17,7 +17,7 @@ typedef struct {
     doc d;
 } ctx;
 
-/* Opens section num (1..11) with its title. */
+/* Opens section num (1..12) with its title. */
 void informe_seccion(ctx *c, int num);
 
 static inline const char *num(long long n, char *buf, size_t cap)
@@ -31,7 +31,9 @@ int informe_sec_ejes(ctx *c);
 int informe_sec_ods(ctx *c);
 int informe_sec_retos(ctx *c);
 void informe_sec_metodo(ctx *c);
-/* Sections 10 and 11, the annexes (informe_anexos.c); -1 when out of memory. */
+/* Section 10, the conclusions (informe_conclusiones.c). */
+void informe_sec_conclusiones(ctx *c);
+/* Sections 11 and 12, the annexes (informe_anexos.c); -1 when out of memory. */
 int informe_sec_anexos(ctx *c);
 /* "Continuidad de los programas", within the summary (informe_continuidad.c):
  * nothing when the dataset has no "continuidad" (older closes). */

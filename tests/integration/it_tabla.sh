@@ -110,9 +110,29 @@ filas_diag() {
 [ "$(filas_diag ods)" = "$(transponer "$tabla_ods" 2 19)" ] ||
     fail "la tabla de ODS del Diagnóstico no es tabla_ods.csv: $(diff <(filas_diag ods) <(transponer "$tabla_ods" 2 19) | head -5)"
 echo "diagnóstico: las tablas de objetivos (23 x 5) y de ODS (17 + acciones con resultados, x 5) son las publicadas"
+# the unit's conclusions for the Informe 2022 (issue 26): versioned, the
+# latest printed and frozen with the close; 2021 has none: a marked blank
+printf 'Primer borrador.\n' >"$diag/c1.md"
+printf 'La participación estatal creció en 2022.\n\nSe recomienda ampliar la convocatoria.\n' >"$diag/c2.md"
+pmm informe conclusiones --ejercicio 2022 --texto "$diag/c1.md" --analista "prueba" >/dev/null
+pmm informe conclusiones --ejercicio 2022 --texto "$diag/c2.md" --analista "prueba" |
+    grep -q "versión 2" || fail "la segunda versión de las conclusiones no es la 2"
+err=$(pmm informe conclusiones --ejercicio 2022 --texto "$diag/no-existe.md" 2>&1) &&
+    fail "conclusiones de un archivo inexistente no falló"
+grep -q -- "--texto: no se puede abrir" <<<"$err" || fail "conclusiones sin archivo: «$err»"
 for y in 2018 2019 2020 2021 2022; do
     pmm cierre --ejercicio "$y" >/dev/null || fail "pmm cierre --ejercicio $y falló"
 done
+pmm informe --ejercicio 2022 --desde-cierre --formato md -o "$diag/i2022.md" >/dev/null
+grep -q "^La participación estatal creció en 2022.$" "$diag/i2022.md" &&
+    grep -q "^Se recomienda ampliar la convocatoria.$" "$diag/i2022.md" ||
+    fail "el Informe 2022 no imprime la última versión de las conclusiones"
+grep -q "Primer borrador" "$diag/i2022.md" && fail "el Informe 2022 imprime una versión vieja"
+grep -q "^## 12. Anexo: instituciones participantes" "$diag/i2022.md" || fail "el Informe 2022 no tiene el anexo de instituciones"
+pmm informe --ejercicio 2021 --desde-cierre --formato md -o "$diag/i2021.md" >/dev/null
+grep -q "Pendiente: la unidad no ha escrito sus conclusiones del ejercicio 2021" "$diag/i2021.md" ||
+    fail "el Informe 2021 no marca las conclusiones pendientes"
+echo "informe: conclusiones versionadas (la última, congelada con el cierre), pendiente marcado sin ellas"
 for f in html md docx; do
     pmm diagnostico --ejercicio 2018-2022 --desde-cierre --formato "$f" -o "$diag/a.$f" >/dev/null
     pmm diagnostico --ejercicio 2018-2022 --desde-cierre --formato "$f" -o "$diag/b.$f" >/dev/null
