@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "informe_conclusiones.h"
+#include "informe_ejemplos_cmd.h"
 #include "opciones.h"
 #include "db.h"
 #include "informe.h"
@@ -24,11 +25,13 @@ static void usage(FILE *out)
     fprintf(out,
             "Uso: pmm informe --ejercicio AÑO [--formato html|md|csv|docx] [-o ARCHIVO|DIRECTORIO]\n"
             "                 [--desde-cierre | --datos ARCHIVO] [--exportar-datos ARCHIVO]\n"
-            "     pmm informe conclusiones --ejercicio AÑO --texto ARCHIVO.md\n\n"
+            "     pmm informe conclusiones --ejercicio AÑO --texto ARCHIVO.md\n"
+            "     pmm informe ejemplos --ejercicio AÑO\n\n"
             "Genera el Informe Ejecutivo del ejercicio: resumen y comparación con años\n"
             "anteriores, acciones por objetivo (con los cinco objetivos con más y con menos\n"
-            "acciones), ámbito federal y estatal, acciones por institución, mapa de\n"
-            "entidades, ejes y subtemas, alineación con los ODS, retos, notas\n"
+            "acciones, y ejemplos por objetivo: pmm informe ejemplos --help), ámbito\n"
+            "federal y estatal, acciones por institución, mapa de entidades, ejes y\n"
+            "subtemas, alineación con los ODS, retos, notas\n"
             "metodológicas, conclusiones (cifras que las sustentan y el texto de la unidad,\n"
             "pmm informe conclusiones --help) y anexos (categorías de retos e instituciones\n"
             "participantes). En html, cada número de acciones por objetivo lleva a sus\n"
@@ -171,6 +174,8 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
 {
     if (argc > 1 && !strcmp(argv[1], "conclusiones"))
         return informe_conclusiones(argc - 1, argv + 1, conf);
+    if (argc > 1 && !strcmp(argv[1], "ejemplos"))
+        return informe_ejemplos_cmd(argc - 1, argv + 1, conf);
     static const struct option opts[] = {{"ejercicio", required_argument, NULL, 'e'},
                                          {"formato", required_argument, NULL, 'f'},
                                          {"salida", required_argument, NULL, 'o'},

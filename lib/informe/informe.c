@@ -466,6 +466,7 @@ static int s_objetivos(ctx *c)
     tabla_ranking(c, "objetivos_menos",
                   "Objetivos con menos acciones (incluye los que no registraron)", &it);
     free(it.v);
+    informe_ejemplos_tabla(c);
     return 0;
 }
 

@@ -31,6 +31,8 @@ int informe_sec_ejes(ctx *c);
 int informe_sec_ods(ctx *c);
 int informe_sec_retos(ctx *c);
 void informe_sec_metodo(ctx *c);
+/* The examples per objective, in section 2 (informe_ejemplos_doc.c). */
+void informe_ejemplos_tabla(ctx *c);
 /* Section 10, the conclusions (informe_conclusiones.c). */
 void informe_sec_conclusiones(ctx *c);
 /* Sections 11 and 12, the annexes (informe_anexos.c); -1 when out of memory. */

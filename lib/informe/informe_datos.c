@@ -1,4 +1,5 @@
 #include "informe_datos.h"
+#include "informe_ejemplos.h"
 
 #include <sodium.h>
 #include <stdbool.h>
@@ -258,7 +259,8 @@ static json_t *datos_en_tx(PGconn *db, int ejercicio, pmm_error *err)
     if (add_procedencia(db, doc, year, err) || add_revision(db, doc, year, err) ||
         add_totales(db, doc, year, err) ||
         add_anual(db, doc, year, err) || add_ejemplos(db, doc, year, err) ||
-        add_continuidad(db, doc, year, err) || add_conclusiones(db, doc, year, err)) {
+        add_continuidad(db, doc, year, err) || add_conclusiones(db, doc, year, err) ||
+        informe_ejemplos_add(db, doc, year, err)) {
         json_decref(doc);
         doc = NULL;
     }

@@ -22,6 +22,7 @@
  * of state governments) is absent from closes made before issue 23.
  *    "retos_ejemplos": {"<categoria>": ["texto", …]},
  *    "conclusiones": {"version": n, "texto": "…"}}
+ * "ejemplos" (informe_ejemplos.h) holds the examples per objective.
  * "conclusiones" (the unit's own text, pmm informe conclusiones) is absent
  * when the unit wrote none, and in closes made before issue 26.
  */

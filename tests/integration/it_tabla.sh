@@ -110,6 +110,22 @@ filas_diag() {
 [ "$(filas_diag ods)" = "$(transponer "$tabla_ods" 2 19)" ] ||
     fail "la tabla de ODS del Diagnóstico no es tabla_ods.csv: $(diff <(filas_diag ods) <(transponer "$tabla_ods" 2 19) | head -5)"
 echo "diagnóstico: las tablas de objetivos (23 x 5) y de ODS (17 + acciones con resultados, x 5) son las publicadas"
+# the examples per objective of the Informe 2022 (issue 26): the unit's
+# choice for objective 7 (one ficha of the proposal's listing), an ID not
+# counted there refused
+pmm informe ejemplos --ejercicio 2022 >"$diag/ejemplos.txt"
+grep -q "^Objetivo 7 (propuesta del sistema):" "$diag/ejemplos.txt" ||
+    fail "pmm informe ejemplos no lista la propuesta del objetivo 7: $(head -5 "$diag/ejemplos.txt")"
+id7=$(awk '/^Objetivo 7 / { en = 1; next } /^Objetivo / { en = 0 } en && $1 == "ficha" { print $2; exit }' "$diag/ejemplos.txt")
+[ -n "$id7" ] || fail "sin ejemplo para el objetivo 7"
+pmm informe ejemplos fijar --ejercicio 2022 --objetivo 7 "$id7" --analista prueba >/dev/null
+err=$(pmm informe ejemplos fijar --ejercicio 2022 --objetivo 8 "$id7" --analista prueba 2>&1) &&
+    fail "fijar una ficha de otro objetivo no falló"
+grep -q "no se cuentan en el objetivo 8" <<<"$err" || fail "fijar en otro objetivo: «$err»"
+pmm informe ejemplos --ejercicio 2022 >"$diag/ejemplos2.txt"
+grep -q "^Objetivo 7 (elegidos por la unidad):" "$diag/ejemplos2.txt" ||
+    fail "la elección de la unidad no aparece en pmm informe ejemplos"
+
 # the unit's conclusions for the Informe 2022 (issue 26): versioned, the
 # latest printed and frozen with the close; 2021 has none: a marked blank
 printf 'Primer borrador.\n' >"$diag/c1.md"
@@ -129,6 +145,32 @@ grep -q "^La participación estatal creció en 2022.$" "$diag/i2022.md" &&
     fail "el Informe 2022 no imprime la última versión de las conclusiones"
 grep -q "Primer borrador" "$diag/i2022.md" && fail "el Informe 2022 imprime una versión vieja"
 grep -q "^## 12. Anexo: instituciones participantes" "$diag/i2022.md" || fail "el Informe 2022 no tiene el anexo de instituciones"
+# every objective with fichas in 2022 (all 23) has an example, an
+# objective's examples never repeat an institution when another one has
+# fichas there, objective 7 shows the unit's choice
+pmm informe --ejercicio 2022 --desde-cierre --formato csv -o "$diag/tablas/" >/dev/null
+[ -f "$diag/tablas/ejemplos.csv" ] || fail "el Informe 2022 no tiene la tabla de ejemplos"
+for o in $(seq 1 23); do
+    n=$(awk -F, -v o="$o" 'NR > 1 && $1 == o' "$diag/tablas/ejemplos.csv" | wc -l)
+    [ "$n" -ge 1 ] || fail "el objetivo $o no tiene ejemplos"
+done
+# rows "objetivo,programa,institucion,resumen": programa may hold commas
+# (quoted), so the institution is read with a CSV-aware split; a repeated
+# institution is a failure unless the objective has fichas of one sender
+# only (pmm fichas, its emisor column)
+rep=$(perl -ne 'next if $. == 1; my @f = /("(?:[^"]|"")*"|[^,]*)(?:,|$)/g;
+                print "$f[0]\n" if $seen{"$f[0] $f[2]"}++' "$diag/tablas/ejemplos.csv" | sort -u)
+for o in $rep; do
+    emisores=$(pmm fichas --ejercicio 2022 --objetivo "$o" --formato csv | tail -n +2 |
+               cut -d, -f3 | sort -u | wc -l)
+    [ "$emisores" -eq 1 ] ||
+        fail "el objetivo $o repite institución en sus ejemplos y tiene fichas de $emisores"
+done
+[ "$(awk -F, 'NR > 1 && $1 == 7' "$diag/tablas/ejemplos.csv" | wc -l)" -eq 1 ] ||
+    fail "el objetivo 7 no muestra la ficha que eligió la unidad"
+grep -q "los ejemplos los eligió la unidad" "$diag/i2022.md" ||
+    fail "el Informe 2022 no dice qué ejemplos eligió la unidad"
+echo "informe: ejemplos en los 23 objetivos, sin institución repetida, la elección de la unidad congelada"
 pmm informe --ejercicio 2021 --desde-cierre --formato md -o "$diag/i2021.md" >/dev/null
 grep -q "Pendiente: la unidad no ha escrito sus conclusiones del ejercicio 2021" "$diag/i2021.md" ||
     fail "el Informe 2021 no marca las conclusiones pendientes"

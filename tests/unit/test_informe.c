@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "informe.h"
+#include "informe_ejemplos.h"
 #include "informe_datos.h"
 
 static const char *data_dir(void)
@@ -214,6 +215,80 @@ static void anexos(void **state)
     strbuf_free(&out);
 }
 
+/* The examples' proposal rule (informe_ejemplos.h) on random candidate
+ * sets: as many as asked or available; the best-ranked first; no body twice
+ * while another body has a candidate; both spheres when both have
+ * candidates and two or more are asked; deterministic. */
+static void ejemplos_regla(void **state)
+{
+    (void)state;
+    uint64_t x = 88172645463325252ull;
+    for (int caso = 0; caso < 2000; caso++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t nc = (size_t)(x % 9), n = 1 + (size_t)((x >> 8) % 3);
+        json_t *cand = json_array();
+        int cuerpos_distintos = 0, fed = 0, est = 0;
+        char vistos[16][8];
+        for (size_t i = 0; i < nc; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            bool estatal = (x >> 3) % 3 == 0;
+            char em[8];
+            snprintf(em, sizeof em, "%s:%d", estatal ? "E" : "D", (int)((x >> 5) % 3));
+            bool nuevo = true;
+            for (int k = 0; k < cuerpos_distintos; k++)
+                nuevo &= strcmp(vistos[k], em) != 0;
+            if (nuevo)
+                snprintf(vistos[cuerpos_distintos++], 8, "%s", em);
+            fed += !estatal;
+            est += estatal;
+            char clave[16];
+            snprintf(clave, sizeof clave, "c%zu", i);
+            json_t *f = json_pack("{s:s,s:s,s:s,s:b,s:o,s:o}", "emisor", em, "clave", clave,
+                                  "ambito", estatal ? "estatal" : "federal", "con_resultados",
+                                  (int)((x >> 11) % 4 != 0), "acciones",
+                                  (x >> 13) % 5 ? json_integer((json_int_t)((x >> 17) % 50))
+                                                : json_null(),
+                                  "personas",
+                                  (x >> 23) % 3 ? json_integer((json_int_t)((x >> 27) % 900))
+                                                : json_null());
+            json_array_append_new(cand, f);
+        }
+        json_t *el = informe_ejemplos_elegir(cand, n), *el2 = informe_ejemplos_elegir(cand, n);
+        assert_non_null(el);
+        assert_true(json_equal(el, el2));
+        size_t k = json_array_size(el);
+        assert_int_equal(k, n < nc ? n : nc);
+        /* distinct bodies while there are enough */
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = i + 1; j < k; j++)
+                if ((size_t)cuerpos_distintos >= k)
+                    assert_string_not_equal(
+                        json_string_value(json_object_get(json_array_get(el, i), "emisor")),
+                        json_string_value(json_object_get(json_array_get(el, j), "emisor")));
+        /* both spheres */
+        if (k >= 2 && fed && est) {
+            int f2 = 0, e2 = 0;
+            for (size_t i = 0; i < k; i++) {
+                const char *a =
+                    json_string_value(json_object_get(json_array_get(el, i), "ambito"));
+                f2 += !strcmp(a, "federal");
+                e2 += !strcmp(a, "estatal");
+            }
+            assert_true(f2 > 0 && e2 > 0);
+        }
+        /* the first is the best ranked: no candidate with results if it has none */
+        if (k > 0 && !json_is_true(json_object_get(json_array_get(el, 0), "con_resultados"))) {
+            size_t i;
+            const json_t *c;
+            json_array_foreach(cand, i, c)
+                assert_false(json_is_true(json_object_get(c, "con_resultados")));
+        }
+        json_decref(el);
+        json_decref(el2);
+        json_decref(cand);
+    }
+}
+
 static void html_page(void **state)
 {
     (void)state;
@@ -408,6 +483,7 @@ int main(void)
         cmocka_unit_test(html_page),     cmocka_unit_test(csv_per_table),
         cmocka_unit_test(compendio),     cmocka_unit_test(numbers),
         cmocka_unit_test(bad_dataset),   cmocka_unit_test(anexos),
+        cmocka_unit_test(ejemplos_regla),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
