@@ -58,6 +58,10 @@ echo
 echo "== pmm fichas --ejercicio 2022 --buscar \"repatriacion de ninas\" (primeras líneas)"
 "$pmm" fichas --ejercicio 2022 --buscar "repatriacion de ninas" | head -n 12
 echo
+echo "== pmm informe ejemplos --ejercicio 2022 (los ejemplos por objetivo que propone el sistema; primeras líneas)"
+"$pmm" informe ejemplos --ejercicio 2022 >"$PMM_HOME/ejemplos-2022.txt"
+head -n 12 "$PMM_HOME/ejemplos-2022.txt"
+echo
 echo "== pmm informe y pmm compendio --ejercicio 2022 --formato html"
 "$pmm" informe --ejercicio 2022 --formato html -o "$PMM_HOME/informe-2022.html"
 "$pmm" compendio --ejercicio 2022 --formato html -o "$PMM_HOME/compendio-2022.html"
