@@ -59,6 +59,8 @@ static const cmd_entry commands[] = {
     {"compendio", cmd_compendio, "genera el Compendio General de un ejercicio (html, md o docx)", PILA},
     {"diagnostico", cmd_diagnostico, "genera el Diagnóstico PMM–ODS de varios ejercicios (html, md, csv o docx)",
      PILA},
+    {"revision-voluntaria", cmd_revision_voluntaria,
+     "genera la revisión nacional voluntaria del Pacto (md, html o docx)", PILA},
     {"claves", RED(cmd_claves), "emite, revoca y lista las claves CURVE de acceso", PILA},
     {"auditoria", cmd_auditoria, "registro de envíos, retiros y restauraciones", PILA},
     {"respaldo", cmd_respaldo, "respaldos con pgBackRest: crear, listar, verificar", PILA},

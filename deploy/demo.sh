@@ -71,6 +71,10 @@ echo "== pmm diagnostico --ejercicio 2018-2022 (html y docx)"
 "$pmm" diagnostico --ejercicio 2018-2022 --formato html -o "$PMM_HOME/diagnostico-2018-2022.html"
 "$pmm" diagnostico --ejercicio 2018-2022 --formato docx -o "$PMM_HOME/diagnostico-2018-2022.docx"
 echo
+echo "== pmm revision-voluntaria --ejercicio 2019-2022 (md y docx)"
+"$pmm" revision-voluntaria --ejercicio 2019-2022 --formato md -o "$PMM_HOME/revision-voluntaria.md"
+"$pmm" revision-voluntaria --ejercicio 2019-2022 --formato docx -o "$PMM_HOME/revision-voluntaria.docx"
+echo
 echo "== pmm plantilla: los formularios para las dependencias (Word y Excel)"
 "$pmm" plantilla --formato docx -o "$PMM_HOME/ficha-2023.docx" --ejercicio 2023
 "$pmm" plantilla --formato xlsx -o "$PMM_HOME/fichas-2023.xlsx" --ejercicio 2023

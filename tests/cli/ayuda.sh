@@ -60,17 +60,17 @@ subcomandos() {
 
 n=0
 for c in $comandos; do
-    archivo=$src/cmd_$c.c
+    archivo=$src/cmd_${c//-/_}.c
     [ -f "$archivo" ] || { fail "$c: no existe cli/cmd_$c.c (un archivo por comando)"; continue; }
     texto=$("$pmm" "$c" --help 2>&1); rc=$?
     [ $rc -eq 0 ] || fail "pmm $c --help salió con $rc"
-    printf '%s\n' "$texto" | grep -q "^Uso: pmm $c" || fail "pmm $c --help no empieza con «Uso: pmm $c»"
-    printf '%s\n' "$texto" | grep -q "Ejemplo" || fail "pmm $c --help no tiene un ejemplo"
+    grep -q "^Uso: pmm $c" <<<"$texto" || fail "pmm $c --help no empieza con «Uso: pmm $c»"
+    grep -q "Ejemplo" <<<"$texto" || fail "pmm $c --help no tiene un ejemplo"
     todo=$texto
     for s in $(subcomandos "$c" "$texto"); do
         sub=$("$pmm" "$c" "$s" --help 2>&1); rc=$?
         [ $rc -eq 0 ] || fail "pmm $c $s --help salió con $rc"
-        printf '%s\n' "$sub" | grep -q "Ejemplo" || fail "pmm $c $s --help no tiene un ejemplo"
+        grep -q "Ejemplo" <<<"$sub" || fail "pmm $c $s --help no tiene un ejemplo"
         todo="$todo
 $sub"
         n=$((n + 1))
@@ -79,12 +79,12 @@ $sub"
     grep -q consulta_preparar "$archivo" && opciones="$opciones
 $(opciones_consulta "$archivo")"
     for o in $opciones; do
-        printf '%s\n' "$todo" | grep -q -- "--$o\b" || fail "pmm $c --help no menciona --$o"
+        grep -q -- "--$o\b" <<<"$todo" || fail "pmm $c --help no menciona --$o"
     done
     # an unknown option, and (if it has one) an option without its value
     err=$("$pmm" "$c" --opcion-que-no-existe 2>&1 >/dev/null); rc=$?
     [ $rc -eq 2 ] || fail "pmm $c --opcion-que-no-existe salió con $rc, no 2"
-    printf '%s\n' "$err" | grep -q "opción desconocida «--opcion-que-no-existe»; vea pmm $c" ||
+    grep -q "opción desconocida «--opcion-que-no-existe»; vea pmm $c" <<<"$err" ||
         fail "pmm $c --opcion-que-no-existe: «$err»"
     # a query command's own options come from the shared parser (a table
     # in its file belongs to a sub-command)
@@ -97,10 +97,10 @@ $(opciones_consulta "$archivo")"
     if [ -n "$con_valor" ] && [ "$c" != claves ] && [ "$c" != revision ]; then
         err=$("$pmm" "$c" "--$con_valor" 2>&1 >/dev/null); rc=$?
         [ $rc -eq 2 ] || fail "pmm $c --$con_valor (sin valor) salió con $rc, no 2"
-        printf '%s\n' "$err" | grep -q -- "--$con_valor necesita un valor" ||
+        grep -q -- "--$con_valor necesita un valor" <<<"$err" ||
             fail "pmm $c --$con_valor (sin valor): «$err»"
     fi
-    if printf '%s\n' "$err" | grep -qiE "unrecognized|requires an argument|invalid option"; then
+    if grep -qiE "unrecognized|requires an argument|invalid option" <<<"$err"; then
         fail "pmm $c: getopt habla inglés: $err"
     fi
     n=$((n + 1))
@@ -110,7 +110,7 @@ for args in "claves emitir --dependencia" "revision fijar --subtema" "revision e
             "revision importar --procedencia"; do
     set -- $args
     err=$("$pmm" "$@" 2>&1 >/dev/null); rc=$?
-    [ $rc -eq 2 ] && printf '%s\n' "$err" | grep -q -- "$3 necesita un valor; vea pmm $1 $2 --help" ||
+    [ $rc -eq 2 ] && grep -q -- "$3 necesita un valor; vea pmm $1 $2 --help" <<<"$err" ||
         fail "pmm $args (sin valor): rc $rc, «$err»"
 done
 [ $fallos -eq 0 ] || { echo "ayuda: $fallos fallos" >&2; exit 1; }

@@ -193,3 +193,30 @@ faltan=$(faltan_numeros "$diag/a.html" "$diag/a.pdf")
 paginas=$(pdfinfo "$diag/a.pdf" | awk '/^Pages:/ {print $2}')
 echo "diagnóstico: html, md y docx idénticos desde los cierres; el DOCX abre en LibreOffice" \
      "($paginas páginas) con todos los números del HTML"
+
+# 4. the voluntary national review (pmm revision-voluntaria) of 2019-2022
+#    from the closes: byte-identical in md, html and docx; the 23 objectives
+#    in order; conclusions and next steps as marked blanks; the DOCX opens
+#    in LibreOffice with every number of the HTML's text.
+for f in md html docx; do
+    pmm revision-voluntaria --ejercicio 2019-2022 --desde-cierre --formato "$f" \
+        -o "$diag/rv-a.$f" >/dev/null
+    pmm revision-voluntaria --ejercicio 2019-2022 --desde-cierre --formato "$f" \
+        -o "$diag/rv-b.$f" >/dev/null
+    cmp -s "$diag/rv-a.$f" "$diag/rv-b.$f" || fail "dos revisiones $f desde los cierres difieren"
+done
+[ "$(grep -c '^### Objetivo [0-9]*\. ' "$diag/rv-a.md")" -eq 23 ] ||
+    fail "la revisión voluntaria no trata los 23 objetivos"
+[ "$(grep '^### Objetivo [0-9]*\. ' "$diag/rv-a.md" | sed 's/^### Objetivo \([0-9]*\)\..*/\1/' | tr '\n' ' ')" = \
+  "$(seq 1 23 | tr '\n' ' ')" ] || fail "los objetivos de la revisión voluntaria no van del 1 al 23"
+grep -q "Pendiente: la unidad redacta aquí los próximos pasos" "$diag/rv-a.md" ||
+    fail "la revisión voluntaria no deja marcados los próximos pasos"
+err=$(pmm revision-voluntaria --ejercicio 2019-2022 --formato csv 2>&1) &&
+    fail "la revisión voluntaria aceptó --formato csv"
+timeout 180 soffice "-env:UserInstallation=file://$diag/perfil" --headless \
+    --convert-to pdf --outdir "$diag" "$diag/rv-a.docx" >"$diag/soffice.log" 2>&1 ||
+    fail "soffice no convirtió la revisión voluntaria: $(tail -3 "$diag/soffice.log")"
+faltan=$(faltan_numeros "$diag/rv-a.html" "$diag/rv-a.pdf")
+[ -z "$faltan" ] || fail "el PDF de la revisión voluntaria en Word no contiene estos números del HTML: $faltan"
+echo "revisión voluntaria: md, html y docx idénticos desde los cierres, 23 objetivos," \
+     "el DOCX abre en LibreOffice ($(pdfinfo "$diag/rv-a.pdf" | awk '/^Pages:/ {print $2}') páginas) con todos los números del HTML"
