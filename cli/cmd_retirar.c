@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analista.h"
 #include "commands.h"
 #include "db.h"
 #include "ficha.h"
@@ -48,7 +49,9 @@ static void usage(FILE *out)
             "  --motivo TEXTO      por qué se retira o se restaura (obligatorio; hasta\n"
             "                      180 palabras)\n"
             "  --deshacer          restaura una ficha retirada\n"
-            "  --analista NOMBRE   quién lo decide (por omisión $PMM_ANALISTA o $USER)\n"
+            "  --analista NOMBRE   quién lo decide (si no, $PMM_ANALISTA, el nombre de la clave\n"
+            "                      de [cliente] clave o $USER; con exigir_analista = 1 es\n"
+            "                      obligatorio)\n"
             "  -h, --help          muestra esta ayuda\n\n"
             "Ejemplos:\n"
             "  pmm retirar 4182 --motivo \"ficha de prueba enviada por error\"\n"
@@ -235,16 +238,14 @@ int cmd_retirar(int argc, char **argv, pmm_conf *conf)
                                          {"analista", required_argument, NULL, 'a'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *motivo = NULL, *analista = getenv("PMM_ANALISTA");
+    const char *motivo = NULL, *analista_opc = NULL;
     int deshacer = 0, opt;
-    if (!analista || !*analista)
-        analista = getenv("USER");
     cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
         case 'm': motivo = optarg; break;
         case 'd': deshacer = 1; break;
-        case 'a': analista = optarg; break;
+        case 'a': analista_opc = optarg; break;
         case 'h': usage(stdout); return 0;
         default: return cli_opcion_mala(CMD, opt, argv);
         }
@@ -263,13 +264,13 @@ int cmd_retirar(int argc, char **argv, pmm_conf *conf)
                 deshacer ? "restaura" : "retira");
         return EXIT_USO;
     }
-    if (!analista || !*analista) {
-        fprintf(stderr, "pmm retirar: indique quién lo decide con --analista NOMBRE (o "
-                        "$PMM_ANALISTA)\n");
-        return EXIT_USO;
-    }
     pmm_error err;
     pmm_error_clear(&err);
+    char analista[160];
+    if (analista_nombre(conf, analista_opc, analista, sizeof analista, &err)) {
+        fprintf(stderr, "pmm retirar: %s\n", err.mensaje);
+        return EXIT_USO;
+    }
     PGconn *db = db_connect(conf_conninfo(conf, "admin"), "pmm-retirar", &err);
     if (!db) {
         fprintf(stderr, "pmm retirar: %s\n", err.mensaje);
@@ -336,6 +337,7 @@ int cmd_retirar(int argc, char **argv, pmm_conf *conf)
                v.clave, v.emisor, v.ejercicio, analista, PQgetvalue(res, 0, 1),
                PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 0));
     PQclear(res);
+    analista_aviso_cierre(db, "pmm retirar", 0, id, conf_zona_horaria(conf));
     rc = 0;
 out:
     PQfinish(db);

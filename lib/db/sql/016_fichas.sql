@@ -281,6 +281,7 @@ CREATE INDEX agregados_listado ON agregados (ejercicio, emisor, clave);
 ALTER TABLE auditoria DROP CONSTRAINT auditoria_resultado_check;
 ALTER TABLE auditoria ADD CONSTRAINT auditoria_resultado_check
     CHECK (resultado IN ('aceptada', 'repetida', 'rechazada', 'denegada',
+                         'retirada', 'restaurada', -- 013
                          'contacto_leido', 'duplicado_decidido', 'programa_vinculado'));
 
 -- ---- queueing for the index ---------------------------------------------
@@ -471,7 +472,8 @@ END
 $$;
 
 -- ---- rights --------------------------------------------------------------
-GRANT INSERT ON cola_indexar TO pmm_clasificador;
+-- the writers of cola_agregar (012, 013) queue through pmm_encolar_agregacion
+GRANT INSERT ON cola_indexar TO pmm_clasificador, pmm_ingesta;
 GRANT SELECT ON cola_clasificar TO pmm_agregador;
 GRANT SELECT ON v_contribuciones, fichas_absorbidas, duplicados, duplicados_decisiones
     TO pmm_agregador;
