@@ -22,7 +22,7 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm compendio --ejercicio AÑO [--formato html|md] [-o ARCHIVO]\n"
+            "Uso: pmm compendio --ejercicio AÑO [--formato html|md|docx] [-o ARCHIVO]\n"
             "                   [--desde-cierre]\n\n"
             "Genera el Compendio General del ejercicio: todas las acciones registradas,\n"
             "agrupadas por objetivo del Pacto (del 1 al 23), con la institución, la unidad\n"
@@ -31,7 +31,8 @@ static void usage(FILE *out)
             "estatales tienen una parte propia. Nunca incluye datos de contacto.\n\n"
             "Opciones:\n"
             "  --ejercicio AÑO    año del compendio\n"
-            "  --formato F        html (predeterminado) o md\n"
+            "  --formato F        html (predeterminado), md o docx (documento de Word, A4,\n"
+            "                     con números de página; necesita -o)\n"
             "  -o, --salida RUTA  archivo de salida (si no, la salida estándar)\n"
             "  --desde-cierre     usa la copia congelada del ejercicio (pmm cierre): el\n"
             "                     resultado es idéntico, byte por byte, cada vez\n"
@@ -69,7 +70,7 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
         }
         case 'f':
             if (informe_formato_parse(optarg, &formato) || formato == INFORME_CSV) {
-                fprintf(stderr, CMD ": --formato debe ser html o md, no «%s»\n", optarg);
+                fprintf(stderr, CMD ": --formato debe ser html, md o docx, no «%s»\n", optarg);
                 return EXIT_USO;
             }
             break;
@@ -83,6 +84,11 @@ int cmd_compendio(int argc, char **argv, pmm_conf *conf)
         return cli_argumento_sobrante("compendio", argv[optind]);
     if (!year) {
         fprintf(stderr, CMD ": indique --ejercicio AÑO; vea pmm compendio --help\n");
+        return EXIT_USO;
+    }
+    if (formato == INFORME_DOCX && !salida) {
+        fprintf(stderr, CMD ": --formato docx necesita -o ARCHIVO.docx (un documento de Word "
+                        "no se escribe en la terminal)\n");
         return EXIT_USO;
     }
     pmm_error err;

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "informe_conclusiones.h"
+#include "informe_ejemplos_cmd.h"
 #include "opciones.h"
 #include "db.h"
 #include "informe.h"
@@ -21,13 +23,18 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Uso: pmm informe --ejercicio AÑO [--formato html|md|csv] [-o ARCHIVO|DIRECTORIO]\n"
-            "                 [--desde-cierre | --datos ARCHIVO] [--exportar-datos ARCHIVO]\n\n"
+            "Uso: pmm informe --ejercicio AÑO [--formato html|md|csv|docx] [-o ARCHIVO|DIRECTORIO]\n"
+            "                 [--desde-cierre | --datos ARCHIVO] [--exportar-datos ARCHIVO]\n"
+            "     pmm informe conclusiones --ejercicio AÑO --texto ARCHIVO.md\n"
+            "     pmm informe ejemplos --ejercicio AÑO\n\n"
             "Genera el Informe Ejecutivo del ejercicio: resumen y comparación con años\n"
             "anteriores, acciones por objetivo (con los cinco objetivos con más y con menos\n"
-            "acciones), ámbito federal y estatal, acciones por institución, mapa de\n"
-            "entidades, ejes y subtemas, alineación con los ODS, retos y notas\n"
-            "metodológicas. En html, cada número de acciones por objetivo lleva a sus\n"
+            "acciones, y ejemplos por objetivo: pmm informe ejemplos --help), ámbito\n"
+            "federal y estatal, acciones por institución, mapa de entidades, ejes y\n"
+            "subtemas, alineación con los ODS, retos, notas\n"
+            "metodológicas, conclusiones (cifras que las sustentan y el texto de la unidad,\n"
+            "pmm informe conclusiones --help) y anexos (categorías de retos e instituciones\n"
+            "participantes). En html, cada número de acciones por objetivo lleva a sus\n"
             "fichas en el Compendio del mismo año: escríbalo junto al informe como\n"
             "compendio-AÑO.html (pmm compendio --ejercicio AÑO -o compendio-AÑO.html).\n\n"
             "Opciones:\n"
@@ -35,8 +42,10 @@ static void usage(FILE *out)
             "                          junio de ese año)\n"
             "  --formato F             html (predeterminado: una página autocontenida con\n"
             "                          gráficas, lista para imprimir en A4), md (Markdown\n"
-            "                          para importar en un procesador de textos) o csv (todas\n"
-            "                          las tablas)\n"
+            "                          para importar en un procesador de textos), csv (todas\n"
+            "                          las tablas) o docx (documento de Word, A4, con estilos\n"
+            "                          de título, tablas de Word, gráficas como imágenes y\n"
+            "                          números de página; necesita -o)\n"
             "  -o, --salida RUTA       archivo de salida (si no, la salida estándar). Con\n"
             "                          csv, si RUTA es un directorio o termina en «/», se\n"
             "                          escribe un archivo por tabla\n"
@@ -50,7 +59,8 @@ static void usage(FILE *out)
             "Ejemplos:\n"
             "  pmm informe --ejercicio 2022 --formato html -o informe-2022.html\n"
             "  pmm informe --ejercicio 2022 --desde-cierre --formato csv -o tablas/\n"
-            "  pmm informe --datos datos-2022.json --formato md -o informe-2022.md\n");
+            "  pmm informe --datos datos-2022.json --formato md -o informe-2022.md\n"
+            "  pmm informe --ejercicio 2022 --desde-cierre --formato docx -o informe-2022.docx\n");
 }
 
 static int parse_year(const char *text, int *out)
@@ -162,6 +172,10 @@ static void print_summary(const json_t *datos, const char *path, const char *for
 
 int cmd_informe(int argc, char **argv, pmm_conf *conf)
 {
+    if (argc > 1 && !strcmp(argv[1], "conclusiones"))
+        return informe_conclusiones(argc - 1, argv + 1, conf);
+    if (argc > 1 && !strcmp(argv[1], "ejemplos"))
+        return informe_ejemplos_cmd(argc - 1, argv + 1, conf);
     static const struct option opts[] = {{"ejercicio", required_argument, NULL, 'e'},
                                          {"formato", required_argument, NULL, 'f'},
                                          {"salida", required_argument, NULL, 'o'},
@@ -185,7 +199,7 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
             break;
         case 'f':
             if (informe_formato_parse(optarg, &formato)) {
-                fprintf(stderr, CMD ": --formato debe ser html, md o csv, no «%s»\n", optarg);
+                fprintf(stderr, CMD ": --formato debe ser html, md, csv o docx, no «%s»\n", optarg);
                 return EXIT_USO;
             }
             formato_txt = optarg;
@@ -203,6 +217,11 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
     }
     if (!year && !datos_path) {
         fprintf(stderr, CMD ": indique --ejercicio AÑO (o --datos ARCHIVO)\n");
+        return EXIT_USO;
+    }
+    if (formato == INFORME_DOCX && !salida) {
+        fprintf(stderr, CMD ": --formato docx necesita -o ARCHIVO.docx (un documento de Word "
+                        "no se escribe en la terminal)\n");
         return EXIT_USO;
     }
     if (datos_path && desde_cierre) {

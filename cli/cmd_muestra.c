@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "opciones.h"
 #include "muestra.h"
+#include "muestra_historia.h"
 
 #define DEFAULT_N 100
 
@@ -17,7 +19,8 @@ static void usage(FILE *out)
     fprintf(out,
             "Uso: pmm muestra [--ejercicio AÑO|AÑO-AÑO] [--tabla] [--n N]\n"
             "                 [--tamano normal|grande] [--semilla S] "
-            "[--objetivo K]\n\n"
+            "[--objetivo K]\n"
+            "                 [--decisiones ARCHIVO.csv]\n\n"
             "Genera fichas de ejemplo, ficticias pero realistas, en formato JSON "
             "Lines\n(una ficha por línea) por la salida estándar. Sirven para "
             "demostraciones,\npruebas y mediciones de rendimiento; los datos de "
@@ -28,7 +31,12 @@ static void usage(FILE *out)
             "  --tabla              genera, para cada año y objetivo, exactamente "
             "el número de\n"
             "                       acciones publicado en tabla_pmm.csv (1,065 "
-            "en 2018-2022)\n"
+            "en 2018-2022);\n"
+            "                       en cada año, tantas fichas reportan resultados "
+            "como acciones\n"
+            "                       con resultados publica tabla_ods.csv y las "
+            "demás dicen que\n"
+            "                       no los tuvieron\n"
             "  --n N                número de fichas sin --tabla (por omisión "
             "%d), repartidas\n"
             "                       entre los años y los objetivos\n"
@@ -39,9 +47,19 @@ static void usage(FILE *out)
             "semilla produce\n"
             "                       exactamente las mismas fichas (por omisión 1)\n"
             "  --objetivo K         solo el objetivo K del PMM (1-23)\n"
+            "  --decisiones ARCHIVO con --tabla: escribe además las decisiones "
+            "históricas de los\n"
+            "                       analistas (subtema, ODS y si hubo resultados, "
+            "procedencia\n"
+            "                       «Diagnóstico 2018-2022») en el CSV que lee pmm "
+            "revision\n"
+            "                       importar; con ellas, pmm totales --por ods "
+            "reproduce\n"
+            "                       tabla_ods.csv\n"
             "  -h, --help           muestra esta ayuda\n\n"
             "Ejemplos:\n"
             "  pmm muestra --ejercicio 2018-2022 --tabla > fichas.jsonl\n"
+            "  pmm muestra --tabla --decisiones decisiones.csv > fichas.jsonl\n"
             "  pmm muestra --n 500 --tamano grande --semilla 7\n",
             DEFAULT_N);
 }
@@ -98,13 +116,45 @@ static int parse_years(const char *s, int *desde, int *hasta)
     return 0;
 }
 
+typedef struct {
+    FILE *out;
+    muestra *m;
+    muestra_historia *h;      /* NULL without --decisiones */
+} salida;
+
 static int write_line(void *user, json_t *ficha, pmm_error *err)
 {
-    FILE *out = user;
-    if (json_dumpf(ficha, out, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 ||
-        fputc('\n', out) == EOF)
+    salida *s = user;
+    if (json_dumpf(ficha, s->out, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 ||
+        fputc('\n', s->out) == EOF)
         return pmm_error_set(err, 7, "", "salida",
                              "no se pudo escribir en la salida estándar");
+    if (s->h)
+        return muestra_historia_agregar(s->h, ficha, muestra_ultima(s->m), err);
+    return 0;
+}
+
+/* The decisions into path, through a temporary file renamed when whole. */
+static int write_decisiones(muestra_historia *h, const char *path, pmm_error *err)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return pmm_error_set(err, 7, "--decisiones", "escritura",
+                             "--decisiones: no se puede crear %s: %s", path, strerror(errno));
+    long n = muestra_historia_escribir(h, f, err);
+    if (fclose(f) != 0 && n >= 0)
+        n = pmm_error_set(err, 7, "--decisiones", "escritura",
+                          "--decisiones: no se pudo escribir %s", path);
+    if (n < 0 || rename(tmp, path) != 0) {
+        if (n >= 0)
+            pmm_error_set(err, 7, "--decisiones", "escritura",
+                          "--decisiones: no se pudo escribir %s: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    fprintf(stderr, "%ld decisiones históricas escritas en %s\n", n, path);
     return 0;
 }
 
@@ -112,6 +162,7 @@ int cmd_muestra(int argc, char **argv, pmm_conf *conf)
 {
     int tabla = 0, objetivo = 0, desde = 0, hasta = 0, have_years = 0;
     int have_n = 0;
+    const char *decisiones = NULL;
     long long n = DEFAULT_N;
     unsigned long long semilla = 1;
     muestra_tamano tam = MUESTRA_NORMAL;
@@ -122,6 +173,7 @@ int cmd_muestra(int argc, char **argv, pmm_conf *conf)
                                          {"tamano", required_argument, NULL, 'z'},
                                          {"semilla", required_argument, NULL, 's'},
                                          {"objetivo", required_argument, NULL, 'o'},
+                                         {"decisiones", required_argument, NULL, 'd'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int o;
@@ -137,7 +189,7 @@ int cmd_muestra(int argc, char **argv, pmm_conf *conf)
         }
         const char *opt = o == 'e' ? "--ejercicio" : o == 'n' ? "--n"
                         : o == 'z' ? "--tamano" : o == 's' ? "--semilla"
-                        : o == 'o' ? "--objetivo" : NULL;
+                        : o == 'o' ? "--objetivo" : o == 'd' ? "--decisiones" : NULL;
         if (!opt)
             return cli_opcion_mala("muestra", o, argv);
         const char *val = optarg;
@@ -180,6 +232,10 @@ int cmd_muestra(int argc, char **argv, pmm_conf *conf)
             if (errno || *end)
                 return fail_opt(opt, "se espera un entero no negativo, no «%s»",
                                 val);
+        } else if (!strcmp(opt, "--decisiones")) {
+            if (!*val)
+                return fail_opt(opt, "falta el nombre del archivo");
+            decisiones = val;
         } else {   /* --objetivo */
             if (parse_ll(val, &x) != 0 || x < 1 || x > 23)
                 return fail_opt(opt,
@@ -194,6 +250,9 @@ int cmd_muestra(int argc, char **argv, pmm_conf *conf)
     if (tabla && have_n)
         return fail_opt("--n", "no se combina con --tabla, que fija el número "
                                "de fichas");
+    if (decisiones && (!tabla || objetivo))
+        return fail_opt("--decisiones", "solo con --tabla y sin --objetivo: las "
+                                        "decisiones reproducen la tabla de años completos");
 
     pmm_error err;
     pmm_error_clear(&err);
@@ -219,11 +278,20 @@ int cmd_muestra(int argc, char **argv, pmm_conf *conf)
             muestra_destroy(&m);
             return EXIT_USO;
         }
-        rc = muestra_tabla(m, desde, hasta, objetivo, tam, write_line, stdout,
-                           &err);
+        salida sal = {.out = stdout, .m = m};
+        if (decisiones && !(sal.h = muestra_historia_new(cli_data_dir(conf), &err))) {
+            fprintf(stderr, "pmm muestra: no se pudieron leer los datos: %s\n", err.mensaje);
+            muestra_destroy(&m);
+            return EXIT_USO;
+        }
+        rc = muestra_tabla(m, desde, hasta, objetivo, tam, write_line, &sal, &err);
+        if (rc == 0 && sal.h)
+            rc = write_decisiones(sal.h, decisiones, &err);
+        muestra_historia_destroy(&sal.h);
     } else {
+        salida sal = {.out = stdout, .m = m};
         rc = muestra_lote(m, desde, hasta, objetivo, (size_t)n, tam, write_line,
-                          stdout, &err);
+                          &sal, &err);
     }
     muestra_destroy(&m);
     if (rc == 0 && fflush(stdout) != 0) {

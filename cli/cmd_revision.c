@@ -4,7 +4,7 @@
  *                [--n 50] [--formato tabla|json]
  *       lists counted fichas by ascending classifier confidence;
  *   pmm revision fijar ID --subtema X [--ods 3,10] [--objetivo N]
- *                [--nota "…"] [--analista NOMBRE]
+ *                [--con-resultados si|no] [--nota "…"] [--analista NOMBRE]
  *       records an analyst decision on ficha ID (any of its versions); it
  *       wins over the classifier, survives reclassification and holds for
  *       later versions of the ficha;
@@ -15,6 +15,8 @@
  *       --estado-revision pendiente|aprobada|con_observaciones (then it
  *       reads v_contribuciones_todas, so that fichas the year's review
  *       setting leaves out of the totals can still be found).
+ *   pmm revision importar FILE.csv
+ *       records many decisions at once (revision_importar.c).
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -28,6 +30,8 @@
 #include "commands.h"
 #include "db.h"
 #include "decisiones.h"
+#include "revision_importar.h"
+#include "revision_propuesta.h"
 #include "opciones.h"
 #include "refdata.h"
 #include "revision_estado.h"
@@ -62,23 +66,6 @@ static int parse_ods(const char *s, strbuf *arr)
     strbuf_puts(arr, "}");
     free(copy);
     return rc;
-}
-
-/* "{10,16}" of an SDG list, "{8.8,10.7}" of targets. */
-static void arr_ods(strbuf *b, const clasif_resultado *r)
-{
-    strbuf_puts(b, "{");
-    for (size_t i = 0; i < r->nods; i++)
-        strbuf_printf(b, "%s%d", i ? "," : "", r->ods[i].numero);
-    strbuf_puts(b, "}");
-}
-
-static void arr_metas(strbuf *b, const clasif_resultado *r)
-{
-    strbuf_puts(b, "{");
-    for (size_t i = 0; i < r->nmetas; i++)
-        strbuf_printf(b, "%s\"%s\"", i ? "," : "", r->metas[i].meta);
-    strbuf_puts(b, "}");
 }
 
 /* The ficha's year and, when subtema is given, the sub-topic's axis and
@@ -147,19 +134,9 @@ static int preparar(PGconn *db, pmm_conf *conf, long id, const char *subtema, bo
         } else if (!con_ods) {
             /* the SDGs follow the decided sub-topic (issue 23): the
              * classifier's rule applied to it, stored as a proposal */
-            clasif_entrada in;
-            clasif_db_entrada(res, 0, &in);
-            in.ejercicio = x->ejercicio;
-            clasif_resultado *out = malloc(sizeof *out);
-            if (!out)
-                rc = pmm_error_set(err, 7, "", "memoria", "sin memoria");
-            else if ((rc = clasificador_ods_para_subtema(clf, &in, taxonomia, subtema, out,
-                                                         err)) == 0) {
-                x->propuesta = true;
-                arr_ods(&x->ods, out);
-                arr_metas(&x->metas, out);
-            }
-            free(out);
+            rc = revision_propuesta(clf, res, 0, x->ejercicio, taxonomia, subtema, &x->ods,
+                                    &x->metas, err);
+            x->propuesta = rc == 0;
         }
         clasificador_destroy(&clf);
     }
@@ -170,17 +147,21 @@ static int preparar(PGconn *db, pmm_conf *conf, long id, const char *subtema, bo
 static void ayuda_fijar(void)
 {
     printf("Uso: pmm revision fijar ID [--subtema CÓDIGO] [--ods 3,10] [--objetivo N]\n"
-           "                          [--nota TEXTO] [--analista NOMBRE] [--taxonomia T]\n\n"
+           "                          [--con-resultados si|no] [--nota TEXTO]\n"
+           "                          [--analista NOMBRE] [--taxonomia T]\n\n"
            "Registra la decisión de un analista sobre la ficha ID. La decisión prevalece\n"
            "sobre el clasificador, sobrevive a las reclasificaciones y vale también para\n"
-           "las versiones posteriores de la ficha. Indique al menos --subtema, --ods u\n"
-           "--objetivo. Con --subtema y sin --ods, los ODS se vuelven a proponer para el\n"
-           "nuevo subtema (la regla del clasificador). Si el ejercicio ya tiene un\n"
-           "cierre, avisa que la edición publicada no cambia sin un cierre nuevo.\n\n"
+           "las versiones posteriores de la ficha. Indique al menos --subtema, --ods,\n"
+           "--objetivo o --con-resultados. Con --subtema y sin --ods, los ODS se vuelven\n"
+           "a proponer para el nuevo subtema (la regla del clasificador). Si el ejercicio\n"
+           "ya tiene un cierre, avisa que la edición publicada no cambia sin un cierre\n"
+           "nuevo.\n\n"
            "Opciones:\n"
            "  --subtema CÓDIGO   el subtema (su eje se deduce de la taxonomía)\n"
            "  --ods LISTA        los ODS, del 1 al 17, separados por comas\n"
            "  --objetivo N       el objetivo del PMM, de 1 a 23\n"
+           "  --con-resultados si|no  si la ficha reportó resultados en el periodo; con\n"
+           "                     «no», la ficha no cuenta en ningún ODS (la regla del método)\n"
            "  --nota TEXTO       por qué (queda con la decisión)\n"
            "  --analista NOMBRE  quién decide (si no, $PMM_ANALISTA o el nombre de su\n"
            "                     clave en [cliente] clave; con [general] exigir_analista = 1\n"
@@ -188,7 +169,9 @@ static void ayuda_fijar(void)
            "  --taxonomia T      taxonomía del subtema (por omisión, la del ejercicio de\n"
            "                     la ficha: 2018-2022 hasta 2022, 2023 desde 2023)\n"
            "  -h, --help         muestra esta ayuda\n\n"
-           "Ejemplo:\n  pmm revision fijar 123 --subtema proteccion --nota \"…\" --analista \"A. Pérez\"\n");
+           "Ejemplos:\n  pmm revision fijar 123 --subtema proteccion --nota \"…\" --analista \"A. Pérez\"\n"
+           "  pmm revision fijar 124 --con-resultados no --nota \"acción en curso\"\n"
+           "Para muchas decisiones a la vez: pmm revision importar ARCHIVO.csv\n");
 }
 
 static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
@@ -199,15 +182,27 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
                                          {"nota", required_argument, NULL, 'n'},
                                          {"analista", required_argument, NULL, 'a'},
                                          {"taxonomia", required_argument, NULL, 't'},
+                                         {"con-resultados", required_argument, NULL, 'r'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *subtema = NULL, *ods = NULL, *objetivo = NULL, *nota = NULL;
     const char *taxonomia = conf_str(conf, "clasificador", "taxonomia");
-    const char *analista_opc = NULL;
+    const char *analista_opc = NULL, *resultados = NULL;
     int opt;
     cli_opciones_inicio();
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (opt) {
+        case 'r':
+            if (!strcmp(optarg, "si") || !strcmp(optarg, "sí"))
+                resultados = "true";
+            else if (!strcmp(optarg, "no"))
+                resultados = "false";
+            else {
+                fprintf(stderr, "pmm revision fijar: --con-resultados admite «si» o «no», "
+                                "no «%s»\n", optarg);
+                return EXIT_USO;
+            }
+            break;
         case 's': subtema = optarg; break;
         case 'o': ods = optarg; break;
         case 'b': objetivo = optarg; break;
@@ -225,8 +220,9 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
         fprintf(stderr, "pmm revision fijar: indique el ID numérico de la ficha\n");
         return EXIT_USO;
     }
-    if (!subtema && !ods && !objetivo) {
-        fprintf(stderr, "pmm revision fijar: indique al menos --subtema, --ods u --objetivo\n");
+    if (!subtema && !ods && !objetivo && !resultados) {
+        fprintf(stderr, "pmm revision fijar: indique al menos --subtema, --ods, --objetivo o "
+                        "--con-resultados\n");
         return EXIT_USO;
     }
     pmm_error err;
@@ -271,19 +267,20 @@ static int cmd_fijar(int argc, char **argv, pmm_conf *conf)
     const char *params[] = {idbuf, x.eje[0] ? x.eje : NULL, subtema,
                             ods ? ods_arr.data : NULL, objetivo, nota, analista,
                             x.propuesta ? x.ods.data : NULL,
-                            x.propuesta ? x.metas.data : NULL};
+                            x.propuesta ? x.metas.data : NULL, resultados};
     if (db_exec(db, "BEGIN", &err) != 0)
         goto out;
     PGresult *res = PQexecParams(
         db,
         "WITH d AS (INSERT INTO decisiones (emisor, ejercicio, clave, ficha_id, eje,"
-        "   subtema, ods, objetivo_pmm, nota, analista, ods_propuesta, metas_propuesta)"
+        "   subtema, ods, objetivo_pmm, nota, analista, ods_propuesta, metas_propuesta,"
+        "   con_resultados)"
         "  SELECT emisor, ejercicio, clave, id, $2::smallint, $3, $4::smallint[],"
-        "         $5::smallint, $6, $7, $8::smallint[], $9::text[]"
+        "         $5::smallint, $6, $7, $8::smallint[], $9::text[], $10::boolean"
         "    FROM fichas WHERE id = $1::bigint"
         "  RETURNING ficha_id)"
         " SELECT pmm_encolar_agregacion(array_agg(ficha_id)) FROM d",
-        9, NULL, params, NULL, NULL, 0);
+        10, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_error(db, res, "no se pudo guardar la decisión", &err);
         fprintf(stderr, "pmm revision fijar: %s\n", err.mensaje);
@@ -393,7 +390,8 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
                    "     pmm revision aprobar ID [--nota TEXTO]\n"
                    "     pmm revision observar ID --nota TEXTO\n"
                    "     pmm revision fijar ID [--subtema CÓDIGO] [--ods 3,10] [--objetivo N] …\n"
-                   "     pmm revision exportar --ejercicio AÑO -o ARCHIVO\n\n"
+                   "     pmm revision exportar --ejercicio AÑO -o ARCHIVO\n"
+                   "     pmm revision importar ARCHIVO.csv [--procedencia TEXTO] …\n\n"
                    "Lista las fichas contadas, de menor a mayor confianza del clasificador,\n"
                    "para que un analista revise primero las dudosas.\n\n"
                    "Subcomandos:\n"
@@ -403,7 +401,9 @@ static int cmd_listar(int argc, char **argv, pmm_conf *conf)
                    "             (pmm revision exportar --help)\n"
                    "  aprobar    aprueba una ficha revisada (pmm revision aprobar --help)\n"
                    "  observar   la deja con observaciones para el cuerpo\n"
-                   "             (pmm revision observar --help)\n\n"
+                   "             (pmm revision observar --help)\n"
+                   "  importar   registra de una vez las decisiones de un archivo CSV\n"
+                   "             (pmm revision importar --help)\n\n"
                    "Opciones de la lista:\n"
                    "  --ejercicio AÑO             solo ese ejercicio\n"
                    "  --dependencia SIGLA|NOMBRE  solo las fichas de esa dependencia\n"
@@ -609,5 +609,7 @@ int cmd_revision(int argc, char **argv, pmm_conf *conf)
         return revision_marcar(argc - 1, argv + 1, conf, true);
     if (argc > 1 && !strcmp(argv[1], "observar"))
         return revision_marcar(argc - 1, argv + 1, conf, false);
+    if (argc > 1 && !strcmp(argv[1], "importar"))
+        return revision_importar(argc - 1, argv + 1, conf);
     return cmd_listar(argc, argv, conf);
 }

@@ -42,6 +42,8 @@ int cmd_retirar(int argc, char **argv, pmm_conf *conf);
 int cmd_reclasificar(int argc, char **argv, pmm_conf *conf);
 int cmd_informe(int argc, char **argv, pmm_conf *conf);
 int cmd_compendio(int argc, char **argv, pmm_conf *conf);
+int cmd_diagnostico(int argc, char **argv, pmm_conf *conf);
+int cmd_revision_voluntaria(int argc, char **argv, pmm_conf *conf);
 int cmd_claves(int argc, char **argv, pmm_conf *conf);
 int cmd_auditoria(int argc, char **argv, pmm_conf *conf);
 int cmd_respaldo(int argc, char **argv, pmm_conf *conf);

@@ -1,17 +1,10 @@
-#include "muestra.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "csvfile.h"
-#include "json_errores.h"
-#include "refdata.h"
+#include "muestra_int.h"
 #include "utf8.h"
 
-#define NOBJ 23
-#define MAX_TABLA_ANIOS 32
 #define MAX_PALABRAS 180
 #define PROB_ESTATAL 27          /* percent of fichas from 2022 on */
 #define PROB_SIN_CIFRAS 7        /* percent of fichas without figures */
@@ -58,504 +51,6 @@ static long long rng_count(uint64_t *s, long long lo, long long hi)
     if (hi > lo && rng_pct(s, 50))
         hi = lo + (hi - lo) / 8;
     return rng_range(s, lo, hi);
-}
-
-/* ---- loaded data ------------------------------------------------------- */
-
-typedef struct {
-    const char **v;
-    size_t n;
-} strv;
-
-typedef struct {
-    int objetivo;
-    char dep[32];             /* canonical acronym (refdata) */
-    char dep_slug[32];        /* the same, lower-case ASCII, for claves */
-    const char *unidad;
-    const char *programa;
-    int sector;               /* index into muestra.sectores, -1: federal only */
-    const char *conteo[2];    /* singular, plural */
-    long long acc[2];
-    long long per[2];         /* {0, 0}: no count of people */
-    strv zona, prop, res, retos;
-    const char *pob;
-    int temp;                 /* 0 either, 1 permanente, 2 temporal */
-} plantilla;
-
-typedef struct {
-    const char *nombre;
-    strv unidades;
-} sector;
-
-typedef struct {
-    int code;
-    char nombre[96];          /* official name (mail domain) */
-    char texto[96];           /* as written in a sentence: "la Ciudad de México" */
-} estado;
-
-struct muestra {
-    uint64_t rng;
-    unsigned long seq;
-    json_t *j_plantillas;     /* own every template string */
-    json_t *j_comunes;        /* own every shared string */
-    plantilla *pl;
-    size_t npl;
-    size_t *por_obj[NOBJ + 1];       /* template indices per objective */
-    size_t nobj[NOBJ + 1];
-    size_t *por_obj_est[NOBJ + 1];   /* those a state could run */
-    size_t nobj_est[NOBJ + 1];
-    sector *sectores;
-    size_t nsect;
-    strv zonas_est, prop_extra, pob_extra, res_total, res_sexo, res_sin_sexo,
-        res_sexo_parcial, res_extra, res_sin_cifras, retos_extra,
-        retos_pandemia, nom_m, nom_h, apellidos, cargo_m, cargo_h,
-        zonas_minuscula;
-    const json_t *zonas_texto;       /* zone -> its form inside a sentence */
-    estado estados[32];
-    size_t nestados;          /* states with participo_2022 = 1 */
-    size_t next_estado;       /* states take turns, so every one reports */
-    int tabla_desde;
-    int tabla_n;
-    int tabla[MAX_TABLA_ANIOS][NOBJ + 1];
-    int anio_max;             /* current year + 1 */
-};
-
-static void strv_free(strv *v)
-{
-    free(v->v);
-    v->v = NULL;
-    v->n = 0;
-}
-
-static void slug(const char *s, char *out, size_t cap);
-
-/* ---- loading ----------------------------------------------------------- */
-
-typedef struct {
-    const char *file;
-    size_t index;             /* 1-based template number, 0 for comunes */
-    pmm_error *err;
-} load_ctx;
-
-static int load_fail(load_ctx *c, const char *campo, const char *what)
-{
-    if (c->index)
-        return pmm_error_set(c->err, 7, campo, "datos",
-                             "%s, plantilla %zu: %s «%s»", c->file, c->index,
-                             what, campo);
-    return pmm_error_set(c->err, 7, campo, "datos", "%s: %s «%s»", c->file,
-                         what, campo);
-}
-
-static const char *get_str(load_ctx *c, const json_t *obj, const char *key,
-                           int allow_empty, int *failed)
-{
-    const json_t *v = json_object_get(obj, key);
-    if (!json_is_string(v) || (!allow_empty && !*json_string_value(v))) {
-        load_fail(c, key, "falta el texto o no es una cadena:");
-        *failed = 1;
-        return NULL;
-    }
-    return json_string_value(v);
-}
-
-static int get_strv(load_ctx *c, const json_t *obj, const char *key, strv *out)
-{
-    const json_t *a = json_object_get(obj, key);
-    if (!json_is_array(a) || json_array_size(a) == 0)
-        return load_fail(c, key, "se espera una lista no vacía de textos en");
-    out->v = calloc(json_array_size(a), sizeof *out->v);
-    if (!out->v)
-        return pmm_error_set(c->err, 7, "", "memoria", "sin memoria");
-    out->n = 0;
-    size_t i;
-    const json_t *s;
-    json_array_foreach(a, i, s) {
-        if (!json_is_string(s) || !*json_string_value(s))
-            return load_fail(c, key, "elemento vacío o que no es texto en");
-        out->v[out->n++] = json_string_value(s);
-    }
-    return 0;
-}
-
-static int get_range(load_ctx *c, const json_t *obj, const char *key,
-                     long long out[2])
-{
-    const json_t *a = json_object_get(obj, key);
-    if (!json_is_array(a) || json_array_size(a) != 2 ||
-        !json_is_integer(json_array_get(a, 0)) ||
-        !json_is_integer(json_array_get(a, 1)))
-        return load_fail(c, key, "se espera [mínimo, máximo] en");
-    out[0] = json_integer_value(json_array_get(a, 0));
-    out[1] = json_integer_value(json_array_get(a, 1));
-    if (out[0] < 0 || out[1] < out[0])
-        return load_fail(c, key, "intervalo inválido en");
-    return 0;
-}
-
-/* Placeholders a template or shared sentence may use. */
-static int placeholder_known(const char *name, size_t len)
-{
-    static const char *const known[] = {"n", "u", "p", "m", "h", "zona",
-                                        "anio", "anio0", "entidad", "unidad"};
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strlen(known[i]) == len && !memcmp(known[i], name, len))
-            return 1;
-    return 0;
-}
-
-static int check_placeholders(load_ctx *c, const char *key, const strv *v)
-{
-    for (size_t i = 0; i < v->n; i++) {
-        const char *s = v->v[i];
-        while ((s = strchr(s, '{')) != NULL) {
-            const char *e = strchr(s, '}');
-            if (!e || !placeholder_known(s + 1, (size_t)(e - s - 1)))
-                return load_fail(c, key, "marcador desconocido o sin cerrar en");
-            s = e + 1;
-        }
-    }
-    return 0;
-}
-
-static int sector_index(const muestra *m, const char *name)
-{
-    for (size_t i = 0; i < m->nsect; i++)
-        if (!strcmp(m->sectores[i].nombre, name))
-            return (int)i;
-    return -1;
-}
-
-static int load_json(const char *path, json_t **out, pmm_error *err)
-{
-    json_error_t jerr;
-    *out = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!*out) {
-        pmm_error e;
-        json_errores_sintaxis(&jerr, 1, &e);
-        return pmm_error_set(err, 7, "", "datos", "%s: %s", path, e.mensaje);
-    }
-    if (!json_is_object(*out))
-        return pmm_error_set(err, 7, "", "datos", "%s: se espera un objeto",
-                             path);
-    return 0;
-}
-
-static int load_comunes(muestra *m, const char *path, pmm_error *err)
-{
-    if (load_json(path, &m->j_comunes, err) != 0)
-        return -1;
-    load_ctx c = {.file = path, .index = 0, .err = err};
-    const json_t *root = m->j_comunes;
-
-    const json_t *ue = json_object_get(root, "unidades_estatales");
-    if (!json_is_object(ue) || json_object_size(ue) == 0)
-        return load_fail(&c, "unidades_estatales", "se espera un objeto en");
-    m->sectores = calloc(json_object_size(ue), sizeof *m->sectores);
-    if (!m->sectores)
-        return pmm_error_set(err, 7, "", "memoria", "sin memoria");
-    const char *key;
-    const json_t *val;
-    json_object_foreach((json_t *)ue, key, val) {
-        sector *s = &m->sectores[m->nsect++];
-        s->nombre = key;
-        if (get_strv(&c, ue, key, &s->unidades) != 0 ||
-            check_placeholders(&c, key, &s->unidades) != 0)
-            return -1;
-    }
-    (void)val;
-
-    const json_t *rp = json_object_get(root, "res_personas");
-    if (!json_is_object(rp))
-        return load_fail(&c, "res_personas", "se espera un objeto en");
-    struct {
-        const json_t *obj;
-        const char *key;
-        strv *dst;
-    } lists[] = {
-        {root, "zonas_estatales", &m->zonas_est},
-        {root, "prop_extra", &m->prop_extra},
-        {root, "pob_extra", &m->pob_extra},
-        {rp, "total", &m->res_total},
-        {rp, "sexo", &m->res_sexo},
-        {rp, "sin_sexo", &m->res_sin_sexo},
-        {rp, "sexo_parcial", &m->res_sexo_parcial},
-        {root, "res_extra", &m->res_extra},
-        {root, "res_sin_cifras", &m->res_sin_cifras},
-        {root, "retos_extra", &m->retos_extra},
-        {root, "retos_pandemia", &m->retos_pandemia},
-        {root, "nombres_mujer", &m->nom_m},
-        {root, "nombres_hombre", &m->nom_h},
-        {root, "apellidos", &m->apellidos},
-        {root, "cargos_mujer", &m->cargo_m},
-        {root, "cargos_hombre", &m->cargo_h},
-        {root, "zonas_minuscula", &m->zonas_minuscula},
-    };
-    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-        if (get_strv(&c, lists[i].obj, lists[i].key, lists[i].dst) != 0 ||
-            check_placeholders(&c, lists[i].key, lists[i].dst) != 0)
-            return -1;
-    m->zonas_texto = json_object_get(root, "zonas_texto");
-    if (!json_is_object(m->zonas_texto))
-        return load_fail(&c, "zonas_texto", "se espera un objeto en");
-    json_object_foreach((json_t *)m->zonas_texto, key, val)
-        if (!json_is_string(val) || !*json_string_value(val))
-            return load_fail(&c, key, "se espera un texto no vacío en");
-    return 0;
-}
-
-static int load_plantillas(muestra *m, const char *path, const refdata *ref,
-                           pmm_error *err)
-{
-    if (load_json(path, &m->j_plantillas, err) != 0)
-        return -1;
-    load_ctx c = {.file = path, .index = 0, .err = err};
-    const json_t *arr = json_object_get(m->j_plantillas, "plantillas");
-    if (!json_is_array(arr) || json_array_size(arr) == 0)
-        return load_fail(&c, "plantillas", "se espera una lista no vacía en");
-    m->npl = json_array_size(arr);
-    m->pl = calloc(m->npl, sizeof *m->pl);
-    if (!m->pl)
-        return pmm_error_set(err, 7, "", "memoria", "sin memoria");
-    for (int o = 1; o <= NOBJ; o++) {
-        m->por_obj[o] = calloc(m->npl, sizeof(size_t));
-        m->por_obj_est[o] = calloc(m->npl, sizeof(size_t));
-        if (!m->por_obj[o] || !m->por_obj_est[o])
-            return pmm_error_set(err, 7, "", "memoria", "sin memoria");
-    }
-    for (size_t i = 0; i < m->npl; i++) {
-        const json_t *t = json_array_get(arr, i);
-        plantilla *p = &m->pl[i];
-        c.index = i + 1;
-        if (!json_is_object(t))
-            return load_fail(&c, "plantillas", "se espera un objeto en");
-        json_int_t o = json_integer_value(json_object_get(t, "o"));
-        if (o < 1 || o > NOBJ)
-            return load_fail(&c, "o", "objetivo fuera de 1-23 en");
-        p->objetivo = (int)o;
-        int failed = 0;
-        const char *dep = get_str(&c, t, "dep", 0, &failed);
-        p->unidad = get_str(&c, t, "unidad", 0, &failed);
-        p->programa = get_str(&c, t, "programa", 0, &failed);
-        const char *sect = get_str(&c, t, "sector", 1, &failed);
-        p->pob = get_str(&c, t, "pob", 0, &failed);
-        const char *temp = get_str(&c, t, "temp", 1, &failed);
-        if (failed)
-            return -1;
-        const ref_dependencia *d = refdata_dependencia(ref, dep, strlen(dep));
-        if (!d)
-            return load_fail(&c, "dep", "sigla que no está en dependencias.csv:");
-        if (strcmp(d->tipo, "secretaria") && strcmp(d->tipo, "desconcentrado") &&
-            strcmp(d->tipo, "autonomo"))
-            return load_fail(&c, "dep",
-                             "la dependencia no es secretaría, órgano "
-                             "desconcentrado ni organismo autónomo:");
-        if (strlen(d->sigla) >= sizeof p->dep)
-            return load_fail(&c, "dep", "sigla demasiado larga:");
-        snprintf(p->dep, sizeof p->dep, "%s", d->sigla);
-        slug(p->dep, p->dep_slug, sizeof p->dep_slug);
-        p->sector = -1;
-        if (*sect && (p->sector = sector_index(m, sect)) < 0)
-            return load_fail(&c, "sector", "sector sin unidades estatales en");
-        if (!strcmp(temp, "permanente"))
-            p->temp = 1;
-        else if (!strcmp(temp, "temporal"))
-            p->temp = 2;
-        else if (*temp)
-            return load_fail(&c, "temp", "se espera permanente, temporal o vacío en");
-        strv conteo = {0};
-        int rc = get_strv(&c, t, "conteo", &conteo);
-        if (rc == 0 && conteo.n != 2)
-            rc = load_fail(&c, "conteo", "se espera [singular, plural] en");
-        if (rc == 0) {
-            p->conteo[0] = conteo.v[0];
-            p->conteo[1] = conteo.v[1];
-        }
-        strv_free(&conteo);
-        if (rc != 0 || get_range(&c, t, "acc", p->acc) != 0 ||
-            get_range(&c, t, "per", p->per) != 0 ||
-            get_strv(&c, t, "zona", &p->zona) != 0 ||
-            get_strv(&c, t, "prop", &p->prop) != 0 ||
-            get_strv(&c, t, "res", &p->res) != 0 ||
-            get_strv(&c, t, "retos", &p->retos) != 0 ||
-            check_placeholders(&c, "prop", &p->prop) != 0 ||
-            check_placeholders(&c, "res", &p->res) != 0 ||
-            check_placeholders(&c, "retos", &p->retos) != 0)
-            return -1;
-        if (p->acc[0] < 1)
-            return load_fail(&c, "acc", "el mínimo de acciones debe ser 1 o más en");
-        m->por_obj[o][m->nobj[o]++] = i;
-        if (p->sector >= 0)
-            m->por_obj_est[o][m->nobj_est[o]++] = i;
-    }
-    c.index = 0;
-    for (int o = 1; o <= NOBJ; o++)
-        if (m->nobj[o] == 0) {
-            char campo[8];
-            snprintf(campo, sizeof campo, "o%d", o);
-            return load_fail(&c, campo, "no hay plantillas para el objetivo");
-        }
-    return 0;
-}
-
-static int on_estado(void *user, size_t row, char **f, size_t n,
-                     pmm_error *err)
-{
-    muestra *m = user;
-    if (row == 1) {
-        if (n < 4 || strcmp(f[0], "clave") || strcmp(f[2], "participo_2022") ||
-            strcmp(f[3], "nombre_texto"))
-            return pmm_error_set(err, 7, "", "csv",
-                                 "se espera el encabezado clave,nombre,"
-                                 "participo_2022,nombre_texto");
-        return 0;
-    }
-    int code = n >= 4 ? atoi(f[0]) : 0;
-    if (code < 1 || code > 32 || strlen(f[0]) != 2 || !*f[1] || !*f[3] ||
-        (strcmp(f[2], "0") && strcmp(f[2], "1")))
-        return pmm_error_set(err, 7, "clave", "csv",
-                             "fila %zu: clave INEGI, nombre o marca inválidos",
-                             row);
-    if (f[2][0] == '1') {
-        if (m->nestados == 32)
-            return pmm_error_set(err, 7, "clave", "csv",
-                                 "fila %zu: demasiadas entidades", row);
-        estado *e = &m->estados[m->nestados++];
-        e->code = code;
-        snprintf(e->nombre, sizeof e->nombre, "%s", f[1]);
-        snprintf(e->texto, sizeof e->texto, "%s", f[3]);
-    }
-    return 0;
-}
-
-typedef struct {
-    muestra *m;
-    int col_obj[NOBJ + 1];    /* column of o1..o23 */
-    int col_year;
-} tabla_ctx;
-
-static int on_tabla(void *user, size_t row, char **f, size_t n,
-                    pmm_error *err)
-{
-    tabla_ctx *t = user;
-    muestra *m = t->m;
-    if (row == 1) {
-        t->col_year = -1;
-        for (size_t i = 0; i < n; i++) {
-            if (!strcmp(f[i], "year"))
-                t->col_year = (int)i;
-            else if (f[i][0] == 'o') {
-                int o = atoi(f[i] + 1);
-                if (o >= 1 && o <= NOBJ)
-                    t->col_obj[o] = (int)i;
-            }
-        }
-        if (t->col_year < 0)
-            return pmm_error_set(err, 7, "year", "csv", "falta la columna year");
-        for (int o = 1; o <= NOBJ; o++)
-            if (t->col_obj[o] <= 0)
-                return pmm_error_set(err, 7, "", "csv",
-                                     "falta la columna o%d", o);
-        return 0;
-    }
-    int year = atoi(f[t->col_year]);
-    if (m->tabla_n == 0)
-        m->tabla_desde = year;
-    if (year != m->tabla_desde + m->tabla_n || m->tabla_n == MAX_TABLA_ANIOS)
-        return pmm_error_set(err, 7, "year", "csv",
-                             "fila %zu: los años deben ser consecutivos", row);
-    for (int o = 1; o <= NOBJ; o++) {
-        if ((size_t)t->col_obj[o] >= n)
-            return pmm_error_set(err, 7, "", "csv", "fila %zu: faltan columnas",
-                                 row);
-        char *end;
-        long v = strtol(f[t->col_obj[o]], &end, 10);
-        if (end == f[t->col_obj[o]] || *end || v < 0 || v > 100000)
-            return pmm_error_set(err, 7, "", "csv",
-                                 "fila %zu: conteo inválido en o%d", row, o);
-        m->tabla[m->tabla_n][o] = (int)v;
-    }
-    m->tabla_n++;
-    return 0;
-}
-
-muestra *muestra_new(const char *data_dir, uint64_t seed, pmm_error *err)
-{
-    muestra *m = calloc(1, sizeof *m);
-    if (!m) {
-        pmm_error_set(err, 7, "", "memoria", "sin memoria");
-        return NULL;
-    }
-    m->rng = seed;
-    time_t now = time(NULL);
-    struct tm tm;
-    m->anio_max = gmtime_r(&now, &tm) ? tm.tm_year + 1900 + 1 : 2100;
-
-    refdata *ref = refdata_load(data_dir, err);
-    char path[4096];
-    if (!ref)
-        goto fail;
-    snprintf(path, sizeof path, "%s/muestra/comunes.json", data_dir);
-    if (load_comunes(m, path, err) != 0)
-        goto fail;
-    snprintf(path, sizeof path, "%s/muestra/plantillas.json", data_dir);
-    if (load_plantillas(m, path, ref, err) != 0)
-        goto fail;
-    snprintf(path, sizeof path, "%s/muestra/entidades.csv", data_dir);
-    if (csvfile_read(path, on_estado, m, err) != 0)
-        goto fail;
-    if (m->nestados == 0) {
-        pmm_error_set(err, 7, "participo_2022", "datos",
-                      "%s: ninguna entidad con participo_2022 = 1", path);
-        goto fail;
-    }
-    snprintf(path, sizeof path, "%s/tabla_pmm.csv", data_dir);
-    tabla_ctx tc = {.m = m};
-    if (csvfile_read(path, on_tabla, &tc, err) != 0)
-        goto fail;
-    if (m->tabla_n == 0) {
-        pmm_error_set(err, 7, "", "datos", "%s: la tabla está vacía", path);
-        goto fail;
-    }
-    refdata_destroy(&ref);
-    return m;
-fail:
-    refdata_destroy(&ref);
-    muestra_destroy(&m);
-    return NULL;
-}
-
-void muestra_destroy(muestra **self_p)
-{
-    if (!self_p || !*self_p)
-        return;
-    muestra *m = *self_p;
-    for (size_t i = 0; i < m->npl; i++) {
-        strv_free(&m->pl[i].zona);
-        strv_free(&m->pl[i].prop);
-        strv_free(&m->pl[i].res);
-        strv_free(&m->pl[i].retos);
-    }
-    free(m->pl);
-    for (int o = 0; o <= NOBJ; o++) {
-        free(m->por_obj[o]);
-        free(m->por_obj_est[o]);
-    }
-    for (size_t i = 0; i < m->nsect; i++)
-        strv_free(&m->sectores[i].unidades);
-    free(m->sectores);
-    strv *lists[] = {&m->zonas_est, &m->prop_extra, &m->pob_extra,
-                     &m->res_total, &m->res_sexo, &m->res_sin_sexo,
-                     &m->res_sexo_parcial, &m->res_extra, &m->res_sin_cifras,
-                     &m->retos_extra, &m->retos_pandemia, &m->nom_m, &m->nom_h,
-                     &m->apellidos, &m->cargo_m, &m->cargo_h,
-                     &m->zonas_minuscula};
-    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-        strv_free(lists[i]);
-    json_decref(m->j_plantillas);
-    json_decref(m->j_comunes);
-    free(m);
-    *self_p = NULL;
 }
 
 /* ---- text building ----------------------------------------------------- */
@@ -733,8 +228,7 @@ static void fmt_count(long long x, char *out, size_t cap)
     out[w] = '\0';
 }
 
-/* Lower-case ASCII slug of s (accents folded, other characters dropped). */
-static void slug(const char *s, char *out, size_t cap)
+void muestra_slug(const char *s, char *out, size_t cap)
 {
     char folded[256];
     utf8_fold(s, strlen(s), folded, sizeof folded);
@@ -781,8 +275,12 @@ static json_t *int_or_null(long long x, int present)
     return present ? json_integer(x) : json_null();
 }
 
-json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
-                      muestra_tamano tam)
+/* Whether a ficha reports results: drawn (about 7 % without figures), or
+ * fixed by the published count of fichas with results (muestra_tabla). */
+typedef enum { RES_AZAR, RES_CON, RES_SIN } modo_resultados;
+
+static json_t *generar(muestra *self, int ejercicio, int objetivo, muestra_tamano tam,
+                       modo_resultados modo)
 {
     muestra *m = self;
     if (!m || objetivo < 1 || objetivo > NOBJ ||
@@ -836,7 +334,8 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
     v.zona = zona_txt.s;
 
     /* Figures. */
-    int sin_cifras = rng_pct(&m->rng, PROB_SIN_CIFRAS);
+    int sin_cifras = modo == RES_SIN ? 1
+                     : modo == RES_CON ? 0 : rng_pct(&m->rng, PROB_SIN_CIFRAS);
     long long acciones = 0, personas = 0, mujeres = 0, hombres = 0;
     int has_per = 0, has_sexo = 0;
     if (!sin_cifras) {
@@ -894,7 +393,10 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
                    (size_t)rng_range(&m->rng, 40, 70), MAX_PALABRAS, &tmp);
 
     /* resultados.texto */
-    if (sin_cifras) {
+    if (modo == RES_SIN) {
+        /* no results in the period: only the reason */
+        field_try(&res, pick(m, &m->res_sin_resultados), &v, MAX_PALABRAS, &tmp);
+    } else if (sin_cifras) {
         field_try(&res, pick(m, &m->res_sin_cifras), &v, MAX_PALABRAS, &tmp);
         for (size_t i = 0; i < p->res.n; i++)   /* qualitative ones only */
             if (grande || i == 1)
@@ -917,7 +419,7 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
             if (grande || rng_pct(&m->rng, 50))
                 field_try(&res, p->res.v[i], &v, MAX_PALABRAS, &tmp);
     }
-    if (grande)
+    if (grande && modo != RES_SIN)
         field_fill(m, &res, &m->res_extra, &v,
                    (size_t)rng_range(&m->rng, 100, 140), MAX_PALABRAS, &tmp);
 
@@ -929,8 +431,10 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
         if (pandemia)
             field_try(&retos, pick(m, &m->retos_pandemia), &v, MAX_PALABRAS,
                       &tmp);
+        /* a ficha without results explains more of what held it back */
+        long extra = modo == RES_SIN ? 60 : 0;
         field_fill(m, &retos, &m->retos_extra, &v,
-                   (size_t)rng_range(&m->rng, 80, 120), MAX_PALABRAS, &tmp);
+                   (size_t)rng_range(&m->rng, 80 + extra, 120 + extra), MAX_PALABRAS, &tmp);
     } else {
         field_try(&retos, pick(m, &p->retos), &v, MAX_PALABRAS, &tmp);
         if (pandemia && rng_pct(&m->rng, 40))
@@ -972,11 +476,11 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
              ap2);
     snprintf(telefono, sizeof telefono, "55 0000 %04d ext. %d",
              (int)rng_range(&m->rng, 0, 9999), (int)rng_range(&m->rng, 100, 9999));
-    slug(nombre, s1, sizeof s1);
-    slug(ap1, s2, sizeof s2);
+    muestra_slug(nombre, s1, sizeof s1);
+    muestra_slug(ap1, s2, sizeof s2);
     if (estatal) {
         char e[48];
-        slug(ent->nombre, e, sizeof e);
+        muestra_slug(ent->nombre, e, sizeof e);
         snprintf(dominio, sizeof dominio, "gob-%s.example", e);
     } else {
         snprintf(dominio, sizeof dominio, "%s.example", p->dep_slug);
@@ -1051,6 +555,9 @@ json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo,
         json_decref(f);
         f = NULL;
     }
+    m->ultima.subtema = p->subtema;
+    m->ultima.con_resultados = !sin_cifras;
+    m->ultima.sin_resultados = modo == RES_SIN;
 out:
     texto_free(&tmp);
     texto_free(&unidad);
@@ -1082,10 +589,20 @@ int muestra_tabla_conteo(const muestra *self, int ejercicio, int objetivo)
     return self->tabla[i][objetivo];
 }
 
-static int emit(muestra *m, int ejercicio, int objetivo, muestra_tamano tam,
-                muestra_fn fn, void *user, pmm_error *err)
+json_t *muestra_ficha(muestra *self, int ejercicio, int objetivo, muestra_tamano tam)
 {
-    json_t *f = muestra_ficha(m, ejercicio, objetivo, tam);
+    return generar(self, ejercicio, objetivo, tam, RES_AZAR);
+}
+
+const muestra_meta *muestra_ultima(const muestra *self)
+{
+    return &self->ultima;
+}
+
+static int emit(muestra *m, int ejercicio, int objetivo, muestra_tamano tam,
+                modo_resultados modo, muestra_fn fn, void *user, pmm_error *err)
+{
+    json_t *f = generar(m, ejercicio, objetivo, tam, modo);
     if (!f)
         return pmm_error_set(err, 7, "", "memoria",
                              "no se pudo generar la ficha (sin memoria)");
@@ -1119,15 +636,48 @@ int muestra_tabla(muestra *self, int desde, int hasta, int objetivo,
     if (desde < t0 || hasta > t1)
         return pmm_error_set(err, 1, "ejercicio", "tabla",
                              "la tabla publicada solo cubre %d-%d", t0, t1);
-    for (int y = desde; y <= hasta; y++)
-        for (int o = 1; o <= NOBJ; o++) {
-            if (objetivo && o != objetivo)
-                continue;
-            int n = muestra_tabla_conteo(self, y, o);
-            for (int i = 0; i < n; i++)
-                if (emit(self, y, o, tam, fn, user, err) != 0)
-                    return -1;
+    for (int y = desde; y <= hasta; y++) {
+        /* the year's fichas without results, when its count is published
+         * (the whole year only: with one objective they are drawn) */
+        int fila = y - self->tabla_desde, total = 0;
+        for (int o = 1; o <= NOBJ; o++)
+            total += self->tabla[fila][o];
+        int con = objetivo ? -1 : self->con_resultados[fila];
+        bool *sin = NULL;
+        if (con >= 0 && total > 0) {
+            size_t *orden = malloc((size_t)total * sizeof *orden);
+            sin = calloc((size_t)total, sizeof *sin);
+            if (!orden || !sin) {
+                free(orden);
+                free(sin);
+                return pmm_error_set(err, 7, "", "memoria", "sin memoria");
+            }
+            for (int i = 0; i < total; i++)
+                orden[i] = (size_t)i;
+            for (int i = 0; i < total - con; i++) {   /* a partial shuffle */
+                size_t j = (size_t)i + rng_below(&self->rng, (uint64_t)(total - i));
+                size_t x = orden[i];
+                orden[i] = orden[j];
+                orden[j] = x;
+                sin[orden[i]] = true;
+            }
+            free(orden);
         }
+        int k = 0;
+        for (int o = 1; o <= NOBJ; o++) {
+            int n = muestra_tabla_conteo(self, y, o);
+            for (int i = 0; i < n; i++, k++) {
+                if (objetivo && o != objetivo)
+                    continue;
+                modo_resultados modo = !sin ? RES_AZAR : sin[k] ? RES_SIN : RES_CON;
+                if (emit(self, y, o, tam, modo, fn, user, err) != 0) {
+                    free(sin);
+                    return -1;
+                }
+            }
+        }
+        free(sin);
+    }
     return 0;
 }
 
@@ -1158,7 +708,7 @@ int muestra_lote(muestra *self, int desde, int hasta, int objetivo, size_t n,
                 r -= w;
             }
         }
-        if (emit(self, y, o, tam, fn, user, err) != 0)
+        if (emit(self, y, o, tam, RES_AZAR, fn, user, err) != 0)
             return -1;
     }
     return 0;

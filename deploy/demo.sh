@@ -13,17 +13,26 @@ export PMM_HOME=${PMM_HOME:-$repo/.pmm}
 pmm=$repo/build/bin/pmm
 
 muestra=$PMM_HOME/muestra-2018-2022.jsonl
-"$pmm" muestra --ejercicio 2018-2022 --tabla >"$muestra"
+decisiones=$PMM_HOME/decisiones-2018-2022.csv
+"$pmm" muestra --ejercicio 2018-2022 --tabla --decisiones "$decisiones" >"$muestra"
 echo
 echo "== pmm enviar $muestra ($(wc -l <"$muestra") fichas de ejemplo)"
 PMM_SIN_PROGRESO=1 "$pmm" enviar "$muestra" | tail -n 3
 echo
+esperar_cadena() {
+    for _ in $(seq 1 600); do
+        "$pmm" estado --formato json 2>/dev/null |
+            grep -q '"pendientes":{"clasificar":0,"agregar":0}' && break
+        sleep 0.2
+    done
+}
 echo "== Esperando a que se clasifiquen y agreguen las fichas"
-for _ in $(seq 1 600); do
-    "$pmm" estado --formato json 2>/dev/null |
-        grep -q '"pendientes":{"clasificar":0,"agregar":0}' && break
-    sleep 0.2
-done
+esperar_cadena
+echo
+echo "== pmm revision importar $decisiones (las decisiones históricas de los analistas)"
+"$pmm" revision importar "$decisiones" --analista "Demostración" \
+    --procedencia "Diagnóstico 2018-2022"
+esperar_cadena
 echo
 echo "== pmm estado"
 "$pmm" estado || true
@@ -33,6 +42,9 @@ echo "== pmm totales --ejercicio 2018-2022 --por ambito"
 echo
 echo "== pmm totales --ejercicio 2022 --por objetivo"
 "$pmm" totales --ejercicio 2022 --por objetivo
+echo
+echo "== pmm totales --ejercicio 2018 --por ods (la tabla de ODS publicada)"
+"$pmm" totales --ejercicio 2018 --por ods
 echo
 echo "== Esperando al índice de búsqueda, duplicados y programas (aggregd, con la cadena en reposo)"
 for _ in $(seq 1 600); do
@@ -76,9 +88,22 @@ echo
 echo "== pmm pendientes --ejercicio 2022"
 "$pmm" pendientes --ejercicio 2022
 echo
+echo "== pmm informe ejemplos --ejercicio 2022 (los ejemplos por objetivo que propone el sistema; primeras líneas)"
+"$pmm" informe ejemplos --ejercicio 2022 >"$PMM_HOME/ejemplos-2022.txt"
+head -n 12 "$PMM_HOME/ejemplos-2022.txt"
+echo
 echo "== pmm informe y pmm compendio --ejercicio 2022 --formato html"
 "$pmm" informe --ejercicio 2022 --formato html -o "$PMM_HOME/informe-2022.html"
 "$pmm" compendio --ejercicio 2022 --formato html -o "$PMM_HOME/compendio-2022.html"
+"$pmm" informe --ejercicio 2022 --formato docx -o "$PMM_HOME/informe-2022.docx"
+echo
+echo "== pmm diagnostico --ejercicio 2018-2022 (html y docx)"
+"$pmm" diagnostico --ejercicio 2018-2022 --formato html -o "$PMM_HOME/diagnostico-2018-2022.html"
+"$pmm" diagnostico --ejercicio 2018-2022 --formato docx -o "$PMM_HOME/diagnostico-2018-2022.docx"
+echo
+echo "== pmm revision-voluntaria --ejercicio 2019-2022 (md y docx)"
+"$pmm" revision-voluntaria --ejercicio 2019-2022 --formato md -o "$PMM_HOME/revision-voluntaria.md"
+"$pmm" revision-voluntaria --ejercicio 2019-2022 --formato docx -o "$PMM_HOME/revision-voluntaria.docx"
 echo
 echo "== pmm plantilla: los formularios para las dependencias (Word y Excel)"
 "$pmm" plantilla --formato docx -o "$PMM_HOME/ficha-2023.docx" --ejercicio 2023
@@ -96,5 +121,6 @@ echo "  PMM_HOME=$PMM_HOME $pmm duplicados --ejercicio 2022"
 echo "  PMM_HOME=$PMM_HOME $pmm programas --ejercicio 2022 --dependencia INM"
 echo "  PMM_HOME=$PMM_HOME $pmm programas proponer --ejercicio 2022"
 echo "  xdg-open $PMM_HOME/informe-2022.html"
+echo "  xdg-open $PMM_HOME/diagnostico-2018-2022.html"
 echo "  PMM_HOME=$PMM_HOME $pmm importar --enviar carpeta_con_fichas_de_word/"
 echo "  ./deploy/stack.sh stop"

@@ -12,7 +12,7 @@ set -euo pipefail
 PKGS="build-essential cmake pkg-config git
 libzmq3-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev libcmocka-dev
 libjansson-dev libsodium-dev libssl-dev libinih-dev libcsv-dev libunistring-dev
-libstemmer-dev libsystemd-dev libzip-dev libxml2-dev libxlsxwriter-dev postgresql
+libstemmer-dev libsystemd-dev libzip-dev libxml2-dev libxlsxwriter-dev librsvg2-dev postgresql
 postgresql-contrib pgbouncer pgbackrest util-linux procps iproute2 jq"
 PKGS_EMPAQUETADO="dpkg-dev file binutils help2man locales man-db groff-base lintian
 init-system-helpers debootstrap piuparts debian-archive-keyring"

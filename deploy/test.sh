@@ -8,7 +8,7 @@ cd "$repo"
 # chromium renders the HTML report in its test (and prints the PDF, with
 # node and poppler-utils' pdftotext); clang builds the fuzzers;
 # --empaquetado: help2man, lintian, piuparts... for the tests of the package;
-# LibreOffice checks the Word and spreadsheet files (tests/ooxml)
+# LibreOffice and poppler-utils check the Word and spreadsheet files (tests/ooxml)
 ./deploy/deps.sh --empaquetado chromium clang libclang-rt-14-dev valgrind \
     nodejs npm poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
 # the PDF of the reports (tests/integration/it_informe_pdf.sh): puppeteer-core

@@ -33,7 +33,7 @@ comandos=$(printf '%s\n' "$ayuda" |
 cat >"$tmp/pmm" <<WRAP
 #!/bin/sh
 if [ "\$1" = --help ]; then
-    "$pmm" --help | sed -E 's/^Uso:/Modo de empleo:/; s/^  ([a-z]+) +/  \\1   /'
+    "$pmm" --help | sed -E 's/^Uso:/Modo de empleo:/; s/^  ([a-z-]+) +/  \\1   /'
 else
     exec "$pmm" "\$@"
 fi
@@ -84,7 +84,8 @@ help2man --locale=es_ES.UTF-8 --no-info --section=1 \
 grep -q '^\.SH SINOPSIS' "$tmp/pmm.1" || die "help2man no generó la sinopsis"
 grep -q '^\.SH COMANDOS' "$tmp/pmm.1" || die "help2man no incluyó los comandos"
 for c in $comandos; do
-    grep -q "^\.SS \"pmm $c\"" "$tmp/pmm.1" || die "falta el comando $c en la página"
+    # (roff escapes a hyphen: revision-voluntaria is revision\-voluntaria)
+    grep -qF ".SS \"pmm ${c//-/\\-}\"" "$tmp/pmm.1" || die "falta el comando $c en la página"
 done
 # no hyphenation: groff would break Spanish words by English patterns
 sed -i '/^\.TH /a .nh' "$tmp/pmm.1"

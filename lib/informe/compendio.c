@@ -309,5 +309,9 @@ int informe_compendio(const json_t *fichas_arr, int ejercicio, const char *corte
     doc_pie(d, pie, "Los datos de contacto de las fichas son de uso interno y no se "
                     "publican.");
     free(fr);
+    int fallo = d->rc;
+    doc_liberar(d);
+    if (fallo)
+        return -1;
     return strbuf_failed(out) ? oom(err) : 0;
 }

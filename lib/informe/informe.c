@@ -34,6 +34,8 @@ int informe_formato_parse(const char *text, informe_formato *out)
         *out = INFORME_MD;
     else if (!strcmp(text, "csv"))
         *out = INFORME_CSV;
+    else if (!strcmp(text, "docx"))
+        *out = INFORME_DOCX;
     else
         return -1;
     return 0;
@@ -49,6 +51,9 @@ static const doc_entrada SECCIONES[] = {
     {"ods", "Alineación con los Objetivos de Desarrollo Sostenible"},
     {"retos", "Retos identificados"},
     {"metodo", "Notas metodológicas"},
+    {"conclusiones", "Conclusiones"},
+    {"anexo-retos", "Anexo: categorías de retos"},
+    {"anexo-instituciones", "Anexo: instituciones participantes"},
 };
 #define NSECCIONES (sizeof SECCIONES / sizeof SECCIONES[0])
 
@@ -461,6 +466,7 @@ static int s_objetivos(ctx *c)
     tabla_ranking(c, "objetivos_menos",
                   "Objetivos con menos acciones (incluye los que no registraron)", &it);
     free(it.v);
+    informe_ejemplos_tabla(c);
     return 0;
 }
 
@@ -682,11 +688,17 @@ static int render(const json_t *datos, const informe_ref *ref, informe_formato f
     }
     if (!rc)
         informe_sec_metodo(&c);
+    if (!rc)
+        informe_sec_conclusiones(&c);
+    if (!rc && informe_sec_anexos(&c))
+        rc = -1;
     char pie[256];
     snprintf(pie, sizeof pie, "%s — %s. Documento generado por pmm-seguimiento a partir de "
                               "las fichas técnicas del ejercicio %d.",
              titulo, INFORME_TITULO_PACTO, c.anio);
-    doc_pie(&c.d, pie, NULL);
+    if (!rc)
+        doc_pie(&c.d, pie, NULL);
+    doc_liberar(&c.d);
     if (rc)
         return oom(err);
     if (c.d.rc)

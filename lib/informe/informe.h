@@ -37,9 +37,10 @@
 #include "refdata.h"
 #include "strbuf.h"
 
-typedef enum { INFORME_HTML, INFORME_MD, INFORME_CSV } informe_formato;
+typedef enum { INFORME_HTML, INFORME_MD, INFORME_CSV, INFORME_DOCX } informe_formato;
 
-/* "html" | "md" | "csv"; -1 when unknown. */
+/* "html" | "md" | "csv" | "docx"; -1 when unknown. A DOCX rendering is the
+ * bytes of the Word package (informe_docx.h). */
 int informe_formato_parse(const char *text, informe_formato *out);
 
 /* Names the documents print, from the reference data (refdata.h, which

@@ -17,7 +17,7 @@ typedef struct {
     doc d;
 } ctx;
 
-/* Opens section num (1..9) with its title. */
+/* Opens section num (1..12) with its title. */
 void informe_seccion(ctx *c, int num);
 
 static inline const char *num(long long n, char *buf, size_t cap)
@@ -31,6 +31,12 @@ int informe_sec_ejes(ctx *c);
 int informe_sec_ods(ctx *c);
 int informe_sec_retos(ctx *c);
 void informe_sec_metodo(ctx *c);
+/* The examples per objective, in section 2 (informe_ejemplos_doc.c). */
+void informe_ejemplos_tabla(ctx *c);
+/* Section 10, the conclusions (informe_conclusiones.c). */
+void informe_sec_conclusiones(ctx *c);
+/* Sections 11 and 12, the annexes (informe_anexos.c); -1 when out of memory. */
+int informe_sec_anexos(ctx *c);
 /* "Continuidad de los programas", within the summary (informe_continuidad.c):
  * nothing when the dataset has no "continuidad" (older closes). */
 void informe_continuidad(ctx *c);

@@ -1,4 +1,5 @@
 #include "informe_datos.h"
+#include "informe_ejemplos.h"
 
 #include <sodium.h>
 #include <stdbool.h>
@@ -171,6 +172,26 @@ static int add_procedencia(PGconn *db, json_t *doc, const char *year, pmm_error 
     return 0;
 }
 
+/* The unit's own conclusions for the year (pmm informe conclusiones), the
+ * latest version, as "conclusiones": {"version": n, "texto": "…"}; absent
+ * when the unit wrote none (the report then prints a marked blank). */
+static int add_conclusiones(PGconn *db, json_t *doc, const char *year, pmm_error *err)
+{
+    PGresult *res = query(db,
+                          "SELECT version, texto FROM informe_conclusiones"
+                          " WHERE ejercicio = $1::int ORDER BY version DESC LIMIT 1",
+                          year, err);
+    if (!res)
+        return -1;
+    if (PQntuples(res) == 1)
+        json_object_set_new(doc, "conclusiones",
+                            json_pack("{s:I,s:s}", "version",
+                                      (json_int_t)strtoll(PQgetvalue(res, 0, 0), NULL, 10),
+                                      "texto", PQgetvalue(res, 0, 1)));
+    PQclear(res);
+    return 0;
+}
+
 /* How many counted fichas carry an analyst's decision (the methodology
  * annex states it with the classifier version). */
 static int add_revision(PGconn *db, json_t *doc, const char *year, pmm_error *err)
@@ -283,7 +304,8 @@ static json_t *datos_en_tx(PGconn *db, int ejercicio, pmm_error *err)
     if (add_procedencia(db, doc, year, err) || add_revision(db, doc, year, err) ||
         add_totales(db, doc, year, err) ||
         add_anual(db, doc, year, err) || add_ejemplos(db, doc, year, err) ||
-        add_convocatoria(db, doc, year, err) || add_continuidad(db, doc, year, err)) {
+        add_convocatoria(db, doc, year, err) || add_continuidad(db, doc, year, err) ||
+        add_conclusiones(db, doc, year, err) || informe_ejemplos_add(db, doc, year, err)) {
         json_decref(doc);
         doc = NULL;
     }

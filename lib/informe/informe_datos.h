@@ -20,7 +20,11 @@
  * actividades_reportadas, personas_reportadas...): the keys keep the names
  * of format 1 so that every stored close still reads. "estatales" (fichas
  * of state governments) is absent from closes made before issue 23.
- *    "retos_ejemplos": {"<categoria>": ["texto", …]}}
+ *    "retos_ejemplos": {"<categoria>": ["texto", …]},
+ *    "conclusiones": {"version": n, "texto": "…"}}
+ * "ejemplos" (informe_ejemplos.h) holds the examples per objective.
+ * "conclusiones" (the unit's own text, pmm informe conclusiones) is absent
+ * when the unit wrote none, and in closes made before issue 26.
  */
 #ifndef PMM_INFORME_DATOS_H
 #define PMM_INFORME_DATOS_H

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "informe_csv.h"
+#include "informe_docx.h"
 #include "informe_escape.h"
 #include "informe_html.h"
 #include "informe_marcas.h"
@@ -24,6 +25,13 @@ void doc_init(doc *d, informe_formato f, strbuf *out, informe_tabla_fn fn,
     d->user = user;
     d->err = err;
 }
+
+void doc_liberar(doc *d)
+{
+    dx_destroy(d);
+}
+
+#define DOCX(d) ((d)->f == INFORME_DOCX)
 
 bool doc_solo_tablas(const doc *d)
 {
@@ -60,7 +68,9 @@ void doc_portada(doc *d, const char *titulo, const char *datos)
     strbuf_init(&t);
     strbuf_printf(&t, "%s — %s", titulo, INFORME_TITULO_PACTO);
     const char *tt = t.data ? t.data : "";
-    if (d->f == INFORME_HTML) {
+    if (DOCX(d)) {
+        dx_portada(d, tt, datos);
+    } else if (d->f == INFORME_HTML) {
         informe_html_inicio(d->out, tt, datos);
     } else {
         strbuf_puts(d->out, "# ");
@@ -76,7 +86,7 @@ void doc_portada(doc *d, const char *titulo, const char *datos)
 
 void doc_indice(doc *d, const doc_entrada *e, size_t n, bool en_md)
 {
-    if (doc_solo_tablas(d) || (d->f == INFORME_MD && !en_md))
+    if (doc_solo_tablas(d) || DOCX(d) || (d->f == INFORME_MD && !en_md))
         return;
     marca(d, M_INDICE);
     for (size_t i = 0; i < n; i++) {
@@ -91,7 +101,9 @@ void doc_indice(doc *d, const doc_entrada *e, size_t n, bool en_md)
 
 void doc_pie(doc *d, const char *pie_html, const char *pie_md)
 {
-    if (d->f == INFORME_HTML)
+    if (DOCX(d))
+        dx_pie(d, pie_md ? pie_md : pie_html);
+    else if (d->f == INFORME_HTML)
         informe_html_fin(d->out, pie_html);
     else if (d->f == INFORME_MD && pie_md)
         marcado(d, M_PIE, pie_md, M_PIE_FIN);
@@ -109,6 +121,12 @@ void doc_seccion(doc *d, int num, const char *id, const char *titulo)
     doc_fin_seccion(d);
     if (doc_solo_tablas(d))
         return;
+    if (DOCX(d)) {
+        char t[512];
+        snprintf(t, sizeof t, "%d. %s", num, titulo);
+        dx_encabezado(d, 1, t);
+        return;
+    }
     if (d->f == INFORME_HTML)
         strbuf_printf(d->out, "<section id=\"%s\" aria-labelledby=\"%s-t\">\n"
                               "<h2 id=\"%s-t\">%d. ", id, id, id, num);
@@ -120,6 +138,10 @@ void doc_seccion(doc *d, int num, const char *id, const char *titulo)
 
 void doc_h3(doc *d, const char *id, const char *titulo)
 {
+    if (DOCX(d)) {
+        dx_encabezado(d, 2, titulo);
+        return;
+    }
     if (id && d->f == INFORME_HTML)
         strbuf_printf(d->out, "<h3 id=\"%s\">", id);
     else
@@ -146,7 +168,10 @@ static void vparrafo(doc *d, informe_marca_id antes, const char *fmt, va_list ap
     }
     if (big)
         vsnprintf(big, (size_t)n + 1, fmt, ap);
-    marcado(d, antes, big ? big : small, M_P_FIN);
+    if (DOCX(d))
+        dx_parrafo(d, antes == M_NOTA ? "Caption" : NULL, big ? big : small);
+    else
+        marcado(d, antes, big ? big : small, M_P_FIN);
     free(big);
 }
 
@@ -170,6 +195,10 @@ void doc_cifras(doc *d, const doc_cifra *c, size_t n)
 {
     if (doc_solo_tablas(d))
         return;
+    if (DOCX(d)) {
+        dx_cifras(d, c, n);
+        return;
+    }
     marca(d, M_CIFRAS);
     for (size_t i = 0; i < n; i++) {
         marcado(d, M_CIFRA, c[i].valor, M_CIFRA_ROTULO);
@@ -207,6 +236,12 @@ void doc_tabla(doc *d, const tabla *t)
         return;
     }
     d->ntabla++;
+    if (DOCX(d)) {
+        dx_tabla(d, t, d->ntabla);
+        if (t->nota.len)
+            doc_nota(d, "%s", t->nota.data);
+        return;
+    }
     if (d->f == INFORME_HTML)
         strbuf_printf(d->out, "<table id=\"tabla-%s\">\n<caption>Tabla %d. ", t->id,
                       d->ntabla);
@@ -251,12 +286,35 @@ void doc_barras(doc *d, const char *titulo, const barra *b, size_t n,
 {
     if (d->f == INFORME_HTML && n > 0)
         informe_svg_barras(d->out, ++d->ngrafica, titulo, b, n, total, color);
+    if (DOCX(d) && n > 0) {
+        strbuf fig;
+        strbuf_init(&fig);
+        informe_svg_barras(&fig, ++d->ngrafica, titulo, b, n, total, color);
+        if (strbuf_failed(&fig))
+            d->out->failed = true;
+        else
+            dx_grafica(d, fig.data, d->ngrafica, titulo);
+        strbuf_free(&fig);
+    }
 }
 
 void doc_mapa(doc *d, const char *titulo,
               const char *const nombres[REF_ENTIDADES + 1],
               const long long por_entidad[REF_ENTIDADES + 1], const char *nota)
 {
+    if (DOCX(d)) {
+        strbuf fig;
+        strbuf_init(&fig);
+        informe_svg_mapa(&fig, ++d->ngrafica, titulo, nombres, por_entidad);
+        if (strbuf_failed(&fig))
+            d->out->failed = true;
+        else
+            dx_grafica(d, fig.data, d->ngrafica, titulo);
+        strbuf_free(&fig);
+        if (nota)
+            dx_parrafo(d, "Caption", nota);
+        return;
+    }
     if (d->f != INFORME_HTML)
         return;
     informe_svg_mapa(d->out, ++d->ngrafica, titulo, nombres, por_entidad);
@@ -273,6 +331,17 @@ void doc_campo(doc *d, const char *rotulo, const char *texto)
 {
     if (!texto || doc_solo_tablas(d))
         return;
+    if (DOCX(d)) {
+        strbuf p;
+        strbuf_init(&p);
+        strbuf_printf(&p, "%s: %s", rotulo, texto);
+        if (strbuf_failed(&p))
+            d->out->failed = true;
+        else
+            dx_parrafo(d, NULL, p.data);
+        strbuf_free(&p);
+        return;
+    }
     if (d->en_ficha) {
         marcado(d, M_FCAMPO, rotulo, M_FCAMPO_TEXTO);
         marcado(d, M_NINGUNA, texto, M_FCAMPO_FIN);
@@ -289,6 +358,13 @@ void doc_fin_lista(doc *d)
 
 void doc_ficha(doc *d, const char *titulo, const char *id)
 {
+    if (DOCX(d)) {
+        dx_encabezado(d, 3, titulo);
+        if (id && *id)
+            dx_parrafo(d, "Caption", id);
+        d->en_ficha = true;
+        return;
+    }
     marcado(d, M_FICHA, titulo, M_FICHA_CAMPOS);
     if (id && *id)
         marcado(d, M_FICHA_ID, id, M_FICHA_ID_FIN);
@@ -331,6 +407,12 @@ void doc_grupo(doc *d, const char *titulo, const char *cuenta)
 {
     if (doc_solo_tablas(d))
         return;
+    if (DOCX(d)) {
+        char t[600];
+        snprintf(t, sizeof t, "%s (%s)", titulo, cuenta);
+        dx_encabezado(d, 3, t);
+        return;
+    }
     marcado(d, M_GRUPO, titulo, M_GRUPO_CUENTA);
     strbuf_puts(d->out, cuenta);
     marca(d, M_GRUPO_CUENTA_FIN);
@@ -338,6 +420,17 @@ void doc_grupo(doc *d, const char *titulo, const char *cuenta)
 
 void doc_cita(doc *d, const char *texto)
 {
+    if (DOCX(d)) {
+        strbuf p;
+        strbuf_init(&p);
+        strbuf_printf(&p, "«%s»", texto);
+        if (strbuf_failed(&p))
+            d->out->failed = true;
+        else
+            dx_parrafo(d, NULL, p.data);
+        strbuf_free(&p);
+        return;
+    }
     marcado(d, M_CITA, texto, M_CITA_FIN);
 }
 

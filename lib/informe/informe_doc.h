@@ -8,7 +8,8 @@
  * In CSV only tables are written (every other block writes nothing): into
  * the output with each row led by the table id, or, with a table callback,
  * one document per table. Charts and the side-by-side layout exist in HTML
- * only.
+ * only. In DOCX (informe_docx.h) the blocks go to a Word document whose
+ * bytes doc_pie appends to the output; charts become pictures.
  */
 #ifndef PMM_INFORME_DOC_H
 #define PMM_INFORME_DOC_H
@@ -34,6 +35,7 @@ typedef struct {
     int ntabla, ngrafica;  /* numbers of the last table and chart */
     bool en_seccion;
     bool en_ficha;         /* fields belong to a ficha of the Compendio */
+    struct docx *dx;       /* DOCX: the Word document being written */
 } doc;
 
 void doc_init(doc *d, informe_formato f, strbuf *out, informe_tabla_fn fn,
@@ -55,6 +57,9 @@ void doc_indice(doc *d, const doc_entrada *e, size_t n, bool en_md);
 /* The document's end: pie_html is the HTML footer, pie_md (may be NULL) a
  * last line in Markdown. */
 void doc_pie(doc *d, const char *pie_html, const char *pie_md);
+/* Frees what an unfinished document holds (a DOCX one ended by doc_pie
+ * needs nothing); safe to call twice. */
+void doc_liberar(doc *d);
 
 /* Section "<num>. <titulo>" (closing the previous one). */
 void doc_seccion(doc *d, int num, const char *id, const char *titulo);

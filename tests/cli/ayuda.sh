@@ -60,7 +60,7 @@ subcomandos() {
 
 n=0
 for c in $comandos; do
-    archivo=$src/cmd_$c.c
+    archivo=$src/cmd_${c//-/_}.c
     [ -f "$archivo" ] || { fail "$c: no existe cli/cmd_$c.c (un archivo por comando)"; continue; }
     texto=$("$pmm" "$c" --help 2>&1); rc=$?
     [ $rc -eq 0 ] || fail "pmm $c --help salió con $rc"
@@ -106,7 +106,8 @@ $(opciones_consulta "$archivo")"
     n=$((n + 1))
 done
 # sub-commands too
-for args in "claves emitir --dependencia" "revision fijar --subtema" "revision exportar --ejercicio"; do
+for args in "claves emitir --dependencia" "revision fijar --subtema" "revision exportar --ejercicio" \
+            "revision importar --procedencia"; do
     set -- $args
     err=$("$pmm" "$@" 2>&1 >/dev/null); rc=$?
     [ $rc -eq 2 ] && grep -q -- "$3 necesita un valor; vea pmm $1 $2 --help" <<<"$err" ||

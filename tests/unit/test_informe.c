@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "informe.h"
+#include "informe_ejemplos.h"
 #include "informe_datos.h"
 
 static const char *data_dir(void)
@@ -164,6 +165,128 @@ static size_t count(const char *hay, const char *needle)
     for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
         n++;
     return n;
+}
+
+/* Issue 26: the annex lists every body and state government that sent
+ * fichas of the year exactly once (each sender of the dataset's "emisor"
+ * dimension with fichas, with its count), and every challenge category of
+ * the reference data with its definition. */
+static void anexos(void **state)
+{
+    (void)state;
+    strbuf out;
+    render(INFORME_CSV, &out);
+    const json_t *em = json_object_get(json_object_get(json_object_get(datos, "totales"), ""),
+                                       "emisor");
+    assert_non_null(em);
+    size_t esperadas = 0;
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)em, k, v)
+        esperadas += json_integer_value(json_object_get(v, "fichas")) > 0;
+    assert_true(esperadas > 0);
+    /* the rows of the annex, and no name twice */
+    size_t filas = 0;
+    long long suma = 0;
+    char nombres[64][160];
+    for (const char *p = strstr(out.data, "\nanexo_instituciones,"); p;
+         p = strstr(p + 1, "\nanexo_instituciones,")) {
+        const char *ini = p + strlen("\nanexo_instituciones,");
+        const char *fin = strchr(ini, ',');
+        assert_non_null(fin);
+        assert_true(filas < 64);
+        snprintf(nombres[filas], sizeof nombres[filas], "%.*s", (int)(fin - ini), ini);
+        for (size_t i = 0; i < filas; i++)
+            assert_string_not_equal(nombres[i], nombres[filas]);
+        /* the count: the field before the last (empty) one */
+        const char *eol = strchr(ini, '\n');
+        assert_non_null(eol);
+        const char *q = eol - 1;
+        assert_int_equal(*q, ',');
+        while (q > ini && q[-1] != ',')
+            q--;
+        suma += atoll(q);
+        filas++;
+    }
+    assert_int_equal(filas, esperadas);
+    assert_int_equal(suma, informe_datos_celda(datos, "", "total", "", "fichas"));
+    /* every challenge category with its definition */
+    assert_int_equal(count(out.data, "\nanexo_retos,"), refdata_reto_count(rd));
+    strbuf_free(&out);
+}
+
+/* The examples' proposal rule (informe_ejemplos.h) on random candidate
+ * sets: as many as asked or available; the best-ranked first; no body twice
+ * while another body has a candidate; both spheres when both have
+ * candidates and two or more are asked; deterministic. */
+static void ejemplos_regla(void **state)
+{
+    (void)state;
+    uint64_t x = 88172645463325252ull;
+    for (int caso = 0; caso < 2000; caso++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t nc = (size_t)(x % 9), n = 1 + (size_t)((x >> 8) % 3);
+        json_t *cand = json_array();
+        int cuerpos_distintos = 0, fed = 0, est = 0;
+        char vistos[16][8];
+        for (size_t i = 0; i < nc; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            bool estatal = (x >> 3) % 3 == 0;
+            char em[8];
+            snprintf(em, sizeof em, "%s:%d", estatal ? "E" : "D", (int)((x >> 5) % 3));
+            bool nuevo = true;
+            for (int k = 0; k < cuerpos_distintos; k++)
+                nuevo &= strcmp(vistos[k], em) != 0;
+            if (nuevo)
+                snprintf(vistos[cuerpos_distintos++], 8, "%s", em);
+            fed += !estatal;
+            est += estatal;
+            char clave[16];
+            snprintf(clave, sizeof clave, "c%zu", i);
+            json_t *f = json_pack("{s:s,s:s,s:s,s:b,s:o,s:o}", "emisor", em, "clave", clave,
+                                  "ambito", estatal ? "estatal" : "federal", "con_resultados",
+                                  (int)((x >> 11) % 4 != 0), "acciones",
+                                  (x >> 13) % 5 ? json_integer((json_int_t)((x >> 17) % 50))
+                                                : json_null(),
+                                  "personas",
+                                  (x >> 23) % 3 ? json_integer((json_int_t)((x >> 27) % 900))
+                                                : json_null());
+            json_array_append_new(cand, f);
+        }
+        json_t *el = informe_ejemplos_elegir(cand, n), *el2 = informe_ejemplos_elegir(cand, n);
+        assert_non_null(el);
+        assert_true(json_equal(el, el2));
+        size_t k = json_array_size(el);
+        assert_int_equal(k, n < nc ? n : nc);
+        /* distinct bodies while there are enough */
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = i + 1; j < k; j++)
+                if ((size_t)cuerpos_distintos >= k)
+                    assert_string_not_equal(
+                        json_string_value(json_object_get(json_array_get(el, i), "emisor")),
+                        json_string_value(json_object_get(json_array_get(el, j), "emisor")));
+        /* both spheres */
+        if (k >= 2 && fed && est) {
+            int f2 = 0, e2 = 0;
+            for (size_t i = 0; i < k; i++) {
+                const char *a =
+                    json_string_value(json_object_get(json_array_get(el, i), "ambito"));
+                f2 += !strcmp(a, "federal");
+                e2 += !strcmp(a, "estatal");
+            }
+            assert_true(f2 > 0 && e2 > 0);
+        }
+        /* the first is the best ranked: no candidate with results if it has none */
+        if (k > 0 && !json_is_true(json_object_get(json_array_get(el, 0), "con_resultados"))) {
+            size_t i;
+            const json_t *c;
+            json_array_foreach(cand, i, c)
+                assert_false(json_is_true(json_object_get(c, "con_resultados")));
+        }
+        json_decref(el);
+        json_decref(el2);
+        json_decref(cand);
+    }
 }
 
 static void html_page(void **state)
@@ -359,7 +482,8 @@ int main(void)
         cmocka_unit_test(golden_md),     cmocka_unit_test(golden_csv),
         cmocka_unit_test(html_page),     cmocka_unit_test(csv_per_table),
         cmocka_unit_test(compendio),     cmocka_unit_test(numbers),
-        cmocka_unit_test(bad_dataset),
+        cmocka_unit_test(bad_dataset),   cmocka_unit_test(anexos),
+        cmocka_unit_test(ejemplos_regla),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

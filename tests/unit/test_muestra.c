@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "muestra.h"
+#include "muestra_historia.h"
 #include "refdata.h"
 #include "skiputil.h"
 #include "utf8.h"
@@ -664,6 +665,202 @@ static void test_argumentos(void **state)
     muestra_destroy(&m);   /* NULL-safe */
 }
 
+/* ---- the historical decisions (issue 20) -------------------------------- */
+
+#define NODS 17
+
+/* year,ods1..ods17,total_acciones of a tabla_ods.csv into t[year-2018]. */
+static int read_tabla_ods(const char *path, int t[MAX_ANIOS][NODS + 2])
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "year", 4))
+            continue;
+        int v[NODS + 2], k = 0;
+        for (char *tok = strtok(line, ",\r\n"); tok && k < NODS + 2; tok = strtok(NULL, ",\r\n"))
+            v[k++] = atoi(tok);
+        if (k != NODS + 2 || v[0] < 2018 || v[0] - 2018 >= MAX_ANIOS)
+            continue;
+        for (int j = 1; j <= NODS + 1; j++)
+            t[v[0] - 2018][j] = v[j];
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+/* Splits one CSV line (quotes allowed) into at most max fields, in place. */
+static int csv_campos(char *line, char **out, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (n < max) {
+        char *w = p;
+        out[n++] = w;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (*p == '"' && p[1] == '"') {
+                    *w++ = '"';
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else if (!*p) {
+                    break;
+                } else {
+                    *w++ = *p++;
+                }
+            }
+        } else {
+            while (*p && *p != ',' && *p != '\n')
+                *w++ = *p++;
+        }
+        char c = *p;
+        *w = '\0';
+        if (c != ',')
+            break;
+        p++;
+    }
+    return n;
+}
+
+typedef struct {
+    muestra *m;
+    muestra_historia *h;
+    dump fichas;
+} hist_ctx;
+
+static int hist_cb(void *user, json_t *f, pmm_error *err)
+{
+    hist_ctx *c = user;
+    collect(&c->fichas, f, err);
+    return muestra_historia_agregar(c->h, f, muestra_ultima(c->m), err);
+}
+
+static char *decisiones(uint64_t semilla, dump *fichas)
+{
+    pmm_error err;
+    hist_ctx c = {.m = nuevo(semilla)};
+    c.h = muestra_historia_new(data_dir(), &err);
+    if (!c.h)
+        fail_msg("muestra_historia_new: %s", err.mensaje);
+    assert_int_equal(muestra_tabla(c.m, 2018, 2022, 0, MUESTRA_NORMAL, hist_cb, &c, &err), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    long n = muestra_historia_escribir(c.h, f, &err);
+    fclose(f);
+    if (n < 0)
+        fail_msg("muestra_historia_escribir: %s", err.mensaje);
+    assert_int_equal(n, 1065);
+    muestra_historia_destroy(&c.h);
+    muestra_destroy(&c.m);
+    if (fichas)
+        *fichas = c.fichas;
+    else
+        free(c.fichas.buf);
+    return buf;
+}
+
+/* The decisions, counted as v_contribuciones counts them, give the SDG
+ * table of data/tabla_ods.csv for every year; the fichas with results are
+ * the ones with figures; the output is deterministic. */
+static void test_historia(void **state)
+{
+    (void)state;
+    char path[4096];
+    int tabla[MAX_ANIOS][NODS + 2];
+    memset(tabla, 0, sizeof tabla);
+    snprintf(path, sizeof path, "%s/tabla_ods.csv", data_dir());
+    assert_int_equal(read_tabla_ods(path, tabla), 5);
+
+    dump fichas = {0};
+    char *a = decisiones(1, &fichas), *b = decisiones(1, NULL), *c = decisiones(2, NULL);
+    assert_string_equal(a, b);
+    assert_true(strcmp(a, c) != 0);
+
+    int cuenta[MAX_ANIOS][NODS + 2];
+    memset(cuenta, 0, sizeof cuenta);
+    int sin[MAX_ANIOS] = {0};
+    char *save = NULL, *fsave = NULL;
+    char *line = strtok_r(a, "\n", &save);
+    assert_string_equal(line, "ejercicio,dependencia,entidad,clave,subtema,ods,con_resultados,"
+                              "nota,procedencia");
+    char *fl = strtok_r(fichas.buf, "\n", &fsave);
+    for (line = strtok_r(NULL, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[9];
+        assert_int_equal(csv_campos(line, f, 9), 9);
+        int y = atoi(f[0]) - 2018;
+        assert_in_range(y, 0, 4);
+        assert_string_equal(f[8], MUESTRA_PROCEDENCIA);
+        /* rows follow the fichas, in order */
+        assert_non_null(fl);
+        json_error_t jerr;
+        json_t *ficha = json_loads(fl, 0, &jerr);
+        assert_non_null(ficha);
+        assert_string_equal(json_string_value(json_object_get(ficha, "clave")), f[3]);
+        bool cifras = !json_is_null(json_object_get(json_object_get(ficha, "resultados"),
+                                                    "acciones"));
+        json_decref(ficha);
+        fl = strtok_r(NULL, "\n", &fsave);
+        if (!strcmp(f[6], "no")) {
+            assert_false(cifras);
+            assert_string_equal(f[4], "");
+            assert_string_equal(f[5], "");
+            sin[y]++;
+            continue;
+        }
+        assert_string_equal(f[6], "si");
+        assert_true(cifras);
+        assert_true(f[4][0] != '\0');
+        assert_true(f[5][0] != '\0');
+        cuenta[y][NODS + 1]++;
+        for (char *t = strtok(f[5], ","); t; t = strtok(NULL, ","))
+            cuenta[y][atoi(t)]++;
+    }
+    assert_null(fl);
+    for (int y = 0; y < 5; y++) {
+        for (int k = 1; k <= NODS + 1; k++)
+            assert_int_equal(cuenta[y][k], tabla[y][k]);
+        /* every ficha of the year has a row: the published objective
+         * total (tabla_pmm.csv) */
+        int pmm[MAX_ANIOS][NOBJ + 1], desde = 0;
+        memset(pmm, 0, sizeof pmm);
+        snprintf(path, sizeof path, "%s/tabla_pmm.csv", data_dir());
+        assert_true(read_tabla(path, &desde, pmm) >= 5);
+        int total = 0;
+        for (int o = 1; o <= NOBJ; o++)
+            total += pmm[y][o];
+        assert_int_equal(sin[y] + cuenta[y][NODS + 1], total);
+    }
+    free(a);
+    free(b);
+    free(c);
+    free(fichas.buf);
+}
+
+/* data/tabla_ods.csv carries the published cells unchanged. */
+static void test_tabla_ods_publicada(void **state)
+{
+    (void)state;
+    char path[4096], spath[4096];
+    int ours[MAX_ANIOS][NODS + 2], ref[MAX_ANIOS][NODS + 2];
+    memset(ours, 0, sizeof ours);
+    memset(ref, 0, sizeof ref);
+    shared_reference("tabla_ods.csv", spath, sizeof spath);
+    snprintf(path, sizeof path, "%s/tabla_ods.csv", data_dir());
+    assert_int_equal(read_tabla_ods(path, ours), 5);
+    if (read_tabla_ods(spath, ref) < 0)
+        fail_msg("no se pudo leer %s", spath);
+    assert_memory_equal(ours, ref, sizeof ours);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -674,6 +871,8 @@ int main(void)
         cmocka_unit_test(test_argumentos),
         cmocka_unit_test(test_tabla_publicada),
         cmocka_unit_test(test_participantes_publicados),
+        cmocka_unit_test(test_historia),
+        cmocka_unit_test(test_tabla_ods_publicada),
     };
     return test_exit_code(cmocka_run_group_tests(tests, NULL, NULL));
 }
