@@ -22,6 +22,7 @@
 #include "informe.h"
 #include "informe_datos.h"
 #include "opciones.h"
+#include "refdata.h"
 #include "strbuf.h"
 
 static void ayuda(void)
@@ -80,6 +81,13 @@ static int listar(long anio, pmm_conf *conf)
         fprintf(stderr, "pmm informe ejemplos: %s\n", err.mensaje);
         return EXIT_USO;
     }
+    /* a state's fichas are named by the state, not by its INEGI code */
+    refdata *rd = refdata_load(cli_data_dir(conf), &err);
+    if (!rd) {
+        fprintf(stderr, "pmm informe ejemplos: datos de referencia: %s\n", err.mensaje);
+        json_decref(datos);
+        return EXIT_USO;
+    }
     const json_t *ej = json_object_get(datos, "ejemplos");
     printf("Ejemplos por objetivo del Informe Ejecutivo %ld\n", anio);
     int n = 0;
@@ -98,10 +106,14 @@ static int listar(long anio, pmm_conf *conf)
         const json_t *f;
         json_array_foreach(json_object_get(x, "fichas"), i, f) {
             const json_t *pe = json_object_get(f, "personas");
+            const char *emisor = json_string_value(json_object_get(f, "emisor"));
+            const char *quien = emisor && strlen(emisor) > 2 ? emisor + 2 : "?";
+            if (emisor && !strncmp(emisor, "E:", 2) &&
+                refdata_entidad_nombre(rd, atoi(emisor + 2)))
+                quien = refdata_entidad_nombre(rd, atoi(emisor + 2));
             printf("  ficha %lld  %s (%s, %s)\n    por qué: %s%s",
                    (long long)json_integer_value(json_object_get(f, "id")),
-                   json_string_value(json_object_get(f, "programa")),
-                   json_string_value(json_object_get(f, "emisor")) + 2,
+                   json_string_value(json_object_get(f, "programa")), quien,
                    json_string_value(json_object_get(f, "ambito")),
                    json_is_true(json_object_get(f, "con_resultados")) ? "con resultados"
                                                                       : "sin resultados",
@@ -114,6 +126,7 @@ static int listar(long anio, pmm_conf *conf)
         }
     }
     printf("\n%d %s.\n", n, n == 1 ? "ejemplo" : "ejemplos");
+    refdata_destroy(&rd);
     json_decref(datos);
     return 0;
 }

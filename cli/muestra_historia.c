@@ -489,7 +489,7 @@ long muestra_historia_escribir(muestra_historia *self, FILE *out, pmm_error *err
             csv_campo(out, lista);
             fputs(",si,", out);
             if (nf) {
-                char nota[200];
+                char nota[320]; /* the sentence, fuera[64] and a year */
                 snprintf(nota, sizeof nota,
                          "ODS fuera de la lista del subtema en el Diagnóstico: %s (la tabla "
                          "publicada de %d cuenta más acciones en %s de las que permiten esas "

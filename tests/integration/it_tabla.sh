@@ -116,6 +116,10 @@ echo "diagnóstico: las tablas de objetivos (23 x 5) y de ODS (17 + acciones con
 pmm informe ejemplos --ejercicio 2022 >"$diag/ejemplos.txt"
 grep -q "^Objetivo 7 (propuesta del sistema):" "$diag/ejemplos.txt" ||
     fail "pmm informe ejemplos no lista la propuesta del objetivo 7: $(head -5 "$diag/ejemplos.txt")"
+# a state's ficha is named by its state, never by the INEGI code
+grep -qE "^  ficha [0-9]+ .*\([0-9]{2}, estatal\)$" "$diag/ejemplos.txt" &&
+    fail "un ejemplo estatal lleva la clave INEGI en lugar del nombre: $(grep -m1 estatal "$diag/ejemplos.txt")"
+grep -q ", estatal)$" "$diag/ejemplos.txt" || fail "ningún ejemplo estatal en 2022"
 id7=$(awk '/^Objetivo 7 / { en = 1; next } /^Objetivo / { en = 0 } en && $1 == "ficha" { print $2; exit }' "$diag/ejemplos.txt")
 [ -n "$id7" ] || fail "sin ejemplo para el objetivo 7"
 pmm informe ejemplos fijar --ejercicio 2022 --objetivo 7 "$id7" --analista prueba >/dev/null
