@@ -10,6 +10,7 @@
 
 #include "informe_ctx.h"
 #include "informe_items.h"
+#include "informe_participacion.h"
 #include "informe_ref.h"
 
 static void anexo_retos(ctx *c)
@@ -38,6 +39,7 @@ static void anexo_retos(ctx *c)
 
 typedef struct {
     char nombre[256];
+    char emisor[40];
     bool estatal;
     long long fichas;
 } institucion;
@@ -67,6 +69,7 @@ static int anexo_instituciones(ctx *c)
             continue;
         institucion *p = &v[n++];
         p->fichas = f;
+        snprintf(p->emisor, sizeof p->emisor, "%s", k);
         p->estatal = k[0] == 'E';
         if (p->estatal) {
             strbuf g;
@@ -89,11 +92,20 @@ static int anexo_instituciones(ctx *c)
         tabla_txt(&t, v[i].nombre);
         tabla_txt(&t, v[i].estatal ? "Gobierno estatal" : "Dependencia u organismo federal");
         tabla_num(&t, v[i].fichas);
-        tabla_vacia(&t);
+        const char *e = informe_participacion_estado(c, v[i].emisor);
+        if (e)
+            tabla_txt(&t, e);
+        else
+            tabla_vacia(&t);
     }
-    strbuf_puts(&t.nota, "Entrega: en tiempo o con retraso respecto de la convocatoria. Queda "
-                         "vacía porque el sistema todavía no registra la convocatoria ni las "
-                         "fechas de entrega de cada institución.");
+    if (informe_participacion_hay(c))
+        strbuf_puts(&t.nota, "Entrega: el estado del informe de cada institución en la "
+                             "convocatoria del ejercicio (pmm cobertura); vacía para quien "
+                             "envió fichas sin haber sido convocado.");
+    else
+        strbuf_puts(&t.nota, "Entrega: vacía porque el ejercicio no tiene una convocatoria "
+                             "registrada (pmm convocatoria abrir) con las fechas de entrega de "
+                             "cada institución.");
     doc_tabla(d, &t);
     tabla_free(&t);
     free(v);

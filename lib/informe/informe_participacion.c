@@ -35,6 +35,20 @@ static const char *estado_texto(const char *e)
     return e ? e : "";
 }
 
+const char *informe_participacion_estado(const ctx *c, const char *emisor)
+{
+    const json_t *v = conv(c), *g;
+    size_t i;
+    if (!v)
+        return NULL;
+    json_array_foreach(json_object_get(v, "cuerpos"), i, g) {
+        const char *e = json_string_value(json_object_get(g, "emisor"));
+        if (e && !strcmp(e, emisor))
+            return estado_texto(json_string_value(json_object_get(g, "estado")));
+    }
+    return NULL;
+}
+
 static const char *tipo_texto(const char *t)
 {
     static const char *const T[][2] = {

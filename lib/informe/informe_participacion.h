@@ -15,6 +15,10 @@
 bool informe_participacion_hay(const ctx *c);
 /* The note's text (the rule and the figures) into out. */
 void informe_participacion_nota(const ctx *c, strbuf *out);
+/* The status of body emisor ("D:SRE", "E:07") in the year's call, as the
+ * reader sees it ("entregada a tiempo"...); NULL when the dataset has no
+ * call or the body was not called. */
+const char *informe_participacion_estado(const ctx *c, const char *emisor);
 /* The tables: rates by type (with the total) and the expected bodies with
  * their status. */
 void informe_participacion_tablas(ctx *c);

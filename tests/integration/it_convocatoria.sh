@@ -63,6 +63,14 @@ rc=0; remoto "$SRE" entregar --ejercicio 2023 --sin-acciones --nota x >"$W/out" 
 [ $rc -eq 1 ] || fail "sin acciones con fichas no se rechazó: rc $rc, $(cat "$W/out")"
 remoto "$SRE" entregar --ejercicio 2023 >"$W/out" 2>&1 || fail "entrega remota: $(cat "$W/out")"
 grep -q "Entrega registrada: D:SRE, ejercicio 2023, 2 fichas" "$W/out" || fail "$(cat "$W/out")"
+# the Informe's annex of participating bodies shows the delivery
+for i in $(seq 1 100); do
+    pmm informe --ejercicio 2023 --formato md -o "$W/informe.md" >/dev/null
+    grep -q "^| Secretaría de Relaciones Exteriores | .* | entregada " "$W/informe.md" && break
+    sleep 0.2
+done
+grep -q "^| Secretaría de Relaciones Exteriores | .* | entregada " "$W/informe.md" ||
+    fail "el anexo de instituciones no muestra la entrega de SRE: $(grep -m2 "Relaciones Exteriores |" "$W/informe.md")"
 for args in "entregar --ejercicio 2023 --dependencia INM" \
             "observaciones --ejercicio 2023 --dependencia INM" \
             "entregar --ejercicio 2023 --entidad 07"; do
