@@ -243,5 +243,9 @@ got=$(jq -c '[.esperados, .entregaron, .a_tiempo, .sin_acciones]' "$W/rango.json
 [ "$got" = "[${TOT[e]},${TOT[d]},${TOT[t]},${TOT[s]}]" ] ||
     fail "rango 2018-2022: $got; esperado [${TOT[e]},${TOT[d]},${TOT[t]},${TOT[s]}]"
 jq -e '.tasa <= 1' "$W/rango.json" >/dev/null || fail "la tasa del rango pasa de 1"
+# a renamed body named by its old acronym: the message names the body called
+rc=0; pmm convocatoria agregar --ejercicio 2022 --dependencia AGA 2>"$W/out" || rc=$?
+[ $rc -eq 1 ] && grep -q "D:ANAM ya está en la convocatoria 2022" "$W/out" ||
+    fail "agregar AGA en 2022: rc $rc, $(cat "$W/out")"
 trap '"$PMM_SRC/deploy/stack.sh" stop >/dev/null 2>&1' EXIT
 echo "convocatoria: entregas remotas con su alcance, revisión, contactos auditados y 5 años de tasas iguales a la cuenta directa (semilla $SEMILLA)"
