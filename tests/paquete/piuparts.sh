@@ -83,7 +83,9 @@ if [ -z "$previo" ]; then
     git -C "$src" rev-parse --git-dir >/dev/null 2>&1 ||
         die "$src no es un repositorio git: indique PMM_PAQUETE_PREVIO=paquete-anterior.deb"
     ref=
-    for c in $(git -C "$src" log --format=%H -- CMakeLists.txt); do
+    # first parents only: a merged branch that never saw the bump would
+    # otherwise be taken for the version before it
+    for c in $(git -C "$src" log --first-parent --format=%H -- CMakeLists.txt); do
         v=$(git -C "$src" show "$c:CMakeLists.txt" |
             sed -n 's/^project(pmm_seguimiento VERSION \([0-9.]*\).*/\1/p')
         if [ "$v" != "$version" ]; then

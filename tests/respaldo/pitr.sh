@@ -85,9 +85,19 @@ prueba_verificar() {
     pmm respaldo borrar >"$out" 2>&1
     [ $? = 2 ] && grep -q "acción desconocida" "$out" || fail "acción desconocida: $(cat "$out")"
     if [ "$(id -u)" = 0 ]; then
-        runuser -u nobody -- "$PMM_BIN/pmm" --config "$PMM_HOME/pmm.conf" respaldo listar \
+        # nobody cannot traverse a clone in a 0700 directory (/root, mktemp
+        # -d): the binary and the configuration go where it can read them
+        local otro
+        otro=$(mktemp -d)
+        chmod 755 "$otro"
+        cp "$PMM_BIN/pmm" "$PMM_HOME/pmm.conf" "$otro/"
+        chmod 755 "$otro/pmm"
+        chmod 644 "$otro/pmm.conf"
+        runuser -u nobody -- "$otro/pmm" --config "$otro/pmm.conf" respaldo listar \
             >"$out" 2>&1
-        [ $? = 2 ] && grep -q "se ejecuta como root o como «postgres»" "$out" ||
+        rc=$?
+        rm -rf "$otro"
+        [ $rc = 2 ] && grep -q "se ejecuta como root o como «postgres»" "$out" ||
             fail "un usuario cualquiera: $(cat "$out")"
         cat "$out"
     fi
