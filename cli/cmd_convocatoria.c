@@ -136,9 +136,7 @@ static int leer(int argc, char **argv, pedido *p)
         if (opt == ':' || opt == '?')
             return cli_opcion_mala(cmd, opt, argv);
         if (!strchr(acepta, opt)) {
-            fprintf(stderr, "pmm %s: la opción %s no se usa aquí (pmm %s --help)\n", cmd,
-                    argv[optind - 1], cmd);
-            return EXIT_USO;
+            return cli_opcion_ajena(cmd, argv);
         }
         switch (opt) {
         case 'e':

@@ -303,9 +303,7 @@ static int leer_cambio(int argc, char **argv, cambio *c)
         if (opt == ':' || opt == '?')
             return cli_opcion_mala(cmd, opt, argv);
         if (!strchr(acepta, opt)) {
-            fprintf(stderr, "pmm %s: la opción %s no se usa aquí (pmm %s --help)\n", cmd,
-                    argv[optind - 1], cmd);
-            return EXIT_USO;
+            return cli_opcion_ajena(cmd, argv);
         }
         switch (opt) {
         case 'd': c->dep = optarg; break;

@@ -30,6 +30,18 @@ int cli_opcion_mala(const char *cmd, int opt, char *const argv[])
     return EXIT_USO;
 }
 
+int cli_opcion_ajena(const char *cmd, char *const argv[])
+{
+    /* "--limite 2022-06-30": getopt has moved past the value too */
+    const char *texto = optind > 0 ? argv[optind - 1] : "";
+    if (texto[0] != '-' && optind > 1 && argv[optind - 2][0] == '-')
+        texto = argv[optind - 2];
+    int n = (int)strcspn(texto, "=");
+    fprintf(stderr, "pmm %s: la opción %.*s no se usa aquí (pmm %s --help)\n", cmd, n, texto,
+            cmd);
+    return EXIT_USO;
+}
+
 int cli_argumento_sobrante(const char *cmd, const char *arg)
 {
     fprintf(stderr, "pmm %s: argumento inesperado «%s»; vea pmm %s --help\n", cmd, arg, cmd);

@@ -20,6 +20,11 @@ void cli_opciones_inicio(void);
  * usage exit code (2). */
 int cli_opcion_mala(const char *cmd, int opt, char *const argv[]);
 
+/* An option the command accepts but this sub-command does not take
+ * (argv[optind - 1]): prints "pmm CMD: la opción X no se usa aquí (pmm CMD
+ * --help)"; returns 2. */
+int cli_opcion_ajena(const char *cmd, char *const argv[]);
+
 /* An argument that is not an option where none is expected: prints
  * "pmm CMD: argumento inesperado «X»; vea pmm CMD --help"; returns 2. */
 int cli_argumento_sobrante(const char *cmd, const char *arg);

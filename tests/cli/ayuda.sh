@@ -113,5 +113,13 @@ for args in "claves emitir --dependencia" "revision fijar --subtema" "revision e
     [ $rc -eq 2 ] && grep -q -- "$3 necesita un valor; vea pmm $1 $2 --help" <<<"$err" ||
         fail "pmm $args (sin valor): rc $rc, «$err»"
 done
+# an option of the command that the sub-command does not take is named,
+# never its value
+for args in "convocatoria cerrar --limite 2022-06-30" "padron baja --tipo federal"; do
+    set -- $args
+    err=$("$pmm" "$@" 2>&1 >/dev/null); rc=$?
+    [ $rc -eq 2 ] && grep -q -- "pmm $1 $2: la opción $3 no se usa aquí" <<<"$err" ||
+        fail "pmm $args: rc $rc, «$err»"
+done
 [ $fallos -eq 0 ] || { echo "ayuda: $fallos fallos" >&2; exit 1; }
 echo "ayuda: $n ayudas de comandos y subcomandos completas, con ejemplo, salida 0"
