@@ -8,7 +8,9 @@
 #include <string.h>
 
 typedef struct {
-    envio_origen o;
+    envio_origen o;         /* o.hoja points to hoja_propia */
+    char *hoja_propia;      /* the sheet's name, copied: the input's list of
+                             * a file is freed before its replies arrive */
     char clave[FICHA_MAX_CLAVE + 1];
     int done;
     int valida;             /* dry run: valid, not sent */
@@ -41,6 +43,9 @@ envio *envio_new(int json, const char *programa)
 
 static void outcome_free(outcome *o)
 {
+    free(o->hoja_propia);
+    o->hoja_propia = NULL;
+    o->o.hoja = NULL;
     free(o->faults);
     json_decref(o->o.extra);
     free(o->o.nota);
@@ -235,7 +240,10 @@ int envio_registrar(envio *e, envio_origen *o, uint64_t *seq)
     }
     outcome *oc = &e->out[e->count];
     memset(oc, 0, sizeof *oc);
+    if (o->hoja && !(oc->hoja_propia = strdup(o->hoja)))
+        return -1;
     oc->o = *o;
+    oc->o.hoja = oc->hoja_propia;
     oc->o.clave = NULL;
     snprintf(oc->clave, sizeof oc->clave, "%s", o->clave ? o->clave : "");
     o->extra = NULL;

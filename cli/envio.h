@@ -32,7 +32,7 @@ typedef struct {
     const char *archivo;   /* NULL: located by line only */
     const char *unidad;    /* "linea", "tabla" or "fila" */
     size_t posicion;
-    const char *hoja;      /* or NULL */
+    const char *hoja;      /* or NULL (copied) */
     const char *clave;     /* "" when unknown */
     json_t *extra;         /* members added to the JSON line (stolen), or NULL */
     char *nota;            /* lines printed under the human line (stolen), or NULL */
