@@ -39,7 +39,10 @@ enviar_lotes() {
     mkdir -p "$dir"
     split -l "$lote" -d -a 4 "$fichas" "$dir/lote-"
     for c in "$dir"/lote-[0-9][0-9][0-9][0-9]; do
+        # stdbuf works by LD_PRELOAD, which puts its library before the
+        # ASan runtime of the sanitizer build: tell ASan that is expected
         PMM_CLIENTE_ESPERA_MS=2000 PMM_CLIENTE_INTENTOS=150 \
+            ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
             stdbuf -oL "$PMM_BIN/pmm" enviar --json "$c" 2>>"$dir/enviar.err" |
             while IFS= read -r line; do
                 printf '%s\t%s\n' "$EPOCHREALTIME" "$line"
