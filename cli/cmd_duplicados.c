@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analista.h"
 #include "commands.h"
 #include "opciones.h"
 #include "consulta.h"
@@ -54,7 +55,7 @@ static void usage(FILE *out)
           "  --vincular      acciones relacionadas pero distintas: ambas cuentan y se\n"
           "                  muestran vinculadas en pmm ficha\n"
           "  --nota TEXTO    el motivo, que queda registrado\n"
-          "  --analista      quién decide (predeterminado: $USER); queda en la "
+          "  --analista      quién decide (si no: $PMM_ANALISTA, la clave o $USER); en la "
           "auditoría\n"
           "  -h, --help      muestra esta ayuda\n\n"
           "Ejemplos:\n"
@@ -265,7 +266,7 @@ static int decidir(int argc, char **argv, pmm_conf *conf)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *decision = NULL, *cuenta = NULL, *nota = NULL;
-    const char *analista = getenv("USER") ? getenv("USER") : "desconocido";
+    const char *analista_opc = NULL;
     int elegidas = 0, opt;
     pmm_error err;
     pmm_error_clear(&err);
@@ -277,7 +278,7 @@ static int decidir(int argc, char **argv, pmm_conf *conf)
         case 'v': decision = "vinculadas"; elegidas++; break;
         case 'c': cuenta = optarg; break;
         case 'n': nota = optarg; break;
-        case 'a': analista = optarg; break;
+        case 'a': analista_opc = optarg; break;
         case 'h': usage(stdout); return 0;
         default:
             return cli_opcion_mala("duplicados decidir", opt, argv);
@@ -302,6 +303,9 @@ static int decidir(int argc, char **argv, pmm_conf *conf)
                       "--cuenta va con --misma-accion y es el ID de una de las dos fichas");
         return consulta_uso(CMD, &err);
     }
+    char analista[160];
+    if (analista_nombre(conf, analista_opc, analista, sizeof analista, &err))
+        return consulta_uso(CMD, &err);
     PGconn *db = db_connect(conf_conninfo(conf, NULL), "pmm-duplicados", &err);
     if (!db) {
         consulta_error(CMD, &err);

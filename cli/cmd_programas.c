@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analista.h"
 #include "commands.h"
 #include "opciones.h"
 #include "consulta.h"
@@ -51,7 +52,7 @@ static void usage(FILE *out)
           "                 ficha --con (de un año anterior); no se vuelve a adivinar\n"
           "  rechazar ID --con ID   rechaza ese vínculo; no se vuelve a proponer\n"
           "  --nota         el motivo, que queda registrado\n"
-          "  --analista     quién decide (predeterminado: $USER); queda en la "
+          "  --analista     quién decide (si no: $PMM_ANALISTA, la clave o $USER); en la "
           "auditoría\n"
           "  --entidad      no se admite: los programas se siguen por dependencia\n"
           "  -h, --help     muestra esta ayuda\n\n"
@@ -483,7 +484,7 @@ static int decidir(int argc, char **argv, pmm_conf *conf, const char *estado)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *con = NULL, *nota = NULL;
-    const char *analista = getenv("USER") ? getenv("USER") : "desconocido";
+    const char *analista_opc = NULL;
     pmm_error err;
     pmm_error_clear(&err);
     int opt;
@@ -492,7 +493,7 @@ static int decidir(int argc, char **argv, pmm_conf *conf, const char *estado)
         switch (opt) {
         case 'c': con = optarg; break;
         case 'n': nota = optarg; break;
-        case 'a': analista = optarg; break;
+        case 'a': analista_opc = optarg; break;
         case 'h': usage(stdout); return 0;
         default:
             return cli_opcion_mala(CMD, opt, argv);
@@ -510,6 +511,9 @@ static int decidir(int argc, char **argv, pmm_conf *conf, const char *estado)
                       "--con es obligatoria: el ID de la ficha del año anterior");
         return consulta_uso(CMD, &err);
     }
+    char analista[160];
+    if (analista_nombre(conf, analista_opc, analista, sizeof analista, &err))
+        return consulta_uso(CMD, &err);
     PGconn *db = db_connect(conf_conninfo(conf, NULL), "pmm-programas", &err);
     if (!db) {
         consulta_error(CMD, &err);
