@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# deploy/stack.sh start|stop|status [--limpio]
+# deploy/stack.sh start [--limpio] | stop | status | borrar
 #
 # The embedded stack: a private PostgreSQL cluster (with PgBouncer in front
 # of its read-only role when pgbouncer is installed, and continuous WAL
@@ -16,6 +16,8 @@
 # PostgreSQL's archive_timeout, written when archiving is first configured;
 # it bounds what the asynchronous archive can lose).
 # --limpio (with start): remove an existing home first (for tests).
+# borrar: stop and remove the stack whole: the home, and as root its
+# cluster, backups and sockets under /var/lib/pmm-pilas and /run/pmm-pilas.
 # deploy/restaurar.sh sources this file for its functions (no command runs).
 set -euo pipefail
 
@@ -551,13 +553,23 @@ wait_ready() {
     die "la pila no respondió a tiempo"
 }
 
+# Stops the stack and removes all of it: the home and the places outside it
+# (cluster, backup repository, sockets). For tests and for starting over;
+# a deleted clone otherwise leaves its cluster in /var/lib/pmm-pilas.
+remove_stack() {
+    cmd_stop 2>/dev/null || true
+    local pgdata
+    pgdata=$(pg_data_dir)
+    rm -rf "$PMM_HOME" "$RUN"
+    # only a place this script made: never a cluster pg links to elsewhere
+    case "$pgdata" in
+    /var/lib/pmm-pilas/?*/pg) rm -rf "$(dirname "$pgdata")" ;;
+    esac
+}
+
 cmd_start() {
     if [ "${1:-}" = "--limpio" ]; then
-        cmd_stop 2>/dev/null || true
-        local pgdata
-        pgdata=$(pg_data_dir)
-        rm -rf "$PMM_HOME" "$RUN"
-        [ "$pgdata" = "$PMM_HOME/pg" ] || rm -rf "$(dirname "$pgdata")"
+        remove_stack
         mkdir -p "$PMM_HOME"
         set_places
         respaldo_places
@@ -606,5 +618,6 @@ case "${1:-}" in
 start) shift; cmd_start "$@" ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
-*) echo "uso: deploy/stack.sh start [--limpio] | stop | status" >&2; exit 2 ;;
+borrar) remove_stack; say "pila borrada ($PMM_HOME)" ;;
+*) echo "uso: deploy/stack.sh start [--limpio] | stop | status | borrar" >&2; exit 2 ;;
 esac

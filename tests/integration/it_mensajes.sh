@@ -53,11 +53,13 @@ caso "usuario inexistente" "el usuario «nadie» no existe" -- \
 caso "base inexistente" "la base de datos «ninguna» no existe" -- \
     env PMM_POSTGRESQL_CONNINFO="host=$host dbname=ninguna user=pmm" "$PMM_BIN/pmm" revision
 caso "sin servidor" "no hay ningún servidor PostgreSQL en marcha en el socket $W/nada/.s.PGSQL.5432" -- \
-    env PMM_POSTGRESQL_CONNINFO="host=$W/nada dbname=pmm" "$PMM_BIN/pmm" revision
+    env PMM_POSTGRESQL_CONNINFO="host='$W/nada' dbname=pmm" "$PMM_BIN/pmm" revision
 caso "puerto cerrado" "nadie acepta conexiones en 127.0.0.1, puerto 1" -- \
     env PMM_POSTGRESQL_CONNINFO="host=127.0.0.1 port=1 dbname=pmm connect_timeout=3" "$PMM_BIN/pmm" revision
+mkdir -p "$W/claves-lectura"
 caso "sin permiso" "el usuario de la conexión no tiene permiso para esta operación (SQLSTATE 42501)" -- \
-    env PMM_POSTGRESQL_CONNINFO="$lectura" "$PMM_BIN/pmm" revision fijar 1 --subtema salud --analista prueba
+    env PMM_POSTGRESQL_CONNINFO="$lectura" "$PMM_BIN/pmm" claves emitir --rol analista \
+        --nombre prueba-lectura -o "$W/claves-lectura"
 # libc and jansson
 caso "archivo inexistente" "no se puede abrir $W/no-existe.jsonl: no existe" -- pmm enviar "$W/no-existe.jsonl"
 printf '{"programa": "x",}\n' >"$W/coma.json"

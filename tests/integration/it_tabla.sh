@@ -189,7 +189,7 @@ grep -q "^## 4. Alineación con los Objetivos de Desarrollo Sostenible" "$diag/a
     fail "el Markdown no tiene la sección de ODS"
 err=$(pmm diagnostico --ejercicio 2017-2023 2>&1 >/dev/null) && fail "un rango de 7 años no falló"
 command -v soffice >/dev/null || fail "no se encontró soffice: ./deploy/deps.sh libreoffice-writer-nogui"
-timeout 180 soffice "-env:UserInstallation=file://$diag/perfil" --headless \
+timeout 180 soffice "-env:UserInstallation=file://${diag// /%20}/perfil" --headless \
     --convert-to pdf --outdir "$diag" "$diag/a.docx" >"$diag/soffice.log" 2>&1 ||
     fail "soffice no convirtió el Diagnóstico: $(tail -3 "$diag/soffice.log")"
 faltan=$(faltan_numeros "$diag/a.html" "$diag/a.pdf")
@@ -217,7 +217,7 @@ grep -q "Pendiente: la unidad redacta aquí los próximos pasos" "$diag/rv-a.md"
     fail "la revisión voluntaria no deja marcados los próximos pasos"
 err=$(pmm revision-voluntaria --ejercicio 2019-2022 --formato csv 2>&1) &&
     fail "la revisión voluntaria aceptó --formato csv"
-timeout 180 soffice "-env:UserInstallation=file://$diag/perfil" --headless \
+timeout 180 soffice "-env:UserInstallation=file://${diag// /%20}/perfil" --headless \
     --convert-to pdf --outdir "$diag" "$diag/rv-a.docx" >"$diag/soffice.log" 2>&1 ||
     fail "soffice no convirtió la revisión voluntaria: $(tail -3 "$diag/soffice.log")"
 faltan=$(faltan_numeros "$diag/rv-a.html" "$diag/rv-a.pdf")

@@ -14,7 +14,7 @@ command -v pdftotext >/dev/null || fail "no se encontró pdftotext: ./deploy/dep
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$PMM_TESTS/test_docx" "$work/doc.docx"
-timeout 120 soffice "-env:UserInstallation=file://$work/perfil" --headless \
+timeout 120 soffice "-env:UserInstallation=file://${work// /%20}/perfil" --headless \
     --convert-to pdf --outdir "$work" "$work/doc.docx" >"$work/soffice.log" 2>&1 ||
     fail "soffice no convirtió el documento: $(tail -3 "$work/soffice.log")"
 [ -s "$work/doc.pdf" ] || fail "soffice no escribió el PDF"

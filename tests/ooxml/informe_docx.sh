@@ -31,7 +31,7 @@ cmp -s "$work/informe.docx" "$work/otra.docx" || fail "dos DOCX del mismo conjun
 err=$("$pmm" informe --datos "$datos" --formato docx 2>&1 >/dev/null) && fail "docx sin -o no falló"
 grep -q -- "--formato docx necesita -o" <<<"$err" || fail "docx sin -o: «$err»"
 
-timeout 180 soffice "-env:UserInstallation=file://$work/perfil" --headless \
+timeout 180 soffice "-env:UserInstallation=file://${work// /%20}/perfil" --headless \
     --convert-to pdf --outdir "$work" "$work/informe.docx" >"$work/soffice.log" 2>&1 ||
     fail "soffice no convirtió el documento: $(tail -3 "$work/soffice.log")"
 [ -s "$work/informe.pdf" ] || fail "soffice no escribió el PDF"

@@ -29,7 +29,7 @@ lo() {   # lo FORMATO DESTINO ARCHIVOS...
     local fmt=$1 out=$2
     shift 2
     mkdir -p "$out"
-    timeout 300 soffice "-env:UserInstallation=file://$work/perfil" --headless \
+    timeout 300 soffice "-env:UserInstallation=file://${work// /%20}/perfil" --headless \
         --convert-to "$fmt" --outdir "$out" "$@" >>"$work/soffice.log" 2>&1 ||
         fail "soffice --convert-to $fmt: $(tail -3 "$work/soffice.log")"
 }
@@ -40,7 +40,7 @@ lo ods "$work/lo/ods" "$work/orig/fichas.xlsx"
 mkdir -p "$work/csv"
 cp "$work/orig/fichas.csv" "$work/csv/desde_csv.csv"
 # CSV as UTF-8 (76), comma-separated (44), text in double quotes (34)
-timeout 300 soffice "-env:UserInstallation=file://$work/perfil" --headless \
+timeout 300 soffice "-env:UserInstallation=file://${work// /%20}/perfil" --headless \
     --infilter=CSV:44,34,76,1 --convert-to 'xlsx:Calc MS Excel 2007 XML' \
     --outdir "$work/lo/csv" "$work/csv/desde_csv.csv" >>"$work/soffice.log" 2>&1 ||
     fail "soffice no convirtió el CSV"

@@ -23,13 +23,17 @@ home_hash_here() { printf '%s' "$PMM_HOME" | sha256sum | cut -c1-16; }
 
 # Mount points of this test (also the leftovers of an interrupted run).
 montajes() {
-    findmnt -rn -o TARGET | grep -F -e "$PMM_HOME/" -e "/var/lib/pmm-pilas/$(home_hash_here)/" |
+# (-l prints a target as it is, spaces included; -r would escape them)
+    findmnt -ln -o TARGET | grep -F -e "$PMM_HOME/" -e "/var/lib/pmm-pilas/$(home_hash_here)/" |
         sort -r
 }
 
 desmontar() {
     local m
-    for m in $(montajes); do umount "$m" 2>/dev/null || umount -l "$m"; done
+    while IFS= read -r m; do
+        [ -n "$m" ] || continue
+        umount "$m" 2>/dev/null || umount -l "$m"
+    done < <(montajes)
 }
 
 antes_de_arrancar() {
