@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # tests/fuzz/run.sh [build|seeds|wire|json|ooxml|all] -- builds the libFuzzer harnesses
 # with clang (-fsanitize=fuzzer,address,undefined) straight from the
-# sources they need and runs each for FUZZ_SECONDS (default 60). Exits
+# sources they need and runs each for FUZZ_SECONDS (default 30). Exits
 # non-zero on any crash, leak, timeout or UBSan report; the failing input is
 # left in $FUZZ_OUT/artefactos/ (replay it with: $FUZZ_OUT/fuzz_X FILE).
 #
 # Environment:
-#   FUZZ_SECONDS  seconds per harness (default 60)
+#   FUZZ_SECONDS  seconds per harness (default 30)
 #   FUZZ_OUT      build and work directory (default <repo>/build-fuzz)
 #   FUZZ_ARGS     extra libFuzzer flags (e.g. -jobs=2)
 #   CC            clang to use (default clang)
@@ -19,7 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 OUT=${FUZZ_OUT:-$repo/build-fuzz}
-SECONDS_EACH=${FUZZ_SECONDS:-60}
+SECONDS_EACH=${FUZZ_SECONDS:-30}
 CC=${CC:-clang}
 export PMM_DATOS=${PMM_DATOS:-$repo/data}
 
