@@ -28,6 +28,7 @@ static const doc_entrada SECCIONES[] = {
     {"ejes", "Acciones por eje y subtema"},
     {"ods", "Alineación con los Objetivos de Desarrollo Sostenible"},
     {"participacion", "Dependencias y gobiernos estatales participantes"},
+    {"continuidad", "Continuidad de los programas"},
     {"metodo", "Nota metodológica"},
 };
 #define NSECCIONES (sizeof SECCIONES / sizeof SECCIONES[0])
@@ -196,6 +197,99 @@ static void s_objetivos(diag *g)
     strbuf_free(&lista);
 }
 
+static long long campo(const json_t *o, const char *k)
+{
+    return json_integer_value(json_object_get(o, k));
+}
+
+/* "5 (11), 10 (8)": the SDGs of a sub-topic with their fichas, by SDG. */
+static void lista_ods(const json_t *ods, strbuf *out)
+{
+    size_t n = 0;
+    for (int k = 1; k <= REF_ODS; k++) {
+        char val[8];
+        snprintf(val, sizeof val, "%d", k);
+        long long m = json_integer_value(json_object_get(ods, val));
+        if (m > 0)
+            strbuf_printf(out, "%s%d (%lld)", n++ ? ", " : "", k, m);
+    }
+    if (!n)
+        strbuf_puts(out, "–");
+}
+
+/* One year's chapter table: the actions per axis and sub-topic, those with
+ * results, and the SDGs they align with (the dataset's subtemas_ods, from
+ * the same rows as the totals). A close made before these tables lacks
+ * them, which is said. */
+static void capitulo_anio(diag *g, size_t i)
+{
+    doc *d = &g->d;
+    char h[64], id[32], titulo[128];
+    snprintf(h, sizeof h, "Ejercicio %s: subtemas y ODS", g->anios[i]);
+    doc_h3(d, NULL, h);
+    const json_t *so = json_object_get(g->datos[i], "subtemas_ods");
+    if (!json_is_object(so)) {
+        doc_p(d, "El cierre de %s es anterior a estas tablas: se obtienen cerrando de nuevo el "
+                 "ejercicio (pmm cierre) o generando el documento sin --desde-cierre.",
+              g->anios[i]);
+        return;
+    }
+    snprintf(id, sizeof id, "subtemas_ods_%s", g->anios[i]);
+    snprintf(titulo, sizeof titulo, "Acciones por eje y subtema y su alineación con los ODS, %s",
+             g->anios[i]);
+    tabla t;
+    tabla_init(&t, id, titulo, 5, "subtema", "Subtema", 't', "eje", "Eje", 'n', "acciones",
+               "Acciones", 'n', "con_resultados", "Con resultados", 'n', "ods",
+               "ODS con que se alinean (acciones)", 't');
+    strbuf lista;
+    strbuf_init(&lista);
+    long long total = 0, con = 0;
+    for (size_t s = 0; s < informe_ref_subtemas(g->ref); s++) {
+        const ref_subtema *st = informe_ref_subtema_at(g->ref, s);
+        const json_t *v = json_object_get(so, st->codigo);
+        if (campo(v, "fichas") <= 0)
+            continue;
+        tabla_txt(&t, st->nombre);
+        tabla_num(&t, st->eje);
+        tabla_num(&t, campo(v, "fichas"));
+        tabla_num(&t, campo(v, "con_resultados"));
+        strbuf_reset(&lista);
+        lista_ods(json_object_get(v, "ods"), &lista);
+        tabla_txt(&t, lista.data ? lista.data : "");
+        total += campo(v, "fichas");
+        con += campo(v, "con_resultados");
+    }
+    /* a sub-topic the reference no longer lists still counts */
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)so, k, v) {
+        if (informe_ref_subtema(g->ref, k) || campo(v, "fichas") <= 0)
+            continue;
+        tabla_txt(&t, k);
+        tabla_vacia(&t);
+        tabla_num(&t, campo(v, "fichas"));
+        tabla_num(&t, campo(v, "con_resultados"));
+        strbuf_reset(&lista);
+        lista_ods(json_object_get(v, "ods"), &lista);
+        tabla_txt(&t, lista.data ? lista.data : "");
+        total += campo(v, "fichas");
+        con += campo(v, "con_resultados");
+    }
+    tabla_txt(&t, "Total");
+    tabla_vacia(&t);
+    tabla_num(&t, total);
+    tabla_num(&t, con);
+    tabla_txt(&t, "");
+    t.ultima_total = true;
+    strbuf_puts(&t.nota, "Entre paréntesis, las acciones con resultados del subtema alineadas "
+                         "con cada ODS; una acción puede alinearse con varios.");
+    if (strbuf_failed(&lista))
+        t.failed = true;
+    strbuf_free(&lista);
+    doc_tabla(d, &t);
+    tabla_free(&t);
+}
+
 static void s_ejes(diag *g)
 {
     doc *d = &g->d;
@@ -236,6 +330,8 @@ static void s_ejes(diag *g)
     strbuf_puts(&t.nota, "Solo los subtemas con acciones en algún ejercicio.");
     doc_tabla(d, &t);
     tabla_free(&t);
+    for (size_t i = 0; i < g->n; i++)
+        capitulo_anio(g, i);
 }
 
 static void s_ods(diag *g)
@@ -404,10 +500,62 @@ static void s_participacion(diag *g)
                   "Entidad federativa", "entidades federativas");
 }
 
+/* Programmes followed across years (issue 19's links): per year, the
+ * actions that continue one of the previous year's, how many of those
+ * links an analyst or the body confirmed, the new ones, and the previous
+ * year's that nothing continues. Only years whose dataset has the figures
+ * and whose previous year had fichas. */
+static void s_continuidad(diag *g)
+{
+    doc *d = &g->d;
+    doc_seccion(d, 6, "continuidad", "Continuidad de los programas");
+    tabla t;
+    tabla_init(&t, "continuidad", "Continuidad de los programas frente al ejercicio anterior", 6,
+               "ejercicio", "Ejercicio", 't', "acciones", "Acciones", 'n', "continuan",
+               "Continúan un programa del año anterior", 'n', "confirmadas",
+               "Vínculo confirmado", 'n', "nuevas", "Nuevas", 'n', "terminadas",
+               "Del año anterior sin continuación", 'n');
+    size_t filas = 0;
+    long long cont = 0, acc = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        const json_t *k = json_object_get(g->datos[i], "continuidad");
+        if (!json_is_object(k) || campo(k, "fichas_anterior") <= 0)
+            continue;
+        tabla_txt(&t, g->anios[i]);
+        tabla_num(&t, campo(k, "fichas"));
+        tabla_num(&t, campo(k, "continuan"));
+        tabla_num(&t, campo(k, "confirmadas"));
+        tabla_num(&t, campo(k, "nuevas"));
+        tabla_num(&t, campo(k, "terminadas"));
+        cont += campo(k, "continuan");
+        acc += campo(k, "fichas");
+        filas++;
+    }
+    if (!filas) {
+        doc_p(d, "Ningún ejercicio del periodo tiene programas vinculados con el ejercicio "
+                 "anterior.");
+        tabla_free(&t);
+        return;
+    }
+    char a[32], b[32], p[32];
+    doc_p(d, "Un programa continúa cuando su ficha está vinculada con una del ejercicio "
+             "anterior: el sistema propone el vínculo por el nombre y la descripción y los "
+             "analistas o la institución lo confirman o lo rechazan (pmm programas). En los "
+             "ejercicios de la tabla, %s de %s acciones (%s %%) continúan un programa del año "
+             "anterior.",
+          informe_numero(cont, a, sizeof a), informe_numero(acc, b, sizeof b),
+          informe_pct(informe_decimas(cont, acc), false, p, sizeof p));
+    strbuf_puts(&t.nota, "Los vínculos propuestos cuentan mientras nadie los rechace; "
+                         "«Vínculo confirmado» son los que confirmó un analista o la "
+                         "institución.");
+    doc_tabla(d, &t);
+    tabla_free(&t);
+}
+
 static void s_metodo(diag *g)
 {
     doc *d = &g->d;
-    doc_seccion(d, 6, "metodo", "Nota metodológica");
+    doc_seccion(d, 7, "metodo", "Nota metodológica");
     doc_p(d, "Fuente: las fichas técnicas que las dependencias y organismos federales y los "
              "gobiernos estatales enviaron en cada ejercicio; cada ejercicio abarca de junio del "
              "año anterior a junio del año que le da nombre. Una acción es una ficha: cada "
@@ -473,6 +621,7 @@ int informe_diagnostico(json_t *const *datos, size_t n, const informe_ref *ref,
     s_ejes(&g);
     s_ods(&g);
     s_participacion(&g);
+    s_continuidad(&g);
     s_metodo(&g);
     doc_fin_seccion(&g.d);
     char pie[256];

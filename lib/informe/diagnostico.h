@@ -8,11 +8,14 @@
  * states) with a chart; actions per PMM objective and year (the published
  * tabla_pmm) and the objectives persistently weakest (among the five with
  * fewest actions in every year, ties included, or without actions in any);
- * actions per axis and sub-topic and year; SDG alignment per year (only
+ * actions per axis and sub-topic and year, and each year's chapter table
+ * (per sub-topic: actions, actions with results, the SDGs they align with);
+ * SDG alignment per year (only
  * actions with results; one action may serve several SDGs and counts once
  * among the actions with results: the published tabla_ods) with the shares
  * of the whole period; bodies and states that reported every year and
- * those that reported once; a note on method. Everything printed comes from
+ * those that reported once; programme continuity per year (where the
+ * year's programmes are linked to the previous year's); a note on method. Everything printed comes from
  * the datasets, so the same closes give the same bytes. */
 #ifndef PMM_INFORME_DIAGNOSTICO_H
 #define PMM_INFORME_DIAGNOSTICO_H

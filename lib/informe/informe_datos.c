@@ -293,6 +293,42 @@ static int add_continuidad(PGconn *db, json_t *doc, const char *year, pmm_error 
     return 0;
 }
 
+/* The Diagnóstico's chapter tables (issue 20): per sub-topic, the counted
+ * fichas, those with results and, per SDG, the fichas aligned with it, from
+ * the same rows and rule as the totals (agregados: the analysts' decisions
+ * applied, absorbed duplicates out). */
+static int add_subtemas_ods(PGconn *db, json_t *doc, const char *year, pmm_error *err)
+{
+    PGresult *res = query(
+        db,
+        "SELECT coalesce(json_object_agg(t.subtema, json_build_object("
+        "         'fichas', t.n, 'con_resultados', t.c, 'ods', t.ods)), '{}')::text"
+        "  FROM (SELECT a.subtema, count(*) AS n,"
+        "               count(*) FILTER (WHERE cardinality(a.ods) > 0) AS c,"
+        "               coalesce((SELECT json_object_agg(s.o, s.m)"
+        "                           FROM (SELECT o, count(DISTINCT (b.emisor, b.clave)) AS m"
+        "                                   FROM agregados b, unnest(b.ods) AS o"
+        "                                  WHERE b.ejercicio = $1::int AND NOT b.absorbida"
+        "                                    AND b.subtema = a.subtema GROUP BY o) s),"
+        "                        '{}'::json) AS ods"
+        "          FROM agregados a WHERE a.ejercicio = $1::int AND NOT a.absorbida"
+        "         GROUP BY a.subtema) t",
+        year, err);
+    if (!res)
+        return -1;
+    json_error_t je;
+    json_t *v = json_loads(PQgetvalue(res, 0, 0), 0, &je);
+    PQclear(res);
+    if (!json_is_object(v)) {
+        json_decref(v);
+        return pmm_error_set(err, 6, "subtemas_ods", "formato",
+                             "la base de datos devolvió los subtemas por ODS en un formato "
+                             "inesperado");
+    }
+    json_object_set_new(doc, "subtemas_ods", v);
+    return 0;
+}
+
 static json_t *datos_en_tx(PGconn *db, int ejercicio, pmm_error *err)
 {
     char year[16];
@@ -305,7 +341,7 @@ static json_t *datos_en_tx(PGconn *db, int ejercicio, pmm_error *err)
         add_totales(db, doc, year, err) ||
         add_anual(db, doc, year, err) || add_ejemplos(db, doc, year, err) ||
         add_convocatoria(db, doc, year, err) || add_continuidad(db, doc, year, err) ||
-        add_conclusiones(db, doc, year, err) || informe_ejemplos_add(db, doc, year, err)) {
+        add_subtemas_ods(db, doc, year, err) || add_conclusiones(db, doc, year, err) || informe_ejemplos_add(db, doc, year, err)) {
         json_decref(doc);
         doc = NULL;
     }

@@ -22,6 +22,13 @@
  * of state governments) is absent from closes made before issue 23.
  *    "retos_ejemplos": {"<categoria>": ["texto", …]},
  *    "conclusiones": {"version": n, "texto": "…"}}
+ *    "continuidad": {"fichas":n,"fichas_anterior":n,"continuan":n,
+ *                    "confirmadas":n,"nuevas":n,"terminadas":n},
+ *    "subtemas_ods": {"<subtema>": {"fichas":n,"con_resultados":n,
+ *                                   "ods": {"<ods>": n, …}}}
+ * "continuidad" (programmes against the previous year) is absent from
+ * closes made before issue 19, "subtemas_ods" from those made before the
+ * Diagnóstico's chapter tables.
  * "ejemplos" (informe_ejemplos.h) holds the examples per objective.
  * "conclusiones" (the unit's own text, pmm informe conclusiones) is absent
  * when the unit wrote none, and in closes made before issue 26.

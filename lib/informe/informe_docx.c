@@ -35,6 +35,58 @@ static bool abierto(doc *d)
     return true;
 }
 
+
+/* Characters (not bytes) of the longest word of a UTF-8 header. */
+static size_t palabra_mas_larga(const char *s)
+{
+    size_t max = 0, n = 0;
+    for (; s && *s; s++) {
+        if (*s == ' ' || *s == '-' || *s == '/') {
+            n = 0;
+            continue;
+        }
+        if (((unsigned char)*s & 0xC0) != 0x80 && ++n > max)
+            max = n;
+    }
+    return max;
+}
+
+/* A number column is at least as wide as its header's longest word in
+ * bold (about 0.25 cm a character plus the cell's margins), so Word never
+ * breaks a word like "resultados" inside; the width comes from the text
+ * columns, none narrower than 2.5 cm, and the table stays within the page
+ * (when it cannot, every column narrows alike). */
+static void anchos_encabezado(const tabla *t, double *anchos)
+{
+    double falta = 0, texto = 0;
+    for (size_t i = 0; i < t->ncols; i++) {
+        if (!tabla_col_num(t, i)) {
+            texto += anchos[i];
+            continue;
+        }
+        double necesita = 0.25 * (double)palabra_mas_larga(t->rotulo[i]) + 0.45;
+        if (anchos[i] < necesita) {
+            falta += necesita - anchos[i];
+            anchos[i] = necesita;
+        }
+    }
+    if (falta <= 0)
+        return;
+    double quita = texto > 0 ? falta / texto : 0;   /* the same share of every text column */
+    double total = 0;
+    for (size_t i = 0; i < t->ncols; i++) {
+        if (!tabla_col_num(t, i)) {
+            anchos[i] *= 1 - quita;
+            if (anchos[i] < 2.5)
+                anchos[i] = 2.5;
+        }
+        total += anchos[i];
+    }
+    /* never wider than the page: then every column gives way alike */
+    if (total > ANCHO_CM)
+        for (size_t i = 0; i < t->ncols; i++)
+            anchos[i] *= ANCHO_CM / total;
+}
 static void revisar(doc *d, int rc)
 {
     if (rc)
@@ -115,6 +167,7 @@ void dx_tabla(doc *d, const tabla *t, int num)
         peso += tabla_col_num(t, i) ? 1.6 : 3.0;
     for (size_t i = 0; i < t->ncols; i++)
         anchos[i] = ANCHO_CM * (tabla_col_num(t, i) ? 1.6 : 3.0) / peso;
+    anchos_encabezado(t, anchos);
     if (!d->rc)
         revisar(d, docx_tabla_inicio(d->dx, t->ncols, anchos, d->err));
     free(anchos);

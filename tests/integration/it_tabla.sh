@@ -187,6 +187,30 @@ done
 grep -q "Diagnóstico PMM–ODS 2018-2022" "$diag/a.html" || fail "el HTML no lleva su título"
 grep -q "^## 4. Alineación con los Objetivos de Desarrollo Sostenible" "$diag/a.md" ||
     fail "el Markdown no tiene la sección de ODS"
+# each year's chapter table (sub-topics and the SDGs they align with): its
+# SDG counts summed over the sub-topics and its actions with results are
+# the published tabla_ods row (one sub-topic per action); continuity rows
+# for the four years that have a previous one, nuevas = acciones - continúan
+pmm diagnostico --ejercicio 2018-2022 --desde-cierre --formato csv -o "$diag/a.csv" >/dev/null
+for year in 2018 2019 2020 2021 2022; do
+    esperado=$(awk -F, -v y="$year" 'NR > 1 && $1 == y {
+                   for (i = 2; i <= 18; i++) if ($i > 0) print i - 1 "," $i
+                   print "total," $19 }' "$tabla_ods")
+    obtenido=$({ grep "^subtemas_ods_$year," "$diag/a.csv" | grep -v "^subtemas_ods_$year,Total," |
+                     grep -o '[0-9][0-9]* ([0-9][0-9]*)' | tr -d '()' |
+                     awk '{ s[$1] += $2 } END { for (k = 1; k <= 17; k++) if (s[k] > 0) print k "," s[k] }'
+                 grep "^subtemas_ods_$year,Total," "$diag/a.csv" | awk -F, '{ print "total," $5 }'; })
+    if [ "$esperado" != "$obtenido" ]; then
+        diff <(echo "$esperado") <(echo "$obtenido") >&2 || true
+        fail "la tabla de subtemas y ODS de $year no suma la fila publicada de tabla_ods.csv"
+    fi
+done
+[ "$(grep -c '^continuidad,20' "$diag/a.csv")" -eq 4 ] ||
+    fail "la continuidad de los programas no tiene una fila por cada año con año anterior"
+awk -F, '/^continuidad,20/ && $3 - $4 != $6 { exit 1 }' "$diag/a.csv" ||
+    fail "en la continuidad, nuevas no es acciones menos las que continúan"
+echo "diagnóstico: las tablas de subtemas y ODS de cada año suman la tabla de ODS publicada (5 de 5);" \
+     "continuidad de los programas en 4 ejercicios"
 err=$(pmm diagnostico --ejercicio 2017-2023 2>&1 >/dev/null) && fail "un rango de 7 años no falló"
 command -v soffice >/dev/null || fail "no se encontró soffice: ./deploy/deps.sh libreoffice-writer-nogui"
 timeout 180 soffice "-env:UserInstallation=file://${diag// /%20}/perfil" --headless \
