@@ -329,6 +329,51 @@ static int add_subtemas_ods(PGconn *db, json_t *doc, const char *year, pmm_error
     return 0;
 }
 
+/* Per objective (the voluntary review's progress section): the fichas
+ * naming each challenge category, and the areas served as the fichas write
+ * them, grouped without case or accents under their most frequent spelling,
+ * the five most frequent (ties by name). Same rows as the totals. */
+static int add_objetivos_detalle(PGconn *db, json_t *doc, const char *year, pmm_error *err)
+{
+    PGresult *res = query(
+        db,
+        "SELECT coalesce(json_object_agg(t.objetivo, json_build_object("
+        "         'retos', t.retos, 'zonas', t.zonas)), '{}')::text"
+        "  FROM (SELECT a.objetivo,"
+        "               coalesce((SELECT json_object_agg(x.r, x.n)"
+        "                           FROM (SELECT r, count(*) AS n"
+        "                                   FROM agregados b, unnest(b.retos) AS r"
+        "                                  WHERE b.ejercicio = $1::int AND NOT b.absorbida"
+        "                                    AND b.objetivo = a.objetivo GROUP BY r) x),"
+        "                        '{}'::json) AS retos,"
+        "               coalesce((SELECT json_object_agg(y.z, y.n)"
+        "                           FROM (SELECT mode() WITHIN GROUP (ORDER BY btrim(f.zona)) AS z,"
+        "                                        count(*) AS n"
+        "                                   FROM agregados b JOIN fichas f ON f.id = b.ficha_id"
+        "                                  WHERE b.ejercicio = $1::int AND NOT b.absorbida"
+        "                                    AND b.objetivo = a.objetivo"
+        "                                    AND btrim(coalesce(f.zona, '')) <> ''"
+        "                                  GROUP BY pmm_plegar(btrim(f.zona))"
+        "                                  ORDER BY n DESC, z LIMIT 5) y),"
+        "                        '{}'::json) AS zonas"
+        "          FROM agregados a WHERE a.ejercicio = $1::int AND NOT a.absorbida"
+        "         GROUP BY a.objetivo) t",
+        year, err);
+    if (!res)
+        return -1;
+    json_error_t je;
+    json_t *v = json_loads(PQgetvalue(res, 0, 0), 0, &je);
+    PQclear(res);
+    if (!json_is_object(v)) {
+        json_decref(v);
+        return pmm_error_set(err, 6, "objetivos_detalle", "formato",
+                             "la base de datos devolvió los retos y zonas por objetivo en un "
+                             "formato inesperado");
+    }
+    json_object_set_new(doc, "objetivos_detalle", v);
+    return 0;
+}
+
 static json_t *datos_en_tx(PGconn *db, int ejercicio, pmm_error *err)
 {
     char year[16];
@@ -341,7 +386,8 @@ static json_t *datos_en_tx(PGconn *db, int ejercicio, pmm_error *err)
         add_totales(db, doc, year, err) ||
         add_anual(db, doc, year, err) || add_ejemplos(db, doc, year, err) ||
         add_convocatoria(db, doc, year, err) || add_continuidad(db, doc, year, err) ||
-        add_subtemas_ods(db, doc, year, err) || add_conclusiones(db, doc, year, err) || informe_ejemplos_add(db, doc, year, err)) {
+        add_subtemas_ods(db, doc, year, err) || add_objetivos_detalle(db, doc, year, err) ||
+        add_conclusiones(db, doc, year, err) || informe_ejemplos_add(db, doc, year, err)) {
         json_decref(doc);
         doc = NULL;
     }

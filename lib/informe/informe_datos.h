@@ -26,9 +26,12 @@
  *                    "confirmadas":n,"nuevas":n,"terminadas":n},
  *    "subtemas_ods": {"<subtema>": {"fichas":n,"con_resultados":n,
  *                                   "ods": {"<ods>": n, …}}}
+ *    "objetivos_detalle": {"<objetivo>": {"retos": {"<categoria>": n, …},
+ *                                         "zonas": {"<zona>": n, …}}}
  * "continuidad" (programmes against the previous year) is absent from
- * closes made before issue 19, "subtemas_ods" from those made before the
- * Diagnóstico's chapter tables.
+ * closes made before issue 19, "subtemas_ods" and "objetivos_detalle"
+ * (the five areas served most often per objective) from those made before
+ * the Diagnóstico's chapter tables.
  * "ejemplos" (informe_ejemplos.h) holds the examples per objective.
  * "conclusiones" (the unit's own text, pmm informe conclusiones) is absent
  * when the unit wrote none, and in closes made before issue 26.

@@ -89,6 +89,55 @@ static size_t instituciones(const rv *r, int o, strbuf *b)
     return n;
 }
 
+static long long campo(const json_t *o, const char *k)
+{
+    return json_integer_value(json_object_get(o, k));
+}
+
+/* Reporting rates from each year's call (pmm convocatoria), where the year
+ * has one: who was asked to report, who delivered, on time or late, who
+ * said it had no actions, who is missing. */
+static void tasas_respuesta(rv *r)
+{
+    doc *d = &r->d;
+    tabla t;
+    tabla_init(&t, "tasas_respuesta", "Respuesta a la convocatoria de cada ejercicio", 7,
+               "ejercicio", "Ejercicio", 't', "convocados", "Convocados", 'n', "entregaron",
+               "Entregaron", 'n', "pct_entregaron", "% entregaron", 'p', "a_tiempo",
+               "A tiempo", 'n', "sin_acciones", "Sin acciones que reportar", 'n', "faltan",
+               "Faltan", 'n');
+    size_t filas = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const json_t *tot = json_object_get(json_object_get(r->datos[i], "convocatoria"), "total");
+        if (!json_is_object(tot))
+            continue;
+        char y[8];
+        snprintf(y, sizeof y, "%d", r->desde + (int)i);
+        tabla_txt(&t, y);
+        tabla_num(&t, campo(tot, "esperados"));
+        tabla_num(&t, campo(tot, "entregaron"));
+        tabla_num(&t, informe_decimas(campo(tot, "entregaron"), campo(tot, "esperados")));
+        tabla_num(&t, campo(tot, "a_tiempo"));
+        tabla_num(&t, campo(tot, "sin_acciones"));
+        tabla_num(&t, campo(tot, "faltan"));
+        filas++;
+    }
+    if (!filas) {
+        doc_p(d, "Tasas de respuesta: ningún ejercicio del periodo tiene registrada su "
+                 "convocatoria (qué instituciones debían reportar, pmm convocatoria), por lo que "
+                 "esta edición no las incluye.");
+        tabla_free(&t);
+        return;
+    }
+    doc_p(d, "Tasas de respuesta: cada año la unidad convoca a las instituciones que deben "
+             "reportar, con una fecha límite y días de gracia; la tabla da, para los ejercicios "
+             "con convocatoria registrada, cuántas entregaron su informe y cuántas faltan.");
+    if (filas < r->n)
+        strbuf_puts(&t.nota, "Los ejercicios que no aparecen no tienen convocatoria registrada.");
+    doc_tabla(d, &t);
+    tabla_free(&t);
+}
+
 static void s_metodologia(rv *r, bool desde_cierre)
 {
     doc *d = &r->d;
@@ -101,8 +150,7 @@ static void s_metodologia(rv *r, bool desde_cierre)
              "Objetivos de Desarrollo Sostenible a partir de su texto; las personas analistas de "
              "la unidad revisan las propuestas y sus decisiones prevalecen. Solo las acciones con "
              "resultados en el periodo se vinculan con los ODS.");
-    doc_p(d, "Tasas de respuesta: el sistema todavía no registra la convocatoria de cada año "
-             "(qué instituciones debían reportar), por lo que esta edición no las incluye.");
+    tasas_respuesta(r);
     doc_p(d, "Datos: %s.", desde_cierre ? "los cierres de cada ejercicio (copias congeladas)"
                                          : "las tablas en vivo al generar el documento");
     tabla t;
@@ -128,14 +176,84 @@ static void s_metodologia(rv *r, bool desde_cierre)
     tabla_free(&t);
 }
 
+typedef struct {
+    const char *clave;
+    long long n;
+} conteo;
+
+static int cmp_conteo(const void *a, const void *b)
+{
+    const conteo *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n < y->n ? 1 : -1;
+    return strcmp(x->clave, y->clave);
+}
+
+/* The period's most frequent values of objetivos_detalle[o][campo] (retos
+ * or zonas), summed over the years, as "nombre (n), …", at most max of
+ * them; the number of distinct values, 0 when no year has the detail (a
+ * close made before it) or none was reported. */
+static size_t mas_citados(const rv *r, int o, const char *campo, size_t max, strbuf *out)
+{
+    char val[8];
+    snprintf(val, sizeof val, "%d", o);
+    conteo *c = NULL;
+    size_t nc = 0, cap = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const json_t *m = json_object_get(
+            json_object_get(json_object_get(r->datos[i], "objetivos_detalle"), val), campo);
+        const char *k;
+        const json_t *v;
+        json_object_foreach((json_t *)m, k, v) {
+            long long n = json_integer_value(v);
+            if (n <= 0)
+                continue;
+            size_t j = 0;
+            while (j < nc && strcmp(c[j].clave, k))
+                j++;
+            if (j == nc) {
+                if (nc == cap) {
+                    size_t ncap = cap ? cap * 2 : 16;
+                    conteo *q = realloc(c, ncap * sizeof *q);
+                    if (!q) {
+                        out->failed = true;
+                        free(c);
+                        return 0;
+                    }
+                    c = q;
+                    cap = ncap;
+                }
+                c[nc++] = (conteo){k, 0};
+            }
+            c[j].n += n;
+        }
+    }
+    if (nc)
+        qsort(c, nc, sizeof *c, cmp_conteo);
+    for (size_t j = 0; j < nc && j < max; j++) {
+        const char *nombre = c[j].clave;
+        if (!strcmp(campo, "retos")) {
+            const char *nm = informe_ref_reto(r->ref, c[j].clave);
+            if (nm)
+                nombre = nm;
+        }
+        char a[32];
+        strbuf_printf(out, "%s%s (%s)", j ? ", " : "", nombre,
+                      informe_numero(c[j].n, a, sizeof a));
+    }
+    free(c);
+    return nc;
+}
+
 static void s_avance(rv *r)
 {
     doc *d = &r->d;
     doc_seccion(d, 2, "avance", SECCIONES[1].titulo);
     doc_p(d, "Para cada uno de los 23 objetivos: las acciones reportadas cada año, las personas "
              "atendidas que reportaron (sumas de lo reportado, no personas únicas) con el "
-             "desglose por sexo cuando existe, y las dependencias y organismos federales que "
-             "participaron.");
+             "desglose por sexo cuando existe, las zonas de atención que más se citan (como las "
+             "escriben las fichas, sin distinguir mayúsculas ni acentos), los retos más "
+             "señalados y las dependencias y organismos federales que participaron.");
     for (int o = 1; o <= REF_OBJETIVOS; o++) {
         char val[8], h[320], a[32], b[32], c[32];
         snprintf(val, sizeof val, "%d", o);
@@ -163,6 +281,20 @@ static void s_avance(rv *r)
                          "donde se desglosó por sexo.",
                       informe_numero(per, a, sizeof a), informe_numero(muj, b, sizeof b),
                       informe_numero(hom, c, sizeof c));
+            strbuf lista;
+            strbuf_init(&lista);
+            size_t nz = mas_citados(r, o, "zonas", 5, &lista);
+            if (nz)
+                doc_p(d, "Zonas de atención más citadas (acciones): %s%s.",
+                      lista.data ? lista.data : "", nz > 5 ? ", entre otras" : "");
+            strbuf_reset(&lista);
+            size_t nr = mas_citados(r, o, "retos", 3, &lista);
+            if (nr)
+                doc_p(d, "Retos más señalados (acciones que los mencionan): %s.",
+                      lista.data ? lista.data : "");
+            if (strbuf_failed(&lista))
+                d->out->failed = true;
+            strbuf_free(&lista);
             strbuf inst;
             strbuf_init(&inst);
             size_t ni = instituciones(r, o, &inst);

@@ -5,11 +5,12 @@
  * of the document model: methodology and process (how data were collected,
  * the classification method, the analysts' review); progress per objective
  * for the 23 objectives (actions per year, people reported with the split
- * by sex, the bodies and state governments involved); the whole-of-
- * government view (bodies and states per objective); SDG linkage; the
- * challenges reported; and conclusions and next steps left as headed,
- * marked blanks for the unit to write. Reporting rates need the call's
- * roster, which the system does not record yet: the methodology says so. */
+ * by sex, the areas served most often, the challenges most reported, the
+ * bodies and state governments involved); the whole-of-government view
+ * (bodies and states per objective); SDG linkage; the challenges reported;
+ * and conclusions and next steps left as headed, marked blanks for the
+ * unit to write. The methodology gives the reporting rates of the years
+ * whose call (pmm convocatoria) is recorded, and says when none is. */
 #ifndef PMM_INFORME_REVISION_VOLUNTARIA_H
 #define PMM_INFORME_REVISION_VOLUNTARIA_H
 

@@ -243,6 +243,19 @@ got=$(jq -c '[.esperados, .entregaron, .a_tiempo, .sin_acciones]' "$W/rango.json
 [ "$got" = "[${TOT[e]},${TOT[d]},${TOT[t]},${TOT[s]}]" ] ||
     fail "rango 2018-2022: $got; esperado [${TOT[e]},${TOT[d]},${TOT[t]},${TOT[s]}]"
 jq -e '.tasa <= 1' "$W/rango.json" >/dev/null || fail "la tasa del rango pasa de 1"
+# the voluntary review's methodology gives each year's reporting rates: the
+# same figures as pmm cobertura
+pmm revision-voluntaria --ejercicio 2018-2022 --formato md -o "$W/rv.md" >/dev/null
+awk '/Respuesta a la convocatoria de cada ejercicio/ { t = 1; next }
+     t && /^\|/ { filas = 1 } t && filas && /^$/ { exit }
+     t && /^\| 20[0-9][0-9] \|/ { print }' "$W/rv.md" |
+    awk -F' *[|] *' '{ print $2, $3, $4, $6, $7, $8 }' >"$W/rv-tasas"
+[ "$(wc -l <"$W/rv-tasas")" -eq 5 ] || fail "la tabla de tasas de la revisión voluntaria no tiene 5 filas: $(cat "$W/rv-tasas")"
+for y in 2018 2019 2020 2021 2022; do
+    want="$y $(jq -r '[.esperados, .entregaron, .a_tiempo, .sin_acciones, .faltan] | map(tostring) | join(" ")' "$W/cob$y.json")"
+    grep -qx "$want" "$W/rv-tasas" ||
+        fail "la revisión voluntaria no da las tasas de $y de pmm cobertura ($want): $(cat "$W/rv-tasas")"
+done
 # a renamed body named by its old acronym: the message names the body called
 rc=0; pmm convocatoria agregar --ejercicio 2022 --dependencia AGA 2>"$W/out" || rc=$?
 [ $rc -eq 1 ] && grep -q "D:ANAM ya está en la convocatoria 2022" "$W/out" ||

@@ -239,6 +239,14 @@ done
   "$(seq 1 23 | tr '\n' ' ')" ] || fail "los objetivos de la revisión voluntaria no van del 1 al 23"
 grep -q "Pendiente: la unidad redacta aquí los próximos pasos" "$diag/rv-a.md" ||
     fail "la revisión voluntaria no deja marcados los próximos pasos"
+# per objective with actions: the areas served and the challenges most cited
+n_obj=$(grep -c '^Acciones por ejercicio: ' "$diag/rv-a.md")
+[ "$n_obj" -gt 0 ] &&
+    [ "$(grep -c '^Zonas de atención más citadas (acciones): ' "$diag/rv-a.md")" -eq "$n_obj" ] &&
+    [ "$(grep -c '^Retos más señalados (acciones que los mencionan): ' "$diag/rv-a.md")" -eq "$n_obj" ] ||
+    fail "la revisión voluntaria no da zonas y retos en cada uno de los $n_obj objetivos con acciones"
+grep -q "ningún ejercicio del periodo tiene registrada su convocatoria" "$diag/rv-a.md" ||
+    fail "sin convocatorias, la revisión voluntaria no lo dice en su metodología"
 err=$(pmm revision-voluntaria --ejercicio 2019-2022 --formato csv 2>&1) &&
     fail "la revisión voluntaria aceptó --formato csv"
 timeout 180 soffice "-env:UserInstallation=file://${diag// /%20}/perfil" --headless \
