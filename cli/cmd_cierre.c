@@ -194,7 +194,8 @@ int cmd_cierre(int argc, char **argv, pmm_conf *conf)
             rc = 0;
         goto out;
     }
-    if (informe_cierre_build(db, year, &doc, &comp, &err)) {
+    if (informe_cierre_build(db, year, cli_ejemplos_por_objetivo(conf), &doc,
+                             &comp, &err)) {
         fprintf(stderr, CMD ": %s\n", err.mensaje);
         goto out;
     }

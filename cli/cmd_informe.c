@@ -273,7 +273,7 @@ int cmd_informe(int argc, char **argv, pmm_conf *conf)
                 goto out;
             }
         } else {
-            datos = informe_datos_build(db, year, &err);
+            datos = informe_datos_build(db, year, cli_ejemplos_por_objetivo(conf), &err);
             if (!datos) {
                 fprintf(stderr, CMD ": %s\n", err.mensaje);
                 goto out;

@@ -68,4 +68,11 @@ static inline const char *cli_plural(long long n, const char *uno, const char *v
  * the built-in default. */
 const char *cli_data_dir(const pmm_conf *conf);
 
+/* [informe] ejemplos_por_objetivo: examples per objective the Informe's
+ * proposal takes (checked 1..5 by the config table). */
+static inline int cli_ejemplos_por_objetivo(const pmm_conf *conf)
+{
+    return (int)conf_long(conf, "informe", "ejemplos_por_objetivo");
+}
+
 #endif

@@ -75,7 +75,7 @@ static int listar(long anio, pmm_conf *conf)
         fprintf(stderr, "pmm informe ejemplos: %s\n", err.mensaje);
         return EXIT_USO;
     }
-    json_t *datos = informe_datos_build(db, (int)anio, &err);
+    json_t *datos = informe_datos_build(db, (int)anio, cli_ejemplos_por_objetivo(conf), &err);
     PQfinish(db);
     if (!datos) {
         fprintf(stderr, "pmm informe ejemplos: %s\n", err.mensaje);

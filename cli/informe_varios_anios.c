@@ -72,7 +72,7 @@ static int leer_anios(const informe_varios_anios *m, pmm_conf *conf, int desde, 
         int y = desde + (int)i;
         char hash[65];
         datos[i] = desde_cierre ? informe_datos_cierre(db, y, hash, &err)
-                                : informe_datos_build(db, y, &err);
+                                : informe_datos_build(db, y, cli_ejemplos_por_objetivo(conf), &err);
         if (!datos[i]) {
             fprintf(stderr, "pmm %s: ejercicio %d: %s\n", m->cmd, y, err.mensaje);
             rc = !strcmp(err.regla, "sin_cierre") ? EXIT_RECHAZO : EXIT_USO;

@@ -120,6 +120,10 @@ static const conf_clave rows[] = {
     {"respaldo", "usuario", CONF_TEXTO, NULL, 0, 0, NULL, 0, PMM,
      "usuario del sistema con el que corre pgBackRest (como root: postgres)"},
 
+    {"informe", "ejemplos_por_objetivo", CONF_ENTERO, "2", 1, 5, NULL, 0, PMM,
+     "ejemplos que el sistema propone por objetivo en el Informe Ejecutivo (pmm informe "
+     "ejemplos); el número queda congelado con el cierre del ejercicio"},
+
     {"estado", "espacio_minimo_mb", CONF_ENTERO, "1024", 0, 100000000, NULL, 0, PMM,
      "pmm estado avisa con menos espacio libre que esto (MiB) en un volumen"},
     {"estado", "espacio_minimo_pct", CONF_ENTERO, "10", 0, 100, NULL, 0, PMM,

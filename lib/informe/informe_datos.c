@@ -374,20 +374,21 @@ static int add_objetivos_detalle(PGconn *db, json_t *doc, const char *year, pmm_
     return 0;
 }
 
-static json_t *datos_en_tx(PGconn *db, int ejercicio, pmm_error *err)
+static json_t *datos_en_tx(PGconn *db, int ejercicio, int ejemplos, pmm_error *err)
 {
     char year[16];
     snprintf(year, sizeof year, "%d", ejercicio);
     json_t *doc = json_object();
     json_object_set_new(doc, "formato", json_integer(INFORME_DATOS_FORMATO));
     json_object_set_new(doc, "ejercicio", json_integer(ejercicio));
+    json_object_set_new(doc, "ejemplos_por_objetivo", json_integer(ejemplos));
     json_object_set_new(doc, "totales", json_object());
     if (add_procedencia(db, doc, year, err) || add_revision(db, doc, year, err) ||
         add_totales(db, doc, year, err) ||
         add_anual(db, doc, year, err) || add_ejemplos(db, doc, year, err) ||
         add_convocatoria(db, doc, year, err) || add_continuidad(db, doc, year, err) ||
         add_subtemas_ods(db, doc, year, err) || add_objetivos_detalle(db, doc, year, err) ||
-        add_conclusiones(db, doc, year, err) || informe_ejemplos_add(db, doc, year, err)) {
+        add_conclusiones(db, doc, year, err) || informe_ejemplos_add(db, doc, year, ejemplos, err)) {
         json_decref(doc);
         doc = NULL;
     }
@@ -444,15 +445,19 @@ static json_t *compendio_en_tx(PGconn *db, int ejercicio, pmm_error *err)
 
 /* The dataset and/or the Compendio's input in one REPEATABLE READ
  * transaction. */
-static int en_tx(PGconn *db, int ejercicio, json_t **datos, json_t **compendio,
+static int en_tx(PGconn *db, int ejercicio, int ejemplos, json_t **datos, json_t **compendio,
                  pmm_error *err)
 {
+    if (ejemplos < 1 || ejemplos > INFORME_EJEMPLOS_MAX)
+        return pmm_error_set(err, 3, "ejemplos_por_objetivo", "rango",
+                             "[informe] ejemplos_por_objetivo va de 1 a %d; se indicó %d",
+                             INFORME_EJEMPLOS_MAX, ejemplos);
     if (db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err) != 0)
         return -1;
     /* times in the dataset are UTC whatever the session's zone, so the same
      * data always gives the same text (and hash) */
     int rc = db_exec(db, "SET LOCAL TimeZone = 'UTC'", err);
-    if (rc == 0 && datos && !(*datos = datos_en_tx(db, ejercicio, err)))
+    if (rc == 0 && datos && !(*datos = datos_en_tx(db, ejercicio, ejemplos, err)))
         rc = -1;
     if (rc == 0 && compendio && !(*compendio = compendio_en_tx(db, ejercicio, err)))
         rc = -1;
@@ -472,23 +477,23 @@ static int en_tx(PGconn *db, int ejercicio, json_t **datos, json_t **compendio,
     return rc;
 }
 
-json_t *informe_datos_build(PGconn *db, int ejercicio, pmm_error *err)
+json_t *informe_datos_build(PGconn *db, int ejercicio, int ejemplos, pmm_error *err)
 {
     json_t *d = NULL;
-    return en_tx(db, ejercicio, &d, NULL, err) ? NULL : d;
+    return en_tx(db, ejercicio, ejemplos, &d, NULL, err) ? NULL : d;
 }
 
 json_t *informe_compendio_build(PGconn *db, int ejercicio, pmm_error *err)
 {
     json_t *c = NULL;
-    return en_tx(db, ejercicio, NULL, &c, err) ? NULL : c;
+    return en_tx(db, ejercicio, INFORME_EJEMPLOS_N, NULL, &c, err) ? NULL : c;
 }
 
-int informe_cierre_build(PGconn *db, int ejercicio, json_t **datos, json_t **compendio,
-                         pmm_error *err)
+int informe_cierre_build(PGconn *db, int ejercicio, int ejemplos, json_t **datos,
+                         json_t **compendio, pmm_error *err)
 {
     *datos = *compendio = NULL;
-    return en_tx(db, ejercicio, datos, compendio, err);
+    return en_tx(db, ejercicio, ejemplos, datos, compendio, err);
 }
 
 char *informe_datos_canonical(const json_t *datos, char hash_hex[65])

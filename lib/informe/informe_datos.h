@@ -51,8 +51,10 @@
 #define INFORME_CITAS_RETO 3
 
 /* Builds the dataset from the live tables, in one REPEATABLE READ
- * transaction so every part is from the same instant. */
-json_t *informe_datos_build(PGconn *db, int ejercicio, pmm_error *err);
+ * transaction so every part is from the same instant; ejemplos: how many
+ * examples per objective the proposal takes ([informe]
+ * ejemplos_por_objetivo, 1 to INFORME_EJEMPLOS_MAX). */
+json_t *informe_datos_build(PGconn *db, int ejercicio, int ejemplos, pmm_error *err);
 
 /* The Compendio's input: {"formato":1, "ejercicio":Y, "corte":"…",
  * "taxonomia":"…", "fichas":[…]} with one object per counted ficha (the
@@ -61,7 +63,8 @@ json_t *informe_datos_build(PGconn *db, int ejercicio, pmm_error *err);
 json_t *informe_compendio_build(PGconn *db, int ejercicio, pmm_error *err);
 
 /* Both, from the same snapshot (pmm cierre freezes the two). */
-int informe_cierre_build(PGconn *db, int ejercicio, json_t **datos, json_t **compendio,
+int informe_cierre_build(PGconn *db, int ejercicio, int ejemplos, json_t **datos,
+                         json_t **compendio,
                          pmm_error *err);
 
 typedef struct {

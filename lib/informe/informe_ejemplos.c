@@ -136,7 +136,7 @@ static json_t *int_o_null(PGresult *r, int row, int col)
                                     : json_integer(strtoll(PQgetvalue(r, row, col), NULL, 10));
 }
 
-int informe_ejemplos_add(PGconn *db, json_t *doc, const char *year, pmm_error *err)
+int informe_ejemplos_add(PGconn *db, json_t *doc, const char *year, int n, pmm_error *err)
 {
     const char *params[] = {year};
     PGresult *res = PQexecParams(
@@ -203,7 +203,7 @@ int informe_ejemplos_add(PGconn *db, json_t *doc, const char *year, pmm_error *e
             continue;
         bool por_unidad = fijado[o] && fijos[o] && json_array_size(fijos[o]) > 0;
         json_t *el = por_unidad ? json_incref(fijos[o])
-                                : informe_ejemplos_elegir(cand[o], INFORME_EJEMPLOS_N);
+                                : informe_ejemplos_elegir(cand[o], (size_t)n);
         char k[8];
         snprintf(k, sizeof k, "%d", o);
         if (!el || json_object_set_new(ej, k, json_pack("{s:b,s:o}", "fijados", por_unidad,

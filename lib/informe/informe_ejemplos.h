@@ -1,5 +1,5 @@
 /* informe_ejemplos.h -- the examples per objective of the Informe Ejecutivo
- * (issue 26): for each PMM objective, up to INFORME_EJEMPLOS_N counted
+ * (issue 26): for each PMM objective, up to n (default INFORME_EJEMPLOS_N) counted
  * fichas whose programme, body and results the report prints.
  *
  * The proposal rule (explainable, deterministic):
@@ -24,7 +24,11 @@
 
 #include "error.h"
 
+/* Examples per objective: the default of [informe] ejemplos_por_objetivo,
+ * and its largest value. The dataset records the number it was built with
+ * ("ejemplos_por_objetivo"; absent in closes made before, meaning 2). */
 #define INFORME_EJEMPLOS_N 2
+#define INFORME_EJEMPLOS_MAX 5
 
 /* Chooses up to n of candidatos (an array of objects with "emisor",
  * "clave", "ambito", "con_resultados" (bool), "acciones", "personas" (int
@@ -36,6 +40,6 @@ json_t *informe_ejemplos_elegir(const json_t *candidatos, size_t n);
  * the dataset doc of year (inside its transaction). Each ficha: id,
  * emisor, clave, ambito, programa, acciones, personas, mujeres, hombres,
  * con_resultados, resultado (the first sentence of its results text). */
-int informe_ejemplos_add(PGconn *db, json_t *doc, const char *year, pmm_error *err);
+int informe_ejemplos_add(PGconn *db, json_t *doc, const char *year, int n, pmm_error *err);
 
 #endif

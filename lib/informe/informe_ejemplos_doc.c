@@ -55,11 +55,13 @@ void informe_ejemplos_tabla(ctx *c)
         return;
     doc *d = &c->d;
     doc_h3(d, NULL, "Ejemplos de acciones por objetivo");
+    const json_t *por = json_object_get(c->datos, "ejemplos_por_objetivo");
+    int n = json_is_integer(por) ? (int)json_integer_value(por) : INFORME_EJEMPLOS_N;
     doc_p(d, "Para cada objetivo con acciones, hasta %d ejemplos: primero las acciones con "
              "resultados y con cifras, y entre ellas las de mayor alcance (personas atendidas); "
              "nunca dos de una misma institución si hay otra, y federales y estatales cuando "
              "las hay. La unidad puede sustituir la propuesta con su propia elección.",
-          INFORME_EJEMPLOS_N);
+          n);
     tabla t;
     tabla_init(&t, "ejemplos", "Ejemplos de acciones por objetivo", 4, "objetivo", "Objetivo",
                'n', "programa", "Programa o acción", 't', "institucion", "Institución", 't',

@@ -122,6 +122,17 @@ grep -qE "^  ficha [0-9]+ .*\([0-9]{2}, estatal\)$" "$diag/ejemplos.txt" &&
 grep -q ", estatal)$" "$diag/ejemplos.txt" || fail "ningún ejemplo estatal en 2022"
 id7=$(awk '/^Objetivo 7 / { en = 1; next } /^Objetivo / { en = 0 } en && $1 == "ficha" { print $2; exit }' "$diag/ejemplos.txt")
 [ -n "$id7" ] || fail "sin ejemplo para el objetivo 7"
+# how many per objective is [informe] ejemplos_por_objetivo (default 2):
+# with 3, objective 1 (dozens of fichas from many bodies) gets 3; out of
+# range is refused naming the key
+ejemplos_de() { awk -v o="$2" '$1 == "Objetivo" && $2 == o { en = 1; next } /^Objetivo / { en = 0 } en && $1 == "ficha"' "$1" | wc -l; }
+[ "$(ejemplos_de "$diag/ejemplos.txt" 1)" -eq 2 ] || fail "el objetivo 1 no tiene 2 ejemplos por omisión"
+PMM_INFORME_EJEMPLOS_POR_OBJETIVO=3 pmm informe ejemplos --ejercicio 2022 >"$diag/ejemplos3.txt"
+[ "$(ejemplos_de "$diag/ejemplos3.txt" 1)" -eq 3 ] ||
+    fail "con ejemplos_por_objetivo = 3 el objetivo 1 no tiene 3 ejemplos: $(cat "$diag/ejemplos3.txt" | head -8)"
+err=$(PMM_INFORME_EJEMPLOS_POR_OBJETIVO=9 pmm informe ejemplos --ejercicio 2022 2>&1) &&
+    fail "ejemplos_por_objetivo = 9 no se rechazó"
+grep -q "ejemplos_por_objetivo" <<<"$err" || fail "ejemplos_por_objetivo = 9: «$err»"
 pmm informe ejemplos fijar --ejercicio 2022 --objetivo 7 "$id7" --analista prueba >/dev/null
 err=$(pmm informe ejemplos fijar --ejercicio 2022 --objetivo 8 "$id7" --analista prueba 2>&1) &&
     fail "fijar una ficha de otro objetivo no falló"
