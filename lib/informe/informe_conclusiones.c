@@ -1,11 +1,13 @@
 /* informe_conclusiones.c -- the Informe Ejecutivo's conclusions (issue
  * 26): figures computed from the dataset that support them (the change
  * against the previous year and who caused it: bodies and states joining
- * or leaving; the objectives without actions; the SDG most served; the
- * share of actions without results), then the unit's own text (pmm informe
+ * or leaving; the objectives without actions; the SDG most served and the
+ * largest shifts of the SDG distribution; the share of actions without
+ * results), then the unit's own text (pmm informe
  * conclusiones, the latest version, frozen with the close) or, when it
  * wrote none, a marked blank saying how to add it. The unit's text is
  * Markdown-like plain text: each block between blank lines is a paragraph. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +128,70 @@ static void ods_y_resultados(ctx *c)
               informe_pct(informe_decimas(mv, con), false, (char[32]){0}, 32));
 }
 
+/* How the SDG distribution moved against the previous year: the three SDGs
+ * whose share of the actions with results changed most (in points), from
+ * the dataset's yearly rows; nothing when either year lacks them (a close
+ * made before they were recorded) or had no actions with results. */
+typedef struct {
+    int k;
+    long long p0, p1, dif;   /* tenths of a percent */
+} ods_movimiento;
+
+static void ods_cambio(ctx *c)
+{
+    const json_t *hoy = anual_de(c->datos, c->anio), *antes = anual_de(c->datos, c->anio - 1);
+    if (!hoy || !antes || !json_is_object(json_object_get(hoy, "ods")) ||
+        !json_is_object(json_object_get(antes, "ods")))
+        return;
+    long long t0 = campo(antes, "ods_total"), t1 = campo(hoy, "ods_total");
+    if (t0 <= 0 || t1 <= 0)
+        return;
+    ods_movimiento v[REF_ODS];
+    int n = 0;
+    for (int k = 1; k <= REF_ODS; k++) {
+        char s[8];
+        snprintf(s, sizeof s, "%d", k);
+        long long p0 = informe_decimas(campo(json_object_get(antes, "ods"), s), t0);
+        long long p1 = informe_decimas(campo(json_object_get(hoy, "ods"), s), t1);
+        if (p0 == p1)
+            continue;
+        v[n].k = k;
+        v[n].p0 = p0;
+        v[n].p1 = p1;
+        v[n].dif = p1 - p0;
+        n++;
+    }
+    /* largest moves first; ties by SDG number (a stable, explainable order) */
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && llabs(v[j].dif) > llabs(v[j - 1].dif); j--) {
+            ods_movimiento x = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = x;
+        }
+    doc *d = &c->d;
+    if (n == 0) {
+        doc_p(d, "La distribución de las acciones con resultados entre los ODS no cambió "
+                 "respecto de %d.",
+              c->anio - 1);
+        return;
+    }
+    strbuf l;
+    strbuf_init(&l);
+    for (int i = 0; i < n && i < 3; i++) {
+        char a[32], b[32], e[32];
+        strbuf_printf(&l, "%sel ODS %d pasó de %s %% a %s %% (%s puntos)", i ? "; " : "",
+                      v[i].k, informe_pct(v[i].p0, false, a, sizeof a),
+                      informe_pct(v[i].p1, false, b, sizeof b),
+                      informe_pct(v[i].dif, true, e, sizeof e));
+    }
+    doc_p(d, "Los mayores cambios en la distribución de las acciones con resultados entre los "
+             "ODS respecto de %d (porcentaje de las acciones con resultados de cada año): %s.",
+          c->anio - 1, l.data ? l.data : "");
+    if (strbuf_failed(&l))
+        d->out->failed = true;
+    strbuf_free(&l);
+}
+
 /* The unit's text: a paragraph per block between blank lines. */
 static void texto_unidad(ctx *c, const char *t)
 {
@@ -167,6 +233,7 @@ void informe_sec_conclusiones(ctx *c)
     cambio(c);
     objetivos(c);
     ods_y_resultados(c);
+    ods_cambio(c);
     doc_h3(d, NULL, "Conclusiones de la unidad");
     const json_t *con = json_object_get(c->datos, "conclusiones");
     const char *t = json_string_value(json_object_get(con, "texto"));

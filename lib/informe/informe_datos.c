@@ -65,7 +65,10 @@ static int add_anual(PGconn *db, json_t *doc, const char *year, pmm_error *err)
                           "  count(*) FILTER (WHERE dimension = 'emisor' AND valor LIKE 'D:%'),"
                           "  count(*) FILTER (WHERE dimension = 'emisor' AND valor LIKE 'E:%'),"
                           "  coalesce(sum(fichas) FILTER (WHERE dimension = 'ambito'"
-                          "                               AND valor = 'estatal'), 0)"
+                          "                               AND valor = 'estatal'), 0),"
+                          "  coalesce(sum(fichas) FILTER (WHERE dimension = 'ods_total'), 0),"
+                          "  coalesce(json_object_agg(valor, fichas)"
+                          "           FILTER (WHERE dimension = 'ods'), '{}')::text"
                           " FROM totales WHERE filtro = '' AND fichas > 0"
                           "   AND ejercicio <= $1::int"
                           " GROUP BY ejercicio ORDER BY ejercicio",
@@ -80,6 +83,20 @@ static int add_anual(PGconn *db, json_t *doc, const char *year, pmm_error *err)
         json_object_set_new(o, "dependencias", json_integer(atoi(PQgetvalue(res, r, 2))));
         json_object_set_new(o, "entidades", json_integer(atoi(PQgetvalue(res, r, 3))));
         json_object_set_new(o, "estatales", json_integer(strtoll(PQgetvalue(res, r, 4), NULL, 10)));
+        json_object_set_new(o, "ods_total", json_integer(strtoll(PQgetvalue(res, r, 5), NULL, 10)));
+        json_t *ods = json_loads(PQgetvalue(res, r, 6), 0, NULL);
+        if (!json_is_object(ods)) {
+            json_decref(ods);
+            json_decref(o);
+            json_decref(arr);
+            pmm_error_set(err, 6, "anual", "formato",
+                          "la base de datos devolvió las acciones por ODS de %s en un formato "
+                          "inesperado",
+                          PQgetvalue(res, r, 0));
+            PQclear(res);
+            return -1;
+        }
+        json_object_set_new(o, "ods", ods);
         json_array_append_new(arr, o);
     }
     json_object_set_new(doc, "anual", arr);

@@ -12,7 +12,7 @@
  *    "totales": {"<filtro>": {"<dimension>": {"<valor>":
  *                 {"fichas":n,"acciones":n,"personas":n,"mujeres":n,"hombres":n}}}},
  *    "anual": [{"ejercicio":y,"fichas":n,"dependencias":n,"entidades":n,
- *               "estatales":n}, …],
+ *               "estatales":n,"ods_total":n,"ods":{"<ods>":n,…}}, …],
  *
  * In the cells, "fichas" is the count of fichas (the "acciones" of the
  * published tables) and "acciones", "personas", "mujeres", "hombres" are

@@ -159,6 +159,16 @@ grep -q "^La participación estatal creció en 2022.$" "$diag/i2022.md" &&
     grep -q "^Se recomienda ampliar la convocatoria.$" "$diag/i2022.md" ||
     fail "el Informe 2022 no imprime la última versión de las conclusiones"
 grep -q "Primer borrador" "$diag/i2022.md" && fail "el Informe 2022 imprime una versión vieja"
+# the SDG shift of the conclusions: the largest move of an SDG's share of
+# the actions with results from 2021 to 2022, computed here from tabla_ods
+mov=$(awk -F, 'function d(p, w) { return int((p * 1000 + int(w / 2)) / w) }
+               function pct(x) { return sprintf("%d.%d", int(x / 10), x % 10) }
+               NR > 1 && ($1 == 2021 || $1 == 2022) { for (i = 2; i <= 18; i++) v[$1, i] = d($i, $19) }
+               END { best = 0; for (i = 2; i <= 18; i++) { m = v[2022, i] - v[2021, i]; a = m < 0 ? -m : m
+                                                           if (a > best) { best = a; k = i } }
+                     print "el ODS " k - 1 " pasó de " pct(v[2021, k]) " % a " pct(v[2022, k]) " %" }' "$tabla_ods")
+grep -q "ODS respecto de 2021 (porcentaje de las acciones con resultados de cada año): $mov" "$diag/i2022.md" ||
+    fail "las conclusiones de 2022 no dan el mayor cambio de ODS ($mov): $(grep -m1 'mayores cambios' "$diag/i2022.md")"
 grep -q "^## 12. Anexo: instituciones participantes" "$diag/i2022.md" || fail "el Informe 2022 no tiene el anexo de instituciones"
 # every objective with fichas in 2022 (all 23) has an example, an
 # objective's examples never repeat an institution when another one has
