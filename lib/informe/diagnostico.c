@@ -217,6 +217,25 @@ static void lista_ods(const json_t *ods, strbuf *out)
         strbuf_puts(out, "–");
 }
 
+/* A row of the chapter table: sub-topic, axis (0: none known), actions,
+ * with results, the SDG list (lista is scratch); adds to the totals. */
+static void fila_capitulo(tabla *t, const char *nombre, int eje, const json_t *v,
+                          strbuf *lista, long long *total, long long *con)
+{
+    tabla_txt(t, nombre);
+    if (eje > 0)
+        tabla_num(t, eje);
+    else
+        tabla_vacia(t);
+    tabla_num(t, campo(v, "fichas"));
+    tabla_num(t, campo(v, "con_resultados"));
+    strbuf_reset(lista);
+    lista_ods(json_object_get(v, "ods"), lista);
+    tabla_txt(t, lista->data ? lista->data : "");
+    *total += campo(v, "fichas");
+    *con += campo(v, "con_resultados");
+}
+
 /* One year's chapter table: the actions per axis and sub-topic, those with
  * results, and the SDGs they align with (the dataset's subtemas_ods, from
  * the same rows as the totals). A close made before these tables lacks
@@ -247,33 +266,15 @@ static void capitulo_anio(diag *g, size_t i)
     for (size_t s = 0; s < informe_ref_subtemas(g->ref); s++) {
         const ref_subtema *st = informe_ref_subtema_at(g->ref, s);
         const json_t *v = json_object_get(so, st->codigo);
-        if (campo(v, "fichas") <= 0)
-            continue;
-        tabla_txt(&t, st->nombre);
-        tabla_num(&t, st->eje);
-        tabla_num(&t, campo(v, "fichas"));
-        tabla_num(&t, campo(v, "con_resultados"));
-        strbuf_reset(&lista);
-        lista_ods(json_object_get(v, "ods"), &lista);
-        tabla_txt(&t, lista.data ? lista.data : "");
-        total += campo(v, "fichas");
-        con += campo(v, "con_resultados");
+        if (campo(v, "fichas") > 0)
+            fila_capitulo(&t, st->nombre, st->eje, v, &lista, &total, &con);
     }
     /* a sub-topic the reference no longer lists still counts */
     const char *k;
     const json_t *v;
     json_object_foreach((json_t *)so, k, v) {
-        if (informe_ref_subtema(g->ref, k) || campo(v, "fichas") <= 0)
-            continue;
-        tabla_txt(&t, k);
-        tabla_vacia(&t);
-        tabla_num(&t, campo(v, "fichas"));
-        tabla_num(&t, campo(v, "con_resultados"));
-        strbuf_reset(&lista);
-        lista_ods(json_object_get(v, "ods"), &lista);
-        tabla_txt(&t, lista.data ? lista.data : "");
-        total += campo(v, "fichas");
-        con += campo(v, "con_resultados");
+        if (!informe_ref_subtema(g->ref, k) && campo(v, "fichas") > 0)
+            fila_capitulo(&t, k, 0, v, &lista, &total, &con);
     }
     tabla_txt(&t, "Total");
     tabla_vacia(&t);

@@ -310,14 +310,34 @@ static int add_continuidad(PGconn *db, json_t *doc, const char *year, pmm_error 
     return 0;
 }
 
+/* Runs sql (one row, one JSON object as text) for the year and sets it as
+ * doc[clave]; que names the part in the error. */
+static int add_objeto_json(PGconn *db, json_t *doc, const char *year, const char *clave,
+                           const char *que, const char *sql, pmm_error *err)
+{
+    PGresult *res = query(db, sql, year, err);
+    if (!res)
+        return -1;
+    json_error_t je;
+    json_t *v = json_loads(PQgetvalue(res, 0, 0), 0, &je);
+    PQclear(res);
+    if (!json_is_object(v)) {
+        json_decref(v);
+        return pmm_error_set(err, 6, clave, "formato",
+                             "la base de datos devolvió %s en un formato inesperado", que);
+    }
+    json_object_set_new(doc, clave, v);
+    return 0;
+}
+
 /* The Diagnóstico's chapter tables (issue 20): per sub-topic, the counted
  * fichas, those with results and, per SDG, the fichas aligned with it, from
  * the same rows and rule as the totals (agregados: the analysts' decisions
  * applied, absorbed duplicates out). */
 static int add_subtemas_ods(PGconn *db, json_t *doc, const char *year, pmm_error *err)
 {
-    PGresult *res = query(
-        db,
+    return add_objeto_json(
+        db, doc, year, "subtemas_ods", "los subtemas por ODS",
         "SELECT coalesce(json_object_agg(t.subtema, json_build_object("
         "         'fichas', t.n, 'con_resultados', t.c, 'ods', t.ods)), '{}')::text"
         "  FROM (SELECT a.subtema, count(*) AS n,"
@@ -330,20 +350,7 @@ static int add_subtemas_ods(PGconn *db, json_t *doc, const char *year, pmm_error
         "                        '{}'::json) AS ods"
         "          FROM agregados a WHERE a.ejercicio = $1::int AND NOT a.absorbida"
         "         GROUP BY a.subtema) t",
-        year, err);
-    if (!res)
-        return -1;
-    json_error_t je;
-    json_t *v = json_loads(PQgetvalue(res, 0, 0), 0, &je);
-    PQclear(res);
-    if (!json_is_object(v)) {
-        json_decref(v);
-        return pmm_error_set(err, 6, "subtemas_ods", "formato",
-                             "la base de datos devolvió los subtemas por ODS en un formato "
-                             "inesperado");
-    }
-    json_object_set_new(doc, "subtemas_ods", v);
-    return 0;
+        err);
 }
 
 /* Per objective (the voluntary review's progress section): the fichas
@@ -352,8 +359,8 @@ static int add_subtemas_ods(PGconn *db, json_t *doc, const char *year, pmm_error
  * the five most frequent (ties by name). Same rows as the totals. */
 static int add_objetivos_detalle(PGconn *db, json_t *doc, const char *year, pmm_error *err)
 {
-    PGresult *res = query(
-        db,
+    return add_objeto_json(
+        db, doc, year, "objetivos_detalle", "los retos y zonas por objetivo",
         "SELECT coalesce(json_object_agg(t.objetivo, json_build_object("
         "         'retos', t.retos, 'zonas', t.zonas)), '{}')::text"
         "  FROM (SELECT a.objetivo,"
@@ -375,20 +382,7 @@ static int add_objetivos_detalle(PGconn *db, json_t *doc, const char *year, pmm_
         "                        '{}'::json) AS zonas"
         "          FROM agregados a WHERE a.ejercicio = $1::int AND NOT a.absorbida"
         "         GROUP BY a.objetivo) t",
-        year, err);
-    if (!res)
-        return -1;
-    json_error_t je;
-    json_t *v = json_loads(PQgetvalue(res, 0, 0), 0, &je);
-    PQclear(res);
-    if (!json_is_object(v)) {
-        json_decref(v);
-        return pmm_error_set(err, 6, "objetivos_detalle", "formato",
-                             "la base de datos devolvió los retos y zonas por objetivo en un "
-                             "formato inesperado");
-    }
-    json_object_set_new(doc, "objetivos_detalle", v);
-    return 0;
+        err);
 }
 
 static json_t *datos_en_tx(PGconn *db, int ejercicio, int ejemplos, pmm_error *err)
