@@ -145,21 +145,6 @@ static size_t linea(const char *s, size_t width, const char **next)
     return len;
 }
 
-/* Characters of the longest word of s. */
-static size_t palabra_mas_larga(const char *s)
-{
-    size_t best = 0, cur = 0;
-    for (; s && *s; s++) {
-        if (*s == ' ') {
-            cur = 0;
-            continue;
-        }
-        if (((unsigned char)*s & 0xC0) != 0x80 && ++cur > best)
-            best = cur;
-    }
-    return best;
-}
-
 /* Shrinks the widest left-aligned columns until the table fits `limite`
  * characters, never below the longest word of a column (so that names are
  * wrapped between words, not cut inside one) nor below 10. */
@@ -180,7 +165,7 @@ static void ajustar(const consulta_grilla *g, size_t *w, size_t limite)
         size_t m = 10;
         for (size_t r = 0; r < g->nfilas; r++)
             if (!g->linea[r]) {
-                size_t p = palabra_mas_larga(g->celdas[r * g->ncols + c]);
+                size_t p = utf8_longest_word(g->celdas[r * g->ncols + c]);
                 if (p > m)
                     m = p;
             }

@@ -106,6 +106,20 @@ size_t utf8_length(const char *s, size_t n)
     return u8_mbsnlen((const uint8_t *)s, n);
 }
 
+size_t utf8_longest_word(const char *s)
+{
+    size_t best = 0, cur = 0;
+    for (; s && *s; s++) {
+        if (*s == ' ') {
+            cur = 0;
+            continue;
+        }
+        if (((unsigned char)*s & 0xC0) != 0x80 && ++cur > best)
+            best = cur;
+    }
+    return best;
+}
+
 /* Lower-case ASCII folding of U+00C0..U+017F; 0 means "not a letter here". */
 static const char latin_fold[0x180 - 0xc0] = {
     /* C0 */ 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'c',

@@ -37,6 +37,10 @@ size_t utf8_count_words(const char *s, size_t n);
 size_t utf8_cut(const char *s, size_t n, size_t max);
 /* Number of code points (s must be valid UTF-8). */
 size_t utf8_length(const char *s, size_t n);
+/* Code points of the longest run of s without a space (s NUL-terminated,
+ * valid UTF-8; NULL gives 0): the narrowest a column can be when its text
+ * is wrapped only between words. */
+size_t utf8_longest_word(const char *s);
 /* Writes a lower-case, accent-free copy of s into out (at most cap-1 bytes,
  * NUL-terminated) and returns its length. Invalid bytes are dropped. */
 size_t utf8_fold(const char *s, size_t n, char *out, size_t cap);

@@ -9,6 +9,7 @@
 
 #include "docx.h"
 #include "informe_formato.h"
+#include "utf8.h"
 
 /* The text width of an A4 page with 2.5 cm margins. */
 #define ANCHO_CM 16.0
@@ -36,21 +37,6 @@ static bool abierto(doc *d)
 }
 
 
-/* Characters (not bytes) of the longest word of a UTF-8 header. */
-static size_t palabra_mas_larga(const char *s)
-{
-    size_t max = 0, n = 0;
-    for (; s && *s; s++) {
-        if (*s == ' ' || *s == '-' || *s == '/') {
-            n = 0;
-            continue;
-        }
-        if (((unsigned char)*s & 0xC0) != 0x80 && ++n > max)
-            max = n;
-    }
-    return max;
-}
-
 /* A number column is at least as wide as its header's longest word in
  * bold (about 0.25 cm a character plus the cell's margins), so Word never
  * breaks a word like "resultados" inside; the width comes from the text
@@ -64,7 +50,7 @@ static void anchos_encabezado(const tabla *t, double *anchos)
             texto += anchos[i];
             continue;
         }
-        double necesita = 0.25 * (double)palabra_mas_larga(t->rotulo[i]) + 0.45;
+        double necesita = 0.25 * (double)utf8_longest_word(t->rotulo[i]) + 0.45;
         if (anchos[i] < necesita) {
             falta += necesita - anchos[i];
             anchos[i] = necesita;

@@ -404,6 +404,20 @@ static void names_wrap_to_the_terminal(void **state)
                                                                 : 0);
 }
 
+/* The narrowest a wrapped column can be: characters, not bytes, of the
+ * longest run without a space. */
+static void longest_word_counts_characters(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_longest_word(NULL), 0);
+    assert_int_equal(utf8_longest_word(""), 0);
+    assert_int_equal(utf8_longest_word("   "), 0);
+    assert_int_equal(utf8_longest_word("Con resultados"), 10);
+    assert_int_equal(utf8_longest_word("Vínculo confirmado"), 10);
+    assert_int_equal(utf8_longest_word("Del año anterior sin continuación"), 12);
+    assert_int_equal(utf8_longest_word("Michoacán de Ocampo"), 9);
+}
+
 static void text_table_aligns_utf8(void **state)
 {
     (void)state;
@@ -602,6 +616,7 @@ int main(void)
         cmocka_unit_test(csv_quoting),
         cmocka_unit_test(names_wrap_to_the_terminal),
         cmocka_unit_test(text_table_aligns_utf8),
+        cmocka_unit_test(longest_word_counts_characters),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
